@@ -1,0 +1,78 @@
+"""Locale choice and Vietnamese number and date formats for templates and documents."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from flask import Flask, current_app, request, session
+
+LANG_SESSION_KEY = "lang"
+
+
+def select_locale() -> str:
+    """Return the session's chosen language, else Vietnamese (the default, not the browser's)."""
+    lang = session.get(LANG_SESSION_KEY)
+    if lang in current_app.config["LANGUAGES"]:
+        return str(lang)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def vn_number(value: int | float | Decimal | Fraction, digits: int = 0) -> str:
+    """Format a number the Vietnamese way: dot thousands, comma decimals ("6.102", "93,82")."""
+    quant = Decimal(1).scaleb(-digits)
+    if isinstance(value, Fraction):
+        dec = Decimal(value.numerator) / Decimal(value.denominator)
+    else:
+        dec = Decimal(str(value))
+    dec = dec.quantize(quant, rounding=ROUND_HALF_UP)
+    sign = "-" if dec < 0 else ""
+    whole, _, frac = f"{abs(dec):f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = ".".join(groups)
+    return sign + text + ("," + frac if digits > 0 else "")
+
+
+def vn_percent(part: int, whole: int, digits: int = 2) -> str:
+    """Return part/whole as a Vietnamese percentage ("93,82%"); "—" when whole is 0."""
+    if whole == 0:
+        return "—"
+    return vn_number(Fraction(100 * part, whole), digits) + "%"
+
+
+def vn_date(value: date | datetime | None) -> str:
+    """Format a date as dd/mm/yyyy."""
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y")
+
+
+def vn_datetime(value: datetime | None) -> str:
+    """Format a moment as HH:MM dd/mm/yyyy."""
+    if value is None:
+        return ""
+    return value.strftime("%H:%M %d/%m/%Y")
+
+
+def init_app(app: Flask) -> None:
+    """Register the template filters and the language switch."""
+    app.add_template_filter(vn_number, "vn_number")
+    app.add_template_filter(vn_percent, "vn_percent")
+    app.add_template_filter(vn_date, "vn_date")
+    app.add_template_filter(vn_datetime, "vn_datetime")
+
+    @app.get("/lang/<code>")
+    def set_language(code: str):  # type: ignore[no-untyped-def]
+        """Switch the interface language for this session."""
+        from flask import redirect, url_for
+
+        if code in app.config["LANGUAGES"]:
+            session[LANG_SESSION_KEY] = code
+        target = request.referrer if request.referrer and request.referrer.startswith(
+            request.host_url) else url_for("home.index")
+        return redirect(target)

@@ -1,0 +1,41 @@
+"""Vietnamese labels (through Flask-Babel) for the domain's codes."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ballot.auth.models import Role
+from ballot.org.models import CommitteeKind, Position
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Quản trị"),
+    Role.DESK: _l("Bàn tiếp đón"),
+    Role.COUNTING: _l("Ban kiểm phiếu"),
+    Role.OBSERVER: _l("Quan sát"),
+}
+COMMITTEE_LABELS = {
+    CommitteeKind.EXECUTIVE: _l("Ban Chấp hành"),
+    CommitteeKind.STANDING: _l("Ban Thường vụ"),
+}
+POSITION_LABELS = {
+    Position.SECRETARY: _l("Bí thư"),
+    Position.STANDING_DEPUTY: _l("Phó Bí thư Thường trực"),
+    Position.DEPUTY: _l("Phó Bí thư"),
+    Position.STANDING_MEMBER: _l("Ủy viên Ban Thường vụ"),
+    Position.EXECUTIVE_MEMBER: _l("Ủy viên Ban Chấp hành"),
+}
+
+
+def role_label(role: Role | str) -> str:
+    """Return the Vietnamese name of a role."""
+    return str(ROLE_LABELS.get(Role(role), role))
+
+
+def committee_label(kind: CommitteeKind | str) -> str:
+    """Return the Vietnamese name of a committee kind."""
+    return str(COMMITTEE_LABELS.get(CommitteeKind(kind), kind))
+
+
+def position_label(position: Position | str) -> str:
+    """Return the Vietnamese name of a position."""
+    return str(POSITION_LABELS.get(Position(position), position))

@@ -1,0 +1,1 @@
+"""The organisation: its tree of party bodies, members, committees and conferences."""
