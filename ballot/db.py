@@ -8,7 +8,7 @@ from typing import Any
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, registry
 
 # Named constraints keep Alembic batch migrations on SQLite deterministic.
 NAMING = {
@@ -21,9 +21,11 @@ NAMING = {
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
     # Every moment is stored with its time zone (UTC), on SQLite and PostgreSQL alike.
-    type_annotation_map = {datetime: DateTime(timezone=True)}
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING),
+        type_annotation_map={datetime: DateTime(timezone=True)},
+    )
 
 
 db = SQLAlchemy(model_class=Base)
