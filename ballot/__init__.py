@@ -8,7 +8,13 @@ from typing import Any
 
 from flask import Flask
 
-from ballot.config import DEFAULT_SECRET, Defaults, database_uri, default_instance_path, env_overrides
+from ballot.config import (
+    DEFAULT_SECRET,
+    Defaults,
+    database_uri,
+    default_instance_path,
+    env_overrides,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: Templates live at the top of the repository (see DESIGN.md's layout).

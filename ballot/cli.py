@@ -71,9 +71,8 @@ def init_command(instance: str | None) -> None:
 @with_appcontext
 def demo_command() -> None:
     """Load the demo organisation, committees, conference and accounts (once)."""
-    from ballot.demo import seed_demo
-
     from ballot.db import db
+    from ballot.demo import seed_demo
 
     result = seed_demo()
     db.session.commit()
@@ -129,9 +128,8 @@ def serve_command(demo: bool, host: str, port: int, threads: int, instance: str 
     app = _make_app(instance)
     upgrade_database(app)
     if demo:
-        from ballot.demo import seed_demo
-
         from ballot.db import db
+        from ballot.demo import seed_demo
 
         with app.app_context():
             result = seed_demo()

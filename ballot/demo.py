@@ -144,7 +144,7 @@ def seed_demo() -> dict[str, object]:
     standing = Committee(organisation_id=root.id, kind=CommitteeKind.STANDING, term="VIII",
                          term_years="2020 - 2025")
     db.session.add_all([executive, standing])
-    for rank, (_name_, position) in enumerate(STANDING, start=1):
+    for rank, (_, position) in enumerate(STANDING, start=1):
         member = members[f"DV{rank:05d}"]
         standing.seats.append(Seat(member=member, position=position, rank=rank))
         executive.seats.append(Seat(member=member, position=position, rank=rank))
@@ -162,8 +162,8 @@ def seed_demo() -> dict[str, object]:
 
     by_name = {m.full_name: m for m in members.values()}
     for username, password, role, full_name in DEMO_LOGINS:
-        member = by_name.get(full_name)
+        account_member = by_name.get(full_name)
         db.session.add(User(username=username, full_name=full_name, password_hash=hash_password(password),
-                            role=role, member_id=member.id if member else None))
+                            role=role, member_id=account_member.id if account_member else None))
     db.session.flush()
     return {"created": True, "logins": logins}

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ballot.db import db
 
+
 #: Vietnamese title and explanation for each status we render ourselves.
 def _messages() -> dict[int, tuple[str, str]]:
     return {
@@ -27,7 +28,7 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def render_error(error: HTTPException):  # type: ignore[no-untyped-def]
+def render_error(error: HTTPException):
     """Render an HTTP error as a page (or JSON under /api/)."""
     code = error.code or 500
     title, text = _messages().get(code, (error.name, error.description or ""))
@@ -42,7 +43,7 @@ def render_error(error: HTTPException):  # type: ignore[no-untyped-def]
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
 
 
-def render_internal_error(error: Exception):  # type: ignore[no-untyped-def]
+def render_internal_error(error: Exception):
     """Roll back the session, then render the 500 page."""
     db.session.rollback()
     return render_error(InternalServerError())

@@ -29,7 +29,7 @@ def vn_number(value: int | float | Decimal | Fraction, digits: int = 0) -> str:
     dec = dec.quantize(quant, rounding=ROUND_HALF_UP)
     sign = "-" if dec < 0 else ""
     whole, _, frac = f"{abs(dec):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -67,7 +67,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(vn_datetime, "vn_datetime")
 
     @app.get("/lang/<code>")
-    def set_language(code: str):  # type: ignore[no-untyped-def]
+    def set_language(code: str):
         """Switch the interface language for this session."""
         from flask import redirect, url_for
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ballot.db import db, str_enum, utcnow
+from ballot.db import Base, str_enum, utcnow
 from ballot.org.models import Member
 
 
@@ -21,7 +21,7 @@ class Role(enum.StrEnum):
     OBSERVER = "observer"  # read-only: turnout, published results
 
 
-class User(db.Model):
+class User(Base):
     """A login account. Passwords are stored only as Argon2id hashes."""
 
     __tablename__ = "user_account"

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ballot.db import db, str_enum, utcnow
+from ballot.db import Base, str_enum, utcnow
 
 
 class OrgKind(enum.StrEnum):
@@ -22,7 +22,7 @@ class OrgKind(enum.StrEnum):
     CELL = "cell"
 
 
-class Organisation(db.Model):
+class Organisation(Base):
     """A party body in the tree: the committee's own organisation, basic organisations, cells."""
 
     __tablename__ = "organisation"
@@ -49,7 +49,7 @@ class Organisation(db.Model):
     members: Mapped[list[Member]] = relationship(back_populates="organisation")
 
 
-class Member(db.Model):
+class Member(Base):
     """A party member (đảng viên)."""
 
     __tablename__ = "member"
@@ -73,7 +73,7 @@ class CommitteeKind(enum.StrEnum):
     STANDING = "standing"  # Ban Thường vụ
 
 
-class Committee(db.Model):
+class Committee(Base):
     """A committee of an organisation for one term (Ban Chấp hành khóa VIII, ...)."""
 
     __tablename__ = "committee"
@@ -103,7 +103,7 @@ class Position(enum.StrEnum):
     EXECUTIVE_MEMBER = "executive_member"  # Ủy viên Ban Chấp hành
 
 
-class Seat(db.Model):
+class Seat(Base):
     """A member's seat on a committee, with the position held."""
 
     __tablename__ = "seat"
@@ -120,7 +120,7 @@ class Seat(db.Model):
     member: Mapped[Member] = relationship(back_populates="seats")
 
 
-class Conference(db.Model):
+class Conference(Base):
     """A conference (hội nghị) at which votes are held."""
 
     __tablename__ = "conference"

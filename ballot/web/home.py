@@ -15,7 +15,7 @@ bp = Blueprint("home", __name__)
 
 @bp.get("/")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index():
     """Show the organisation, its committees with their seats, and its conferences."""
     root = db.session.scalar(select(Organisation).where(Organisation.kind == OrgKind.COMMITTEE))
     committees = []
@@ -37,10 +37,10 @@ def index():  # type: ignore[no-untyped-def]
                 .order_by(Conference.held_on.desc())
             )
         )
-        kinds = dict(
+        kinds: dict[OrgKind, int] = dict(
             db.session.execute(
                 select(Organisation.kind, func.count()).group_by(Organisation.kind)
-            ).tuples()
+            ).all()
         )
         counts = {
             "basic": kinds.get(OrgKind.BASIC, 0),

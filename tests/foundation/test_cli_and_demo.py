@@ -1,0 +1,93 @@
+"""Console commands and the demo data."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from ballot.cli import init_command, main
+from ballot.db import db
+from ballot.org.models import Committee, CommitteeKind, Conference, Member, Organisation, OrgKind
+
+
+def test_init_creates_owner_only_secrets_and_the_schema(tmp_path: Path) -> None:
+    instance = tmp_path / "instance"
+    result = CliRunner().invoke(init_command, ["--instance", str(instance)])
+    assert result.exit_code == 0, result.output
+    config = instance / "config.py"
+    assert "Created" in result.output and "Database ready" in result.output
+    assert stat.S_IMODE(os.stat(config).st_mode) == 0o600
+    text = config.read_text()
+    assert "SECRET_KEY = '" in text and "change-me" not in text
+    assert (instance / "ballot.sqlite").exists()
+    again = CliRunner().invoke(init_command, ["--instance", str(instance)])
+    assert again.exit_code == 0 and "Kept existing" in again.output
+    assert config.read_text() == text  # secrets are never regenerated under a running site
+
+
+def test_ballot_group_lists_its_commands() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for name in ("init", "serve", "demo", "create-user"):
+        assert name in result.output
+
+
+def test_demo_is_loaded_once(app, runner) -> None:  # type: ignore[no-untyped-def]
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "Demo data loaded" in first.output and "admin-demo-2024" in first.output
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0 and "already present" in second.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Member)) == 6102
+        assert db.session.scalar(select(func.count()).where(Organisation.kind == OrgKind.BASIC)) == 83
+        executive = db.session.scalar(select(Committee).where(Committee.kind == CommitteeKind.EXECUTIVE))
+        standing = db.session.scalar(select(Committee).where(Committee.kind == CommitteeKind.STANDING))
+        assert len(executive.seats) == 22 and len(standing.seats) == 6
+        assert [s.member.full_name for s in standing.seats[:3]] == [
+            "Nguyễn Văn Tám", "Trần Thị Kim Phượng", "Lữ Công Tạo"]
+        conference = db.session.scalar(select(Conference))
+        assert conference.name == "Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 17"
+        assert conference.held_on.isoformat() == "2024-01-02"
+
+
+def test_demo_admin_sees_the_committees_in_vietnamese(demo_app, client, auth) -> None:  # type: ignore[no-untyped-def]
+    auth.login("admin", "admin-demo-2024")
+    html = client.get("/").get_data(as_text=True)
+    assert "Đảng bộ Khối các cơ quan và Doanh nghiệp tỉnh Trà Vinh" in html
+    assert "Ban Thường vụ khóa VIII" in html and "Ban Chấp hành khóa VIII" in html
+    assert "Phó Bí thư Thường trực" in html and "6.102" in html
+    assert "02/01/2024" in html
+
+
+def test_create_user_and_its_errors(app, runner, client, auth) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["create-user", "chief", "--role", "admin", "--password", "long-enough-pw"])
+    assert result.exit_code == 0 and "Created admin account 'chief'" in result.output
+    again = runner.invoke(args=["create-user", "chief", "--password", "long-enough-pw"])
+    assert again.exit_code == 1 and "already exists" in again.output
+    short = runner.invoke(args=["create-user", "other", "--password", "short"])
+    assert short.exit_code == 1 and "10 characters" in short.output
+    assert auth.login("chief", "long-enough-pw").status_code == 302
+
+
+def test_serve_initialises_seeds_and_hands_over_to_waitress(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    served = {}
+
+    def fake_serve(app, host, port, threads, ident):  # type: ignore[no-untyped-def]
+        served.update(app=app, host=host, port=port)
+
+    import waitress
+
+    monkeypatch.setattr(waitress, "serve", fake_serve)
+    instance = tmp_path / "inst"
+    args = ["serve", "--demo", "--instance", str(instance), "--host", "0.0.0.0", "--port", "5099"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Demo data loaded" in result.output and "http://0.0.0.0:5099" in result.output
+    assert served["port"] == 5099 and served["host"] == "0.0.0.0"
+    second = CliRunner().invoke(main, args)
+    assert "already present" in second.output
