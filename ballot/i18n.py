@@ -6,13 +6,15 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 
 LANG_SESSION_KEY = "lang"
 
 
 def select_locale() -> str:
     """Return the session's chosen language, else Vietnamese (the default, not the browser's)."""
+    if not has_request_context():  # commands and documents: the default language
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     lang = session.get(LANG_SESSION_KEY)
     if lang in current_app.config["LANGUAGES"]:
         return str(lang)

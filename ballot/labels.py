@@ -39,3 +39,13 @@ def committee_label(kind: CommitteeKind | str) -> str:
 def position_label(position: Position | str) -> str:
     """Return the Vietnamese name of a position."""
     return str(POSITION_LABELS.get(Position(position), position))
+
+
+#: Positions as printed on ballots and in minutes: always Vietnamese, whatever the UI language.
+POSITION_VI = {
+    Position.SECRETARY: "Bí thư",
+    Position.STANDING_DEPUTY: "Phó Bí thư Thường trực",
+    Position.DEPUTY: "Phó Bí thư",
+    Position.STANDING_MEMBER: "Ủy viên Ban Thường vụ",
+    Position.EXECUTIVE_MEMBER: "Ủy viên Ban Chấp hành",
+}

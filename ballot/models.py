@@ -11,8 +11,24 @@ from ballot.org.models import (
     Position,
     Seat,
 )
+from ballot.voting.models import (
+    BallotCode,
+    BoardEntry,
+    BoardPoint,
+    ConfidenceVote,
+    VoteSubject,
+    VoteTrustee,
+    VoteVoter,
+)
 
 __all__ = [
+    "BallotCode",
+    "BoardEntry",
+    "BoardPoint",
+    "ConfidenceVote",
+    "VoteSubject",
+    "VoteTrustee",
+    "VoteVoter",
     "Committee",
     "CommitteeKind",
     "Conference",

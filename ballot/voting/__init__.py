@@ -1,0 +1,1 @@
+"""The confidence vote: setup, attendance, codes, casting, closing, decryption, results."""
