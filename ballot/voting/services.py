@@ -20,9 +20,9 @@ from ballot.crypto.ballot import CheckedBallot, verify_ballot
 from ballot.crypto.context import ElectionContext
 from ballot.crypto.dkg import ceremony_id
 from ballot.crypto.elgamal import Ciphertext
-from ballot.crypto.group import Point
 from ballot.crypto.encoding import canonical_json
 from ballot.crypto.errors import CryptoError
+from ballot.crypto.group import Point
 from ballot.crypto.manifest import build_manifest, context_from_manifest, fingerprint
 from ballot.crypto.tally import aggregate, aggregate_to_json, tally
 from ballot.db import db, utcnow
@@ -171,8 +171,8 @@ def post_shares(vote: ConfidenceVote, trustee: VoteTrustee, messages: list[dict[
         raise VoteError("commits_missing", "wait until every member has sent commitments",
                         "Hãy đợi mọi thành viên gửi cam kết.")
     expected = {t.index for t in vote.trustees} - {trustee.index}
-    targets = [m.get("to") for m in messages if isinstance(m, dict)]
-    if sorted(targets) != sorted(expected) or any(m.get("from") != trustee.index for m in messages):
+    targets = sorted(int(m.get("to") or 0) for m in messages if isinstance(m, dict))
+    if targets != sorted(expected) or any(m.get("from") != trustee.index for m in messages):
         raise VoteError("bad_shares", "one encrypted share per other member is expected",
                         "Cần đúng một phần khóa đã mã hóa cho mỗi thành viên khác.", 400)
     trustee.share_messages = messages
@@ -181,7 +181,7 @@ def post_shares(vote: ConfidenceVote, trustee: VoteTrustee, messages: list[dict[
 
 def shares_for(vote: ConfidenceVote, trustee: VoteTrustee) -> list[dict[str, Any]] | None:
     """The encrypted shares addressed to `trustee`, once every other member has sent theirs."""
-    inbox = []
+    inbox: list[dict[str, Any]] = []
     for other in vote.trustees:
         if other.index == trustee.index:
             continue
@@ -308,8 +308,7 @@ def issue_code(vote: ConfidenceVote, voter: VoteVoter) -> str:
         raise VoteError("has_code", "this member already holds a code; revoke it to reissue",
                         "Đại biểu đã nhận mã phiếu; muốn cấp lại hãy hủy mã cũ.")
     code = codes.new_code()
-    normal = codes.normalise(code)
-    assert normal is not None
+    normal = codes.normalise(code) or ""
     db.session.add(BallotCode(vote_id=vote.id, code_hash=codes.code_hash(_code_key(), vote.public_id, normal),
                               holder_tag=codes.holder_tag(_code_key(), vote.public_id, voter.id)))
     voter.has_code = True
@@ -472,13 +471,12 @@ def _append(vote_id: int, hashed: str, checked: CheckedBallot) -> Receipt:
     tracker = checked.tracker.hex()
     if used.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()  # another tablet won the race with this code
-        vote = db.session.get(ConfidenceVote, vote_id)
-        assert vote is not None
+        vote = db.session.get_one(ConfidenceVote, vote_id)
         existing = _existing_receipt(vote, tracker)
         if existing is not None:
             return existing
         raise _code_errors(CodeState.USED)
-    chain = crypto_board.chain_hash(bytes.fromhex(head), checked.tracker, seq).hex()
+    chain = crypto_board.chain_hash(bytes.fromhex(head or ""), checked.tracker, seq).hex()
     db.session.execute(insert(BoardEntry).values(
         vote_id=vote_id, seq=seq, tracker=tracker, chain=chain,
         ballot=canonical_json(checked.doc).decode()))

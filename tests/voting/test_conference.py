@@ -10,7 +10,7 @@ from ballot.crypto.record import verify_record
 from ballot.db import db
 from ballot.voting import services
 from ballot.voting.errors import VoteError
-from ballot.voting.models import BallotCode, BoardEntry, ConfidenceVote, VoteState
+from ballot.voting.models import ConfidenceVote, VoteState
 from ballot.voting.simulate import cast_choices, decrypt_as
 
 
