@@ -1,0 +1,43 @@
+"""The serif font bundled in `ballot/fonts/`, registered with reportlab once per process.
+
+Liberation Serif 2 (SIL OFL 1.1, see ballot/fonts/OFL.txt) covers every Vietnamese letter
+and has the metrics of Times New Roman, the font the DOCX asks for, so both documents break
+lines alike. Bundling it means a server needs no system fonts to print the minutes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FAMILY = "MinutesSerif"
+#: (bold, italic) -> file in FONT_DIR
+FILES = {
+    (False, False): "LiberationSerif-Regular.ttf",
+    (True, False): "LiberationSerif-Bold.ttf",
+    (False, True): "LiberationSerif-Italic.ttf",
+    (True, True): "LiberationSerif-BoldItalic.ttf",
+}
+#: The name Word and LibreOffice are asked for in the DOCX.
+DOCX_FONT = "Times New Roman"
+
+
+def face(bold: bool = False, italic: bool = False) -> str:
+    """Return the registered reportlab font name for a style of the family."""
+    suffix = {(False, False): "", (True, False): "-Bold", (False, True): "-Italic",
+              (True, True): "-BoldItalic"}[(bold, italic)]
+    return FAMILY + suffix
+
+
+@cache
+def register() -> str:
+    """Register the four faces and the family (so <b> and <i> work); return the family name."""
+    for (bold, italic), filename in FILES.items():
+        pdfmetrics.registerFont(TTFont(face(bold, italic), str(FONT_DIR / filename)))
+        addMapping(FAMILY, int(bold), int(italic), face(bold, italic))
+    return FAMILY
