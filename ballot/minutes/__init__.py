@@ -5,8 +5,8 @@ vote's records, then call the matching `render_*` function; each returns the fil
 """
 
 from ballot.minutes.context import (
-    FLAG_DISMISSAL,
-    FLAG_REVIEW,
+    FLAG_CONSIDER,
+    FLAG_DISMISS,
     AttendanceContext,
     AttendanceRow,
     Bound,
@@ -26,8 +26,8 @@ from ballot.minutes.docx import (
 from ballot.minutes.pdf import render_attendance_pdf, render_issuance_pdf, render_minutes_pdf
 
 __all__ = [
-    "FLAG_DISMISSAL",
-    "FLAG_REVIEW",
+    "FLAG_DISMISS",
+    "FLAG_CONSIDER",
     "AttendanceContext",
     "AttendanceRow",
     "Bound",

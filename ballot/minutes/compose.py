@@ -21,8 +21,8 @@ from ballot.minutes.blocks import (
     para,
 )
 from ballot.minutes.context import (
-    FLAG_DISMISSAL,
-    FLAG_REVIEW,
+    FLAG_CONSIDER,
+    FLAG_DISMISS,
     MinutesContext,
     OrgHeader,
     percent_of,
@@ -131,10 +131,10 @@ def _flags(ctx: MinutesContext) -> list[Block]:
     blocks: list[Block] = [heading(f"IV. ĐỐI CHIẾU VỚI {th.regulation.upper()}")]
     for s in ctx.subjects:
         flag, pct = ctx.flag(s), percent_of(s.low, ctx.received)
-        if flag == FLAG_DISMISSAL:
-            blocks.append(para("- " + text.dismissal_flag(s.full_name, pct, th)))
-        elif flag == FLAG_REVIEW:
-            blocks.append(para("- " + text.review_flag(s.full_name, pct, th)))
+        if flag == FLAG_DISMISS:
+            blocks.append(para("- " + text.dismiss_flag(s.full_name, pct, th)))
+        elif flag == FLAG_CONSIDER:
+            blocks.append(para("- " + text.consider_flag(s.full_name, pct, th)))
     if len(blocks) == 1:
         blocks.append(para(text.no_flag(th)))
     return blocks

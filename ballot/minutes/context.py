@@ -17,8 +17,8 @@ from fractions import Fraction
 
 from ballot.i18n import vn_percent
 
-FLAG_REVIEW = "review"
-FLAG_DISMISSAL = "dismissal"
+FLAG_CONSIDER = "consider"
+FLAG_DISMISS = "dismiss"
 
 _HEX = re.compile(r"[0-9a-f]+")
 
@@ -83,25 +83,38 @@ class Bound(_Plain):
 
 @dataclass(frozen=True)
 class Thresholds(_Plain):
-    """The regulation's numbers, as configuration: sources differ on "from" or "above" 2/3."""
+    """The regulation's numbers, as configuration: sources differ on "from" or "above" 2/3.
 
-    review: Bound = Bound(1, 2, inclusive=False)
-    dismissal: Bound = Bound(2, 3, inclusive=True)
-    quorum: Bound = Bound(2, 3, inclusive=True)
+    Field names follow ballot.voting.rules.VoteRules (consider, dismiss, quorum).
+    """
+
+    consider: Bound = Bound(1, 2, inclusive=False)  #: "more than 1/2": to be considered
+    dismiss: Bound = Bound(2, 3, inclusive=True)  #: "2/3 or more": dismissal procedure
+    quorum: Bound = Bound(2, 3, inclusive=True)  #: "at least 2/3 of those summoned"
     regulation: str = "Quy định 96-QĐ/TW"
-    dismissal_regulation: str = "Quy định 41-QĐ/TW"
+    dismiss_regulation: str = "Quy định 41-QĐ/TW"
+
+    @classmethod
+    def from_fractions(cls, quorum: Fraction, consider: Fraction, dismiss: Fraction,
+                       dismiss_inclusive: bool) -> Thresholds:
+        """Build from a vote's stored rules: the quorum is "at least", considering "above"."""
+        return cls(
+            consider=Bound(consider.numerator, consider.denominator, inclusive=False),
+            dismiss=Bound(dismiss.numerator, dismiss.denominator, inclusive=dismiss_inclusive),
+            quorum=Bound(quorum.numerator, quorum.denominator, inclusive=True),
+        )
 
     def check(self) -> None:
-        review = Fraction(self.review.numerator, self.review.denominator)
-        dismissal = Fraction(self.dismissal.numerator, self.dismissal.denominator)
-        _require(review <= dismissal, "the dismissal bound must not lie below the review bound")
+        consider = Fraction(self.consider.numerator, self.consider.denominator)
+        dismiss = Fraction(self.dismiss.numerator, self.dismiss.denominator)
+        _require(consider <= dismiss, "the dismissal bound must not lie below the other")
 
     def flag_for(self, low: int, received: int) -> str | None:
-        """Return FLAG_DISMISSAL, FLAG_REVIEW or None for a subject's low-confidence count."""
-        if self.dismissal.reached_by(low, received):
-            return FLAG_DISMISSAL
-        if self.review.reached_by(low, received):
-            return FLAG_REVIEW
+        """Return FLAG_DISMISS, FLAG_CONSIDER or None for a subject's low-confidence count."""
+        if self.dismiss.reached_by(low, received):
+            return FLAG_DISMISS
+        if self.consider.reached_by(low, received):
+            return FLAG_CONSIDER
         return None
 
 

@@ -54,31 +54,31 @@ def share_of_received(bound: Bound) -> str:
     return f"trên {bound.fraction} tổng số phiếu thu về"
 
 
-def review_range(thresholds: Thresholds) -> str:
+def consider_range(thresholds: Thresholds) -> str:
     """The band between the two bounds, e.g. "trên 1/2 đến dưới 2/3 tổng số phiếu thu về"."""
-    low = ("từ " if thresholds.review.inclusive else "trên ") + thresholds.review.fraction
-    high = ("dưới " if thresholds.dismissal.inclusive else "") + thresholds.dismissal.fraction
+    low = ("từ " if thresholds.consider.inclusive else "trên ") + thresholds.consider.fraction
+    high = ("dưới " if thresholds.dismiss.inclusive else "") + thresholds.dismiss.fraction
     return f"{low} đến {high} tổng số phiếu thu về"
 
 
-def review_flag(name: str, percent: str, thresholds: Thresholds) -> str:
+def consider_flag(name: str, percent: str, thresholds: Thresholds) -> str:
     """Neutral wording: the app reports a threshold; the competent body decides."""
     return (
-        f"Đồng chí {name} có {percent} phiếu tín nhiệm thấp ({review_range(thresholds)}) — "
+        f"Đồng chí {name} có {percent} phiếu tín nhiệm thấp ({consider_range(thresholds)}) — "
         f"báo cáo cấp có thẩm quyền xem xét theo {thresholds.regulation}."
     )
 
 
-def dismissal_flag(name: str, percent: str, thresholds: Thresholds) -> str:
+def dismiss_flag(name: str, percent: str, thresholds: Thresholds) -> str:
     return (
         f"Đồng chí {name} có {percent} phiếu tín nhiệm thấp "
-        f"({share_of_received(thresholds.dismissal)}) — báo cáo cấp có thẩm quyền xem xét, "
-        f"thực hiện quy trình miễn nhiệm theo {thresholds.dismissal_regulation}."
+        f"({share_of_received(thresholds.dismiss)}) — báo cáo cấp có thẩm quyền xem xét, "
+        f"thực hiện quy trình miễn nhiệm theo {thresholds.dismiss_regulation}."
     )
 
 
 def no_flag(thresholds: Thresholds) -> str:
-    bound = thresholds.review
+    bound = thresholds.consider
     word = "từ" if bound.inclusive else "trên"
     return (
         f"Không có đồng chí nào có số phiếu tín nhiệm thấp {word} {bound.fraction} "

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ballot.minutes import FLAG_DISMISSAL, FLAG_REVIEW, Bound, SubjectResult, Thresholds, percent_of
+from ballot.minutes import FLAG_CONSIDER, FLAG_DISMISS, Bound, SubjectResult, Thresholds, percent_of
 from ballot.minutes import text as wording
 from tests.minutes.conftest import make_issuance, make_minutes
 
@@ -24,30 +24,30 @@ def test_percentages_are_of_ballots_received_rounded_half_up() -> None:
 
 def test_two_thirds_boundary_follows_the_configured_reading() -> None:
     from_two_thirds = Thresholds()
-    above_two_thirds = Thresholds(dismissal=Bound(2, 3, inclusive=False))
-    assert from_two_thirds.flag_for(12, 18) == FLAG_DISMISSAL
-    assert above_two_thirds.flag_for(12, 18) == FLAG_REVIEW
-    assert above_two_thirds.flag_for(13, 18) == FLAG_DISMISSAL
+    above_two_thirds = Thresholds(dismiss=Bound(2, 3, inclusive=False))
+    assert from_two_thirds.flag_for(12, 18) == FLAG_DISMISS
+    assert above_two_thirds.flag_for(12, 18) == FLAG_CONSIDER
+    assert above_two_thirds.flag_for(13, 18) == FLAG_DISMISS
 
 
 def test_exactly_half_is_not_above_half() -> None:
     assert Thresholds().flag_for(9, 18) is None
-    assert Thresholds().flag_for(10, 18) == FLAG_REVIEW
-    assert Thresholds(review=Bound(1, 2, inclusive=True)).flag_for(9, 18) == FLAG_REVIEW
+    assert Thresholds().flag_for(10, 18) == FLAG_CONSIDER
+    assert Thresholds(consider=Bound(1, 2, inclusive=True)).flag_for(9, 18) == FLAG_CONSIDER
 
 
-def test_sample_vote_flags_one_review_and_one_dismissal(minutes_ctx) -> None:
+def test_sample_vote_flags_one_to_consider_and_one_to_dismiss(minutes_ctx) -> None:
     flags = {s.full_name: minutes_ctx.flag(s) for s in minutes_ctx.subjects}
-    assert flags["Thạch Thị Sô Phia"] == FLAG_REVIEW  # 10 of 17
-    assert flags["Huỳnh Văn Dũng"] == FLAG_DISMISSAL  # 12 of 17
+    assert flags["Thạch Thị Sô Phia"] == FLAG_CONSIDER  # 10 of 17
+    assert flags["Huỳnh Văn Dũng"] == FLAG_DISMISS  # 12 of 17
     assert sum(flag is not None for flag in flags.values()) == 2
 
 
 def test_band_wording_follows_the_boundaries() -> None:
-    assert wording.review_range(Thresholds()) == "trên 1/2 đến dưới 2/3 tổng số phiếu thu về"
-    above = Thresholds(dismissal=Bound(2, 3, inclusive=False))
-    assert wording.review_range(above) == "trên 1/2 đến 2/3 tổng số phiếu thu về"
-    assert wording.share_of_received(above.dismissal) == "trên 2/3 tổng số phiếu thu về"
+    assert wording.consider_range(Thresholds()) == "trên 1/2 đến dưới 2/3 tổng số phiếu thu về"
+    above = Thresholds(dismiss=Bound(2, 3, inclusive=False))
+    assert wording.consider_range(above) == "trên 1/2 đến 2/3 tổng số phiếu thu về"
+    assert wording.share_of_received(above.dismiss) == "trên 2/3 tổng số phiếu thu về"
 
 
 def test_dates_and_times_in_the_administrative_style() -> None:
@@ -97,3 +97,16 @@ def test_issuance_counts_must_add_up() -> None:
     assert make_issuance().unused == 0
     with pytest.raises(ValueError, match="more codes used"):
         make_issuance(used=18)
+
+
+@pytest.mark.parametrize("dismiss_inclusive", [True, False])
+@pytest.mark.parametrize("received", [1, 2, 3, 6, 17, 18, 22])
+def test_the_minutes_flag_exactly_what_the_vote_rules_flag(dismiss_inclusive, received) -> None:
+    """The printed minutes must never disagree with the results screen about a flag."""
+    from ballot.voting.rules import VoteRules, low_confidence_flag
+
+    rules = VoteRules(dismiss_inclusive=dismiss_inclusive)
+    thresholds = Thresholds.from_fractions(rules.quorum, rules.consider, rules.dismiss,
+                                           rules.dismiss_inclusive)
+    for low in range(received + 1):
+        assert thresholds.flag_for(low, received) == low_confidence_flag(rules, low, received)

@@ -125,7 +125,7 @@ def test_no_threshold_reached_is_said_in_words() -> None:
 
 
 def test_above_two_thirds_reading_changes_the_wording() -> None:
-    ctx = make_minutes(thresholds=Thresholds(dismissal=Bound(2, 3, inclusive=False)))
+    ctx = make_minutes(thresholds=Thresholds(dismiss=Bound(2, 3, inclusive=False)))
     text = _text("pdf", ctx)
     assert "70,59% phiếu tín nhiệm thấp (trên 2/3 tổng số phiếu thu về)" in text
     assert "(trên 1/2 đến 2/3 tổng số phiếu thu về)" in text
