@@ -63,11 +63,11 @@ def _markup(runs: tuple[Run, ...]) -> str:
 
 
 def _style(size: float = BODY_PT, align: str = "justify", indent: bool = False,
-           keep: bool = False, before: float = 0.0, after: float = 4.0) -> ParagraphStyle:
+           before: float = 0.0, after: float = 4.0) -> ParagraphStyle:
     return ParagraphStyle(
         "p", fontName=fonts.FAMILY, fontSize=size, leading=size * 1.25,
         alignment=ALIGN[align], firstLineIndent=10 * mm if indent else 0,
-        keepWithNext=int(keep), spaceBefore=before, spaceAfter=after,
+        spaceBefore=before, spaceAfter=after,
     )
 
 
@@ -79,7 +79,7 @@ def _line(text: str, size: float = BODY_PT, align: str = "center", *, bold: bool
 
 def _para(block: Para, size: float = BODY_PT) -> Paragraph:
     return Paragraph(_markup(block.runs), _style(size, block.align, block.indent,
-                                                 block.keep_with_next, block.space_before))
+                                                 block.space_before))
 
 
 def _grid(data: Sequence[Sequence[object]], style: Sequence[tuple[object, ...]] = (),
@@ -144,7 +144,7 @@ def _table(block: Table) -> Flowable:
         data.append(cells)
     table = _grid(data, cmds, colWidths=[w * mm for w in block.widths_mm],
                   repeatRows=len(block.head), hAlign="CENTER")
-    return KeepTogether([table]) if block.keep_together else table
+    return table
 
 
 def _qr_panel(block: QRPanel) -> RLTable:
@@ -224,7 +224,23 @@ class _Template(BaseDocTemplate):
 
 
 def _story(document: Document, width: float) -> list[Flowable]:
-    return _header(document, width) + [_flowable(block) for block in document.blocks]
+    """Header, then the blocks; headings travel with what follows them.
+
+    Grouping is done here rather than with reportlab's keepWithNext, which does not pull a
+    KeepTogether (or a table) into the group and so left a heading alone at a page foot.
+    """
+    story = _header(document, width)
+    pending: list[Flowable] = []
+    for block in document.blocks:
+        flowable = _flowable(block)
+        if isinstance(block, Para) and block.keep_with_next:
+            pending.append(flowable)
+            continue
+        if pending or (isinstance(block, Table) and block.keep_together):
+            flowable = KeepTogether([*pending, flowable])
+            pending = []
+        story.append(flowable)
+    return story + pending
 
 
 def render(document: Document) -> bytes:
