@@ -11,7 +11,7 @@ from .elgamal import Ciphertext, add_all, encrypt
 from .encoding import base32_encode, h256
 from .errors import EncodingError, InvalidBallot
 from .group import Scalar, hex_to_bytes, u32
-from .parallel import worker_pool
+from .parallel import pmap
 from .proofs import (
     EqProof,
     OrProof,
@@ -133,7 +133,7 @@ def verify_ballot(ctx: ElectionContext, doc: object, parallel: bool = True) -> C
     rows = _expect_list(ballot["rows"], ctx.n_subjects, "rows")
     jobs = [(ctx, i, row) for i, row in enumerate(rows)]
     if parallel and len(rows) > 1:
-        checked_rows = list(worker_pool().map(_verify_row, *zip(*jobs, strict=True)))
+        checked_rows = pmap(lambda job: _verify_row(*job), jobs)
     else:
         checked_rows = [_verify_row(*job) for job in jobs]
     parts = [BALLOT_TAG, ctx.fp, u32(ctx.n_subjects), u32(ctx.n_levels)]

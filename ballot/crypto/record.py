@@ -9,12 +9,18 @@ from typing import Any
 from .ballot import CheckedBallot, verify_ballot
 from .board import Attendance, chain_hash, closing_hash
 from .context import ElectionContext
-from .elgamal import ZERO_CIPHERTEXT, Ciphertext
 from .errors import CryptoError
 from .group import Point, Scalar
 from .manifest import context_from_manifest, fingerprint, verify_manifest_keys
-from .parallel import worker_pool
-from .tally import CheckedShare, Grid, TallyResult, aggregate_to_json, combine, verify_share
+from .parallel import pmap
+from .tally import (
+    Grid,
+    TallyResult,
+    aggregate,
+    aggregate_to_json,
+    combine,
+    verify_share,
+)
 
 FORMAT = "ballot-record"
 VERSION = 1
@@ -243,7 +249,7 @@ def _board(doc: Any, state: dict[str, Any]) -> None:
     ctx: ElectionContext = state["ctx"]
     entries = doc["board"]
     # Ballots are independent: check them on the pool, then walk the chain in order.
-    jobs = worker_pool().map(lambda p: _check_entry(ctx, p[0], p[1]), enumerate(entries, 1))
+    jobs = pmap(lambda p: _check_entry(ctx, p[0], p[1]), list(enumerate(entries, 1)))
     head = ctx.fp
     seen: set[bytes] = set()
     ballots = []
@@ -278,19 +284,7 @@ def _closing(doc: Any, state: dict[str, Any]) -> None:
 
 
 def _aggregate(doc: Any, state: dict[str, Any]) -> None:
-    ctx: ElectionContext = state["ctx"]
-    ballots = state["ballots"]
-    cells = [(i, k) for i in range(ctx.n_subjects) for k in range(ctx.n_levels)]
-
-    def cell_sum(cell: tuple[int, int]) -> Ciphertext:
-        i, k = cell
-        total = ZERO_CIPHERTEXT
-        for ballot in ballots:
-            total = total + ballot[i][k]
-        return total
-
-    sums = list(worker_pool().map(cell_sum, cells))
-    grid: Grid = [sums[i * ctx.n_levels : (i + 1) * ctx.n_levels] for i in range(ctx.n_subjects)]
+    grid = aggregate(state["ctx"], state["ballots"])
     if doc["aggregate"] != aggregate_to_json(grid):
         raise _Failed(
             "aggregate is not the sum of all board ballots",
@@ -316,10 +310,7 @@ def _shares(doc: Any, state: dict[str, Any]) -> None:
             f"need at least {ctx.threshold} decryption shares, found {len(shares)}",
             f"cần ít nhất {ctx.threshold} phần giải mã, có {len(shares)}",
         )
-    checked: list[CheckedShare] = list(
-        worker_pool().map(lambda s: verify_share(ctx, state["grid"], s), shares)
-    )
-    state["shares"] = checked
+    state["shares"] = pmap(lambda s: verify_share(ctx, state["grid"], s), shares)
 
 
 def _combination(doc: Any, state: dict[str, Any]) -> None:

@@ -11,10 +11,10 @@ from typing import Any
 
 from .ballot import CheckedBallot, encrypt_ballot, verify_ballot
 from .board import Attendance, Board
-from .dkg import ceremony_id, run_ceremony
+from .dkg import MemberKey, ceremony_id, run_ceremony
 from .group import Scalar, u32
 from .manifest import build_manifest, context_from_manifest
-from .parallel import worker_pool
+from .parallel import pmap
 from .proofs import Rng
 from .record import build_record
 from .tally import aggregate, partial_decrypt, tally
@@ -59,6 +59,8 @@ class Simulation:
     blanks: list[int]
     #: members whose shares were used
     decrypting: list[int]
+    #: every member's key from the ceremony (a simulation keeps them all)
+    keys: list[MemberKey]
 
 
 def simulate(
@@ -119,7 +121,7 @@ def simulate(
         return verify_ballot(ctx, doc, parallel=False)  # what the server does on receipt
 
     board = Board(ctx.fp)
-    checked = list(worker_pool().map(cast, range(voters)))
+    checked = pmap(cast, range(voters))
     for ballot in checked:
         board.append(ballot)
     attendance = Attendance(summoned=voters, present=voters, issued=voters)
@@ -130,7 +132,7 @@ def simulate(
     if result.counts != counts:
         raise AssertionError("the tally disagrees with the plaintext votes")
     record = build_record(manifest, attendance, board.entries, grid, result)
-    return Simulation(record, counts, blanks, decrypting)
+    return Simulation(record, counts, blanks, decrypting, keys)
 
 
 def plaintext_table(

@@ -3,7 +3,7 @@ discrete logarithms (protocol section 7.4)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +12,7 @@ from .dkg import MemberKey
 from .elgamal import ZERO_CIPHERTEXT, Ciphertext
 from .errors import CryptoError, EncodingError, InvalidShare, NotEnoughShares
 from .group import IDENTITY, B, L, Point, Scalar, hex_to_bytes
-from .parallel import worker_pool
+from .parallel import pmap
 from .proofs import EqProof, Rng, prove_dec, verify_dec
 
 Grid = list[list[Ciphertext]]
@@ -20,13 +20,31 @@ Grid = list[list[Ciphertext]]
 
 def aggregate(ctx: ElectionContext, ballots: Sequence[Sequence[Sequence[Ciphertext]]]) -> Grid:
     """Component-wise sum of ALL given ballots (ciphertexts[i][k]); the empty board sums
-    to identity pairs."""
-    total = [[ZERO_CIPHERTEXT] * ctx.n_levels for _ in range(ctx.n_subjects)]
-    for ballot in ballots:
-        for i, row in enumerate(ballot):
-            for k, ct in enumerate(row):
-                total[i][k] = total[i][k] + ct
-    return total
+    to identity pairs. Rows are summed in parallel."""
+
+    def row_sum(i: int) -> list[Ciphertext]:
+        totals = [ZERO_CIPHERTEXT] * ctx.n_levels
+        for ballot in ballots:
+            totals = [t + ct for t, ct in zip(totals, ballot[i], strict=True)]
+        return totals
+
+    return pmap(row_sum, range(ctx.n_subjects))
+
+
+def aggregate_board(ctx: ElectionContext, entries: Sequence[Mapping[str, Any]]) -> Grid:
+    """The aggregate of a published board (entries {seq, tracker, chain, ballot}), every
+    point decoded and validated: what a trustee's device recomputes before decrypting."""
+
+    def parse(entry: Mapping[str, Any]) -> list[list[Ciphertext]]:
+        rows = entry["ballot"]["rows"]
+        if len(rows) != ctx.n_subjects or any(len(r["cts"]) != ctx.n_levels for r in rows):
+            raise EncodingError("board ballot of the wrong shape", "phiếu trên bảng sai kích thước")
+        return [
+            [Ciphertext(Point.from_hex(c["a"]), Point.from_hex(c["b"])) for c in row["cts"]]
+            for row in rows
+        ]
+
+    return aggregate(ctx, pmap(parse, entries))
 
 
 def aggregate_to_json(grid: Grid) -> list[list[dict[str, str]]]:
@@ -170,7 +188,7 @@ def tally(
     """Verify every submitted share (in parallel), keep the valid ones (one per member),
     combine t of them and read the counts from a table of 0..n_ballots. Invalid shares are
     listed in `rejected`; raises NotEnoughShares if fewer than t are valid."""
-    outcomes = list(worker_pool().map(lambda d: _try_verify(ctx, grid, d), share_docs))
+    outcomes = pmap(lambda d: _try_verify(ctx, grid, d), share_docs)
     rejected = [o for o in outcomes if not isinstance(o, CheckedShare)]
     by_index: dict[int, CheckedShare] = {}
     for outcome in outcomes:
