@@ -106,18 +106,33 @@ export function shortCode(tracker) {
   return s.slice(0, 4) + "-" + s.slice(4);
 }
 
-function checkShape(ctx, ballot) {
-  const bad = (why) => new CryptoError("bad_ballot", why);
-  if (!ballot || typeof ballot !== "object" || !Array.isArray(ballot.rows)) throw bad("expected {fingerprint, rows}");
-  if (ballot.rows.length !== ctx.subjects) throw bad(`expected ${ctx.subjects} rows`);
-  const rowProofLength = ctx.blankRowAllowed ? 4 : 2;
-  for (const row of ballot.rows) {
-    if (!row || !Array.isArray(row.cts) || row.cts.length !== ctx.levels) throw bad(`expected ${ctx.levels} ciphertexts per row`);
-    if (!Array.isArray(row.row_proof) || row.row_proof.length !== rowProofLength) throw bad("row proof of the wrong size");
-    for (const ct of row.cts) {
-      if (!ct || !Array.isArray(ct.proof) || ct.proof.length !== 4) throw bad("bit proof of the wrong size");
-    }
+const bad = (why) => new CryptoError("bad_ballot", why);
+
+function exactKeys(value, keys, where) {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw bad(`${where}: expected an object`);
+  const have = Object.keys(value).sort();
+  if (have.length !== keys.length || have.some((k, i) => k !== keys[i])) {
+    throw bad(`${where}: expected keys ${JSON.stringify(keys)}`);
   }
+}
+
+function listOfLength(value, n, where) {
+  if (!Array.isArray(value) || value.length !== n) throw bad(`${where}: expected a list of ${n} items`);
+}
+
+// Exactly the keys and sizes of protocol §5 (precision): a ballot has one JSON form.
+function checkShape(ctx, ballot) {
+  exactKeys(ballot, ["fingerprint", "rows"], "ballot");
+  listOfLength(ballot.rows, ctx.subjects, "rows");
+  ballot.rows.forEach((row, i) => {
+    exactKeys(row, ["cts", "row_proof"], `row ${i + 1}`);
+    listOfLength(row.cts, ctx.levels, `row ${i + 1}`);
+    listOfLength(row.row_proof, ctx.blankRowAllowed ? 4 : 2, `row ${i + 1} row_proof`);
+    row.cts.forEach((ct, k) => {
+      exactKeys(ct, ["a", "b", "proof"], `row ${i + 1}, level ${k + 1}`);
+      listOfLength(ct.proof, 4, `row ${i + 1}, level ${k + 1} proof`);
+    });
+  });
 }
 
 /**
@@ -129,23 +144,28 @@ export async function verifyBallot(ctx, ballot) {
   checkShape(ctx, ballot);
   if (ballot.fingerprint !== ctx.fpHex) throw new CryptoError("wrong_election", "ballot fingerprint differs from the manifest's");
   const rows = [];
+  const seen = new Set();
   for (let i = 0; i < ballot.rows.length; i++) {
     const row = ballot.rows[i];
     const cts = [];
     for (let k = 0; k < row.cts.length; k++) {
       const ct = ciphertextFromJson(row.cts[k]);
+      for (const h of [row.cts[k].a, row.cts[k].b]) {
+        if (seen.has(h)) throw bad("the ballot repeats a ciphertext point");
+        seen.add(h);
+      }
       const proof = row.cts[k].proof.map(scalarFromHex);
       if (!(await verifyCiphertextBit(ctx, i, k, ct, proof))) {
-        throw new CryptoError("bad_proof", `bit proof of subject ${i}, level ${k}`);
+        throw new CryptoError("bad_proof", `row ${i + 1}, level ${k + 1}: the proof that the cell holds 0 or 1 fails`);
       }
       cts.push(ct);
     }
     const sum = addCiphertexts(cts);
     const rowProof = row.row_proof.map(scalarFromHex);
     const ok = ctx.blankRowAllowed ? await verifyRow(ctx, i, sum, rowProof) : await verifyRow1(ctx, i, sum, rowProof);
-    if (!ok) throw new CryptoError("bad_proof", `row proof of subject ${i}`);
+    if (!ok) throw new CryptoError("bad_proof", `row ${i + 1}: the row proof fails`);
     rows.push(cts);
   }
-  return { rows, tracker: await ballotTracker(ctx, ballot) };
+  const tracker = await ballotTracker(ctx, ballot);
+  return { rows, tracker, points: [...seen] };
 }
-

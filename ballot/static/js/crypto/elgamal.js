@@ -1,7 +1,7 @@
 // Exponential ElGamal on the Ed25519 subgroup: Enc(m; r) = (r·B, m·B + r·K).
 
-import { CryptoError, fromHex, toHex } from "./bytes.js";
-import { BASE, IDENTITY, decodePoint, encodePoints, mulBase } from "./group.js";
+import { CryptoError, toHex } from "./bytes.js";
+import { BASE, IDENTITY, encodePoints, mulBase, pointFromHex } from "./group.js";
 import { modL } from "./scalar.js";
 
 /** m·B for a small non-negative count m (0·B is the identity, never sent). */
@@ -39,7 +39,5 @@ export function ciphertextToJson(ct) {
 /** Parse and validate a ciphertext from outside (both points must be valid, non-identity). */
 export function ciphertextFromJson(j) {
   if (!j || typeof j !== "object") throw new CryptoError("bad_ciphertext", "expected an object");
-  const ab = fromHex(j.a, 32);
-  const bb = fromHex(j.b, 32);
-  return { a: decodePoint(ab), b: decodePoint(bb), aBytes: ab, bBytes: bb };
+  return { a: pointFromHex(j.a), b: pointFromHex(j.b) };
 }

@@ -7,7 +7,7 @@
 // we accept that and keep the code simple and auditable. Output is byte-for-byte identical
 // to libsodium's (checked by the shared vectors).
 
-import { CryptoError, bytesToBigLE, bigToBytesLE } from "./bytes.js";
+import { CryptoError, bytesToBigLE, bigToBytesLE, fromHex } from "./bytes.js";
 
 export const P = 2n ** 255n - 19n;
 /** Order of the prime-order subgroup (and of the base point). */
@@ -19,9 +19,17 @@ const mod = (a) => {
   const r = a % P;
   return r < 0n ? r + P : r;
 };
-// Inputs are always reduced, so a product is non-negative and one `%` suffices.
-const fmul = (a, b) => (a * b) % P;
-const fsq = (a) => (a * a) % P;
+const MASK = (1n << 255n) - 1n;
+// Inputs are always reduced (< p). Reducing with 2^255 ≡ 19 (two folds and one conditional
+// subtraction) beats BigInt's general `%` by about a fifth, and field products are nearly
+// all the time spent in this file.
+function reduceProduct(x) {
+  x = (x & MASK) + 19n * (x >> 255n);
+  x = (x & MASK) + 19n * (x >> 255n);
+  return x >= P ? x - P : x;
+}
+const fmul = (a, b) => reduceProduct(a * b);
+const fsq = (a) => reduceProduct(a * a);
 const fadd = (a, b) => {
   const s = a + b;
   return s >= P ? s - P : s;
@@ -33,7 +41,7 @@ const fsub = (a, b) => {
 const fneg = (a) => (a === 0n ? 0n : P - a);
 
 function fsqn(x, n) {
-  for (let i = 0; i < n; i++) x = (x * x) % P;
+  for (let i = 0; i < n; i++) x = reduceProduct(x * x);
   return x;
 }
 
@@ -121,7 +129,8 @@ export class Point {
   double() {
     const A = fsq(this.X);
     const B = fsq(this.Y);
-    const C = fadd(fsq(this.Z), fsq(this.Z));
+    const Z2 = fsq(this.Z);
+    const C = fadd(Z2, Z2);
     const H = fadd(A, B);
     const E = fsub(H, fsq(fadd(this.X, this.Y)));
     const G = fsub(A, B);
@@ -186,6 +195,7 @@ export class Point {
 }
 
 export const IDENTITY = new Point(0n, 1n, 1n, 0n);
+export const IDENTITY_HEX = "01" + "00".repeat(31);
 
 function hexOf(b) {
   let s = "";
@@ -280,6 +290,23 @@ export function decodePoint(bytes) {
   if (p.isIdentity()) throw new CryptoError("bad_point", "identity");
   if (!p.mul(L).isIdentity()) throw new CryptoError("bad_point", "not in the prime-order subgroup");
   return p;
+}
+
+/** decodePoint of 64 lowercase hex characters; any failure is CryptoError("bad_point"). */
+export function pointFromHex(hex) {
+  let bytes;
+  try {
+    bytes = fromHex(hex, 32);
+  } catch {
+    throw new CryptoError("bad_point", "expected 64 lowercase hex characters");
+  }
+  return decodePoint(bytes);
+}
+
+/** Like pointFromHex but also accepts the identity (a share of an empty aggregate). */
+export function pointOrIdentityFromHex(hex) {
+  if (hex === IDENTITY_HEX) return IDENTITY;
+  return pointFromHex(hex);
 }
 
 /** True when the 32 bytes would be accepted by decodePoint. */

@@ -1,43 +1,136 @@
-// The booth's entry point: take the manifest the server sent, recompute its fingerprint,
-// refuse it unless it matches the fingerprint the booth was told to expect, and check the
-// election key before anything is encrypted under it.
+// The booth's and the trustee page's entry point: take the manifest the server sent,
+// recompute its fingerprint, refuse it unless it equals the fingerprint the page was told to
+// expect, check its shape (protocol §7.1) and the election key before anything is encrypted
+// under it.
 
 import { CryptoError, bytesEqual, fromHex, toHex } from "./bytes.js";
 import { FixedBase, decodePoint } from "./group.js";
 import { fingerprint } from "./hash.js";
 
-/** Read N, K, blank_row_allowed and the election key from a manifest (protocol §7). */
-function readShape(manifest) {
-  const bad = (why) => new CryptoError("bad_manifest", why);
-  if (!manifest || typeof manifest !== "object") throw bad("expected an object");
-  const subjects = manifest.subjects;
-  const levels = manifest.levels;
-  if (!Array.isArray(subjects) || subjects.length < 1) throw bad("subjects missing");
-  if (!Array.isArray(levels) || levels.length < 1) throw bad("levels missing");
-  if (typeof manifest.blank_row_allowed !== "boolean") throw bad("blank_row_allowed missing");
-  if (typeof manifest.election_key !== "string") throw bad("election_key missing");
-  return {
-    subjects: subjects.length,
-    levels: levels.length,
-    blankRowAllowed: manifest.blank_row_allowed,
-    keyHex: manifest.election_key,
-  };
+export const MAX_SUBJECTS = 1000;
+export const MAX_LEVELS = 16;
+export const MAX_TRUSTEES = 64;
+
+const MANIFEST_KEYS = [
+  "conference", "dkg", "levels", "public_key", "rules", "subjects", "threshold", "title",
+  "trustees", "verification_keys", "version", "vote_id",
+];
+
+const bad = (path, why) => new CryptoError("bad_manifest", `manifest.${path}: ${why}`);
+
+function keysExactly(value, keys, path) {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw bad(path, "expected an object");
+  const have = Object.keys(value).sort();
+  const want = [...keys].sort();
+  if (have.length !== want.length || have.some((k, i) => k !== want[i])) {
+    throw bad(path, `expected keys ${JSON.stringify(want)}`);
+  }
+  return value;
+}
+
+function nonEmptyString(value, path) {
+  if (typeof value !== "string" || value.trim() === "") throw bad(path, "expected a non-empty string");
+  return value;
+}
+
+function listOf(value, path, low, high) {
+  if (!Array.isArray(value) || value.length < low || value.length > high) {
+    throw bad(path, `expected a list of ${low}..${high} items`);
+  }
+  return value;
+}
+
+function isInt(v) {
+  return typeof v === "number" && Number.isSafeInteger(v);
+}
+
+function fraction(value, path) {
+  if (!Array.isArray(value) || value.length !== 2 || !isInt(value[0]) || !isInt(value[1]) ||
+      value[0] < 0 || value[0] > value[1] || value[1] < 1) {
+    throw bad(path, "expected a fraction [num, den] with 0 <= num <= den");
+  }
+}
+
+function pointHex(value, path) {
+  if (typeof value !== "string" || !/^[0-9a-f]{64}$/.test(value)) throw new CryptoError("bad_point", `manifest.${path}: expected 64 lowercase hex characters`);
+  return value;
 }
 
 /**
- * Build an election context from a manifest given as JSON text or an already parsed object.
+ * Check the manifest's shape (protocol §7.1, the same rules as ballot/crypto/manifest.py)
+ * and return what the crypto needs. The key ceremony itself is checked by
+ * dkg.verifyManifestKeys (the trustee page does that; the booth need not).
+ */
+function readManifest(m) {
+  keysExactly(m, MANIFEST_KEYS, "");
+  if (m.version !== 1) throw bad("version", "unsupported version");
+  nonEmptyString(m.vote_id, "vote_id");
+  nonEmptyString(m.title, "title");
+  if (typeof m.conference !== "string") throw bad("conference", "expected a string");
+  listOf(m.subjects, "subjects", 1, MAX_SUBJECTS).forEach((s, i) => {
+    keysExactly(s, ["name", "position"], `subjects[${i}]`);
+    nonEmptyString(s.name, `subjects[${i}].name`);
+    if (typeof s.position !== "string") throw bad(`subjects[${i}].position`, "expected a string");
+  });
+  listOf(m.levels, "levels", 1, MAX_LEVELS).forEach((lev, k) => {
+    keysExactly(lev, ["code", "label"], `levels[${k}]`);
+    nonEmptyString(lev.code, `levels[${k}].code`);
+    nonEmptyString(lev.label, `levels[${k}].label`);
+  });
+  if (new Set(m.levels.map((l) => l.code)).size !== m.levels.length) throw bad("levels", "level codes must be distinct");
+  const rules = m.rules;
+  if (!rules || typeof rules !== "object" || Array.isArray(rules) ||
+      !["quorum", "thresholds", "blank_row_allowed"].every((k) => k in rules)) {
+    throw bad("rules", "must hold quorum, thresholds and blank_row_allowed");
+  }
+  fraction(rules.quorum, "rules.quorum");
+  if (!rules.thresholds || typeof rules.thresholds !== "object" || Array.isArray(rules.thresholds)) {
+    throw bad("rules.thresholds", "expected an object");
+  }
+  for (const [name, value] of Object.entries(rules.thresholds)) fraction(value, `rules.thresholds.${name}`);
+  if (typeof rules.blank_row_allowed !== "boolean") throw bad("rules.blank_row_allowed", "expected true or false");
+  const trustees = listOf(m.trustees, "trustees", 1, MAX_TRUSTEES);
+  trustees.forEach((tr, i) => {
+    keysExactly(tr, ["index", "name"], `trustees[${i}]`);
+    if (tr.index !== i + 1) throw bad(`trustees[${i}].index`, `expected ${i + 1}`);
+    nonEmptyString(tr.name, `trustees[${i}].name`);
+  });
+  const n = trustees.length;
+  if (!isInt(m.threshold) || m.threshold < 1 || m.threshold > n) throw bad("threshold", `expected an integer in [1, ${n}]`);
+  keysExactly(m.dkg, ["ceremony_id", "dealers"], "dkg");
+  listOf(m.dkg.dealers, "dkg.dealers", n, n);
+  pointHex(m.public_key, "public_key");
+  listOf(m.verification_keys, "verification_keys", n, n).forEach((v, i) => pointHex(v, `verification_keys[${i}]`));
+}
+
+/**
+ * Build an election context from a manifest given as JSON text or a parsed object.
  * Throws CryptoError "bad_fingerprint" when SHA-256(canonical JSON) differs from
- * `expectedFingerprintHex`, "bad_point" when the election key is not a valid group element.
- * The context carries the precomputed table of K used by every encryption.
+ * `expectedFingerprintHex` (checked first: nothing else of a wrong manifest is trusted),
+ * "bad_manifest" for a malformed manifest, "bad_point" when the election key is not a
+ * valid group element.
  */
 export async function loadManifest(manifestJson, expectedFingerprintHex) {
-  const manifest = typeof manifestJson === "string" ? JSON.parse(manifestJson) : manifestJson;
-  const fp = await fingerprint(manifest);
+  let manifest = manifestJson;
+  if (typeof manifestJson === "string") {
+    try {
+      manifest = JSON.parse(manifestJson);
+    } catch {
+      throw new CryptoError("bad_manifest", "not JSON");
+    }
+  }
   let expected;
   try {
-    expected = fromHex(String(expectedFingerprintHex).toLowerCase(), 32);
+    expected = fromHex(String(expectedFingerprintHex), 32);
   } catch {
-    throw new CryptoError("bad_fingerprint", "expected fingerprint is not 32 bytes of hex");
+    throw new CryptoError("bad_fingerprint", "the expected fingerprint is not 64 lowercase hex characters");
+  }
+  let fp;
+  try {
+    fp = await fingerprint(manifest);
+  } catch (e) {
+    if (e instanceof CryptoError) throw new CryptoError("bad_fingerprint", `manifest is not canonical JSON (${e.message})`);
+    throw e;
   }
   if (!bytesEqual(fp, expected)) {
     throw new CryptoError("bad_fingerprint", `manifest fingerprint ${toHex(fp)} differs from the expected ${toHex(expected)}`);
@@ -45,16 +138,16 @@ export async function loadManifest(manifestJson, expectedFingerprintHex) {
   return contextFromManifest(manifest, fp);
 }
 
-/** Context for a manifest whose fingerprint the caller has already established. */
+/**
+ * Context for a manifest whose fingerprint `fp` (bytes) the caller has established.
+ * The context carries the precomputed table of K used by every encryption; verification
+ * keys are decoded (and validated) on first use, since the booth never needs them.
+ */
 export function contextFromManifest(manifest, fp) {
-  const shape = readShape(manifest);
-  let keyBytes;
-  try {
-    keyBytes = fromHex(shape.keyHex, 32);
-  } catch {
-    throw new CryptoError("bad_point", "election key is not 32 bytes of lowercase hex");
-  }
+  readManifest(manifest);
+  const keyBytes = fromHex(manifest.public_key, 32);
   const key = decodePoint(keyBytes);
+  const vkeys = new Map();
   return {
     manifest,
     fp,
@@ -62,8 +155,32 @@ export function contextFromManifest(manifest, fp) {
     key,
     keyBytes,
     keyTable: new FixedBase(key),
-    subjects: shape.subjects,
-    levels: shape.levels,
-    blankRowAllowed: shape.blankRowAllowed,
+    subjects: manifest.subjects.length,
+    levels: manifest.levels.length,
+    blankRowAllowed: manifest.rules.blank_row_allowed,
+    threshold: manifest.threshold,
+    trustees: manifest.trustees.length,
+    voteId: manifest.vote_id,
+    ceremonyId: manifest.dkg.ceremony_id,
+    /** V_x (1-based x) as a validated point. */
+    verificationKey(x) {
+      if (!Number.isInteger(x) || x < 1 || x > manifest.trustees.length) throw new CryptoError("bad_index", `no trustee ${x}`);
+      if (!vkeys.has(x)) vkeys.set(x, decodePoint(fromHex(manifest.verification_keys[x - 1], 32)));
+      return vkeys.get(x);
+    },
+  };
+}
+
+/**
+ * A bare context for tests and tools that have fp and K but no manifest (the vectors of
+ * tests/vectors/proofs.json give exactly these).
+ */
+export function bareContext({ fp, key, subjects = 1, levels = 1, blankRowAllowed = true }) {
+  const fpBytes = typeof fp === "string" ? fromHex(fp, 32) : fp;
+  const keyBytes = typeof key === "string" ? fromHex(key, 32) : key;
+  const K = decodePoint(keyBytes);
+  return {
+    fp: fpBytes, fpHex: toHex(fpBytes), key: K, keyBytes, keyTable: new FixedBase(K),
+    subjects, levels, blankRowAllowed,
   };
 }

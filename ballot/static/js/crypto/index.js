@@ -1,0 +1,17 @@
+// Public API of the browser crypto (see README.md in this folder). Pages import from here
+// only; the other modules are internal and may be reorganised.
+
+export { CryptoError, toHex, fromHex } from "./bytes.js";
+export { loadManifest, contextFromManifest } from "./manifest.js";
+export { encryptBallot, verifyBallot, ballotTracker, shortCode, canonicalBallotBytes } from "./ballot.js";
+export { checkBoard, chainHash, closingHash } from "./board.js";
+export { openKeyFile, sealKeyFile, parseKeyFile, cardText, parseCard } from "./keyfile.js";
+export {
+  partialDecrypt, decryptionShare, verifyDecryptionShare, combineShares, aggregateToJson, lagrangeAtZero,
+} from "./trustee.js";
+export {
+  BadDealer, ceremonyId, startMember, checkCommit, checkCommits, dealShares, openShare, finishMember,
+  makeComplaint, judgeComplaint, verifyManifestKeys, publicKeys, exportSecret, importSecret,
+} from "./dkg.js";
+export { canonicalJson, fingerprint } from "./hash.js";
+export { randomScalar } from "./scalar.js";
