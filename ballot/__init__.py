@@ -83,13 +83,20 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per audience."""
-    from ballot.web import access, auth, home, nav
+    from flask_babel import lazy_gettext as _l
+
+    from ballot.auth.models import Role
+    from ballot.web import access, api, auth, booth, count, desk, home, nav, rating, votes
 
     app.before_request(access.load_user)
     app.jinja_env.globals["has_role"] = access.has_role
     nav.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(home.bp)
+    for blueprint in (auth.bp, home.bp, votes.bp, desk.bp, count.bp, booth.bp, api.bp):
+        app.register_blueprint(blueprint)
+    nav.add_nav(app, "votes.index", _l("Lấy phiếu tín nhiệm"), Role.ADMIN, Role.DESK, Role.COUNTING,
+                Role.OBSERVER)
+    app.register_blueprint(rating.bp)
+    nav.add_nav(app, "rating.index", _l("Đánh giá, xếp loại"), Role.ADMIN, Role.COUNTING, Role.OBSERVER)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ballot.db import db
+from ballot.voting.errors import VoteError
 
 
 #: Vietnamese title and explanation for each status we render ourselves.
@@ -37,8 +38,8 @@ def render_error(error: HTTPException):
     detail = getattr(error, "description", None) if code in (409,) else None
     if _wants_json():
         return jsonify(
-            error={"code": error.name.lower().replace(" ", "_"), "message": error.name,
-                   "message_vi": title}
+            error={"code": error.name.lower().replace(" ", "_").replace("'", ""),
+                   "message": error.name, "message_vi": title}
         ), code
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
 
@@ -49,8 +50,21 @@ def render_internal_error(error: Exception):
     return render_error(InternalServerError())
 
 
+def render_vote_error(error: VoteError):  # noqa: ANN201
+    """A refused vote action: JSON under /api/, else back to the form with the message."""
+    db.session.rollback()
+    if _wants_json():
+        return jsonify(error.to_json()), error.status
+    if request.method == "POST" and request.referrer and request.referrer.startswith(request.host_url):
+        flash(error.vi, "error")
+        return redirect(request.referrer, code=303)
+    return render_template("errors/error.html", code=error.status, title=_("Chưa thể thực hiện"),
+                           text=error.vi), error.status
+
+
 def register_errorhandlers(app: Flask) -> None:
     """Register the error pages for every status we handle."""
+    app.register_error_handler(VoteError, render_vote_error)
     for code in (400, 403, 404, 405, 409, 413, 429):
         app.register_error_handler(code, render_error)
     app.register_error_handler(500, render_internal_error)

@@ -1,0 +1,219 @@
+"""JSON API v1: what the booth, the counting committee's devices and outside tools use.
+
+Errors are JSON: {"error": {"code": stable_code, "message": English, "message_vi": Vietnamese}}.
+The booth's endpoints authenticate with the ballot code alone (no session), so they are
+exempt from CSRF; the counting committee's need a logged-in member and the CSRF header.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify, request
+from sqlalchemy import select
+
+from ballot.auth.models import Role
+from ballot.db import db
+from ballot.extensions import csrf, limiter
+from ballot.voting import services
+from ballot.voting.errors import VoteError
+from ballot.voting.models import ConfidenceVote, VoteState
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+#: Largest accepted JSON body for a ballot (a 6 × 3 ballot is about 6 KB; 50 × 4 about 70 KB).
+MAX_BODY = 512 * 1024
+
+
+def vote_or_404(public_id: str) -> ConfidenceVote:
+    vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == public_id))
+    if vote is None:
+        raise VoteError("unknown_vote", "no such vote", "Không tìm thấy cuộc bỏ phiếu.", 404)
+    return vote
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a VoteError for anything else."""
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise VoteError("too_large", "the request body is too large", "Dữ liệu gửi lên quá lớn.", 413)
+    data = request.get_json(silent=True, force=False)
+    if not isinstance(data, dict):
+        raise VoteError("bad_json", "a JSON object is expected", "Dữ liệu gửi lên không đúng định dạng.", 400)
+    return data
+
+
+def _require_trustee_user() -> Any:
+    user = g.get("user")
+    if user is None:
+        raise VoteError("login_required", "log in as a counting-committee member",
+                        "Vui lòng đăng nhập bằng tài khoản Ban kiểm phiếu.", 401)
+    if user.role is not Role.COUNTING:
+        raise VoteError("forbidden", "only counting-committee members may do this",
+                        "Chỉ thành viên Ban kiểm phiếu được thực hiện thao tác này.", 403)
+    return user
+
+
+def _is_code_failure(response: Any) -> bool:
+    return response.status_code in (400, 403, 404, 409) and request.is_json
+
+
+# --- public and booth ------------------------------------------------------------------------
+
+
+@bp.get("/votes")
+def list_votes():
+    """List votes with their state and counts (no choices, no codes)."""
+    votes = db.session.scalars(select(ConfidenceVote).order_by(ConfidenceVote.id))
+    return jsonify(votes=[vote_summary(v) for v in votes])
+
+
+def vote_summary(vote: ConfidenceVote) -> dict[str, Any]:
+    counts = services.turnout(vote)
+    return {
+        "id": vote.public_id, "title": vote.title, "conference": vote.conference.name,
+        "state": vote.state.value, "fingerprint": vote.fingerprint,
+        "summoned": counts.summoned, "present": counts.present, "quorum_needed": counts.quorum_needed,
+        "codes_issued": counts.codes_held, "reissued": counts.reissued, "ballots_cast": counts.cast,
+    }
+
+
+@bp.get("/votes/<public_id>")
+def vote_status(public_id: str):
+    """A vote's state and turnout (what the projector and the consoles poll)."""
+    return jsonify(vote_summary(vote_or_404(public_id)))
+
+
+@bp.get("/votes/<public_id>/manifest")
+def manifest(public_id: str):
+    """The frozen manifest and its fingerprint (the booth re-computes the fingerprint)."""
+    vote = vote_or_404(public_id)
+    if vote.manifest is None:
+        raise VoteError("no_manifest", "the key ceremony is not over", "Chưa hoàn tất lễ tạo khóa.", 409)
+    return jsonify(manifest=vote.manifest, fingerprint=vote.fingerprint, state=vote.state.value)
+
+
+@bp.post("/votes/<public_id>/codes/check")
+@csrf.exempt
+@limiter.limit(lambda: current_app.config.get("CODE_RATE_LIMIT", "10 per minute"),
+               deduct_when=_is_code_failure)
+def check_code(public_id: str):
+    """Say whether a ballot code can be used now, without using it."""
+    vote = vote_or_404(public_id)
+    services.check_code(vote, json_body().get("code"))
+    return jsonify(ok=True)
+
+
+@bp.post("/votes/<public_id>/ballots")
+@csrf.exempt
+@limiter.limit(lambda: current_app.config.get("CODE_RATE_LIMIT", "10 per minute"),
+               deduct_when=lambda r: r.status_code in (400, 403, 404))
+def cast(public_id: str):
+    """Cast an encrypted ballot with a one-time code; returns the receipt.
+
+    A retry of the same ballot with the same code returns the same receipt (200)."""
+    body = json_body()
+    vote = vote_or_404(public_id)
+    receipt = services.cast_ballot(vote.id, body.get("code"), body.get("ballot"))
+    return jsonify(receipt.to_json()), (200 if receipt.repeated else 201)
+
+
+@bp.get("/votes/<public_id>/board")
+def board(public_id: str):
+    """The public board: every accepted ballot in order with its tracker and chain hash."""
+    vote = vote_or_404(public_id)
+    entries = services.board_entries(vote) if vote.state is not VoteState.DRAFT else []
+    with_ballots = request.args.get("ballots", "1") != "0"
+    return jsonify(
+        fingerprint=vote.fingerprint, state=vote.state.value, closing=vote.closing,
+        entries=[
+            {"seq": e.seq, "tracker": e.tracker, "short_code": services.crypto_short(e.tracker),
+             "chain": e.chain, **({"ballot": _loads(e.ballot)} if with_ballots else {})}
+            for e in entries
+        ],
+    )
+
+
+def _loads(text: str) -> Any:
+    import json
+
+    return json.loads(text)
+
+
+@bp.get("/votes/<public_id>/record")
+def record(public_id: str):
+    """The election record, for `ballot verify` (409 before the results exist)."""
+    vote = vote_or_404(public_id)
+    response = jsonify(services.election_record(vote))
+    response.headers["Content-Disposition"] = f'attachment; filename="record-{vote.public_id}.json"'
+    return response
+
+
+@bp.get("/votes/<public_id>/results")
+def results(public_id: str):
+    """Per-subject results once decrypted (409 before)."""
+    vote = vote_or_404(public_id)
+    rows = services.results(vote)
+    levels = [code for code, _ in vote.levels]
+    return jsonify(received=vote.ballots_cast, subjects=[
+        {"rank": r.rank, "full_name": r.full_name, "position": r.position, "received": r.received,
+         "valid": r.valid, "invalid": r.invalid, "counts": dict(zip(levels, r.counts, strict=True)),
+         "flag": r.flag} for r in rows])
+
+
+# --- counting committee -------------------------------------------------------------------
+
+
+@bp.get("/votes/<public_id>/ceremony")
+def ceremony_state(public_id: str):
+    """What a member's device needs for the next step of the key ceremony."""
+    vote = vote_or_404(public_id)
+    trustee = services.trustee_for(vote, _require_trustee_user())
+    return jsonify(
+        state=vote.state.value, vote_id=vote.public_id, ceremony_id=services.ceremony_id_of(vote).hex(),
+        threshold=vote.threshold, size=vote.trustee_count, me=trustee.index,
+        trustees=[{"index": t.index, "name": t.full_name, "chair": t.is_chair,
+                   "committed": t.commit_message is not None, "dealt": t.share_messages is not None,
+                   "done": t.done_message is not None} for t in vote.trustees],
+        commits=services.commit_messages(vote), inbox=services.shares_for(vote, trustee),
+        my_commit=trustee.commit_message, fingerprint=vote.fingerprint,
+    )
+
+
+@bp.post("/votes/<public_id>/ceremony/<step>")
+def ceremony_step(public_id: str, step: str):
+    """Post this member's commitments, encrypted shares or completion."""
+    vote = vote_or_404(public_id)
+    trustee = services.trustee_for(vote, _require_trustee_user())
+    body = json_body()
+    if step == "commit":
+        services.post_commit(vote, trustee, body.get("message") or {})
+    elif step == "shares":
+        messages = body.get("messages")
+        if not isinstance(messages, list):
+            raise VoteError("bad_shares", "a list of share messages is expected",
+                            "Cần danh sách các phần khóa đã mã hóa.", 400)
+        services.post_shares(vote, trustee, messages)
+    elif step == "done":
+        services.post_done(vote, trustee, body.get("message") or {})
+    else:
+        raise VoteError("unknown_step", "no such ceremony step", "Không có bước này.", 404)
+    db.session.commit()
+    return jsonify(ok=True, state=vote.state.value)
+
+
+@bp.post("/votes/<public_id>/decryption")
+def decryption(public_id: str):
+    """Submit this member's partial decryption of the closed board's aggregate, with proofs."""
+    vote = vote_or_404(public_id)
+    trustee = services.trustee_for(vote, _require_trustee_user())
+    counts = services.submit_share(vote, trustee, json_body().get("share"))
+    db.session.commit()
+    return jsonify(ok=True, decrypted=counts is not None, state=vote.state.value,
+                   shares=sum(1 for t in vote.trustees if t.decryption_share is not None),
+                   threshold=vote.threshold)
+
+
+@bp.errorhandler(VoteError)
+def vote_error(error: VoteError):
+    db.session.rollback()
+    return jsonify(error.to_json()), error.status

@@ -1,0 +1,92 @@
+"""The counting committee: live turnout, key ceremony, closing, decryption, results."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ballot.auth.models import Role
+from ballot.db import db
+from ballot.voting import services
+from ballot.voting.errors import VoteError
+from ballot.voting.models import ConfidenceVote, VoteState, VoteTrustee
+from ballot.web.access import roles_required
+from ballot.web.votes import EmptyForm, get_vote
+
+bp = Blueprint("count", __name__, url_prefix="/count")
+
+READERS = (Role.COUNTING, Role.ADMIN, Role.OBSERVER)
+
+
+def _my_trustee(vote: ConfidenceVote) -> VoteTrustee | None:
+    return next((t for t in vote.trustees if t.user_id == g.user.id), None)
+
+
+def _no_store(html: str):
+    response = make_response(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/<public_id>")
+@roles_required(*READERS)
+def console(public_id: str):
+    """Turnout, updated live, and the committee's next actions. Never anything about choices."""
+    vote = get_vote(public_id)
+    return _no_store(render_template("count/console.html", vote=vote, counts=services.turnout(vote),
+                                     me=_my_trustee(vote), button=EmptyForm(), VoteState=VoteState))
+
+
+@bp.get("/<public_id>/projector")
+def projector(public_id: str):
+    """A large view for the room's projector: turnout, then the results once decrypted."""
+    vote = get_vote(public_id)
+    rows = services.results(vote) if vote.state is VoteState.COUNTED else None
+    return _no_store(render_template("count/projector.html", vote=vote, counts=services.turnout(vote),
+                                     rows=rows, levels=vote.levels))
+
+
+@bp.post("/<public_id>/close")
+@roles_required(Role.COUNTING)
+def close(public_id: str):
+    """The chair closes the vote: no ballot is accepted after, and the board is frozen."""
+    vote = get_vote(public_id)
+    me = _my_trustee(vote)
+    if me is None or not me.is_chair:
+        raise VoteError("not_chair", "only the chair of the counting committee closes the vote",
+                        "Chỉ Trưởng ban kiểm phiếu được kết thúc bỏ phiếu.", 403)
+    if EmptyForm().validate_on_submit():
+        services.close_vote(vote)
+        db.session.commit()
+        flash(_("Đã kết thúc bỏ phiếu. Bảng phiếu đã được khóa."), "success")
+    return redirect(url_for("count.console", public_id=public_id))
+
+
+@bp.get("/<public_id>/ceremony")
+@roles_required(Role.COUNTING)
+def ceremony(public_id: str):
+    """This member's part of the key ceremony, run on their own device."""
+    vote = get_vote(public_id)
+    if _my_trustee(vote) is None:
+        abort(403)
+    return _no_store(render_template("count/ceremony.html", vote=vote))
+
+
+@bp.get("/<public_id>/decrypt")
+@roles_required(Role.COUNTING)
+def decrypt(public_id: str):
+    """This member loads their key file and decrypts the aggregate on their own device."""
+    vote = get_vote(public_id)
+    if _my_trustee(vote) is None:
+        abort(403)
+    return _no_store(render_template("count/decrypt.html", vote=vote))
+
+
+@bp.get("/<public_id>/results")
+@roles_required(*READERS)
+def results(public_id: str):
+    """Results per subject with percentages of ballots received and the regulation's flags."""
+    vote = get_vote(public_id)
+    rows = services.results(vote)
+    return _no_store(render_template("count/results.html", vote=vote, rows=rows, levels=vote.levels,
+                                     counts=services.turnout(vote), rules=services.rules_of(vote)))

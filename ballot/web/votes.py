@@ -1,0 +1,140 @@
+"""Administrator pages: create a vote, preview the ballot, choose the counting committee, open."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+
+from ballot.auth.models import Role, User
+from ballot.db import db
+from ballot.org.models import Committee, CommitteeKind, Conference
+from ballot.voting import services
+from ballot.voting.models import ConfidenceVote, VoteState
+from ballot.voting.rules import VoteRules
+from ballot.web.access import login_required, roles_required
+
+bp = Blueprint("votes", __name__, url_prefix="/votes")
+
+DEFAULT_TITLE = "Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
+
+
+class EmptyForm(FlaskForm):
+    """CSRF only, for POST buttons."""
+
+
+class NewVoteForm(FlaskForm):
+    conference = SelectField(_l("Hội nghị"), coerce=int, validators=[DataRequired()])
+    title = StringField(_l("Tiêu đề"), default=DEFAULT_TITLE, validators=[DataRequired(), Length(max=500)])
+    leave_off = SelectMultipleField(_l("Không đưa vào phiếu (nghỉ hưu, mới bổ nhiệm trong năm)"), coerce=int)
+    blank_row_allowed = BooleanField(_l("Cho phép để trống một dòng (tính là phiếu không hợp lệ đối với người đó)"),
+                                     default=True)
+    dismiss_inclusive = BooleanField(_l("Ngưỡng 2/3 phiếu tín nhiệm thấp tính cả trường hợp bằng 2/3 (“từ 2/3”)"),
+                                     default=True)
+
+
+class CommitteeForm(FlaskForm):
+    members = SelectMultipleField(_l("Thành viên Ban kiểm phiếu"), coerce=int)
+    chair = SelectField(_l("Trưởng ban"), coerce=int)
+    threshold = IntegerField(_l("Số thành viên cần để giải mã (t)"), default=2,
+                             validators=[NumberRange(min=1, max=9)])
+
+    def validate_members(self, field: SelectMultipleField) -> None:
+        if not 1 <= len(field.data or []) <= 9:
+            raise ValidationError(_("Chọn từ 1 đến 9 thành viên Ban kiểm phiếu (thường là 3 đến 5)."))
+
+
+def get_vote(public_id: str) -> ConfidenceVote:
+    vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == public_id))
+    if vote is None:
+        abort(404)
+    return vote
+
+
+@bp.get("/")
+@login_required
+def index():
+    """List the votes of every conference."""
+    votes = list(db.session.scalars(select(ConfidenceVote).order_by(ConfidenceVote.id.desc())))
+    return render_template("votes/index.html", votes=votes, turnout=services.turnout)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new():
+    """Create a confidence vote in a conference."""
+    form = NewVoteForm()
+    form.conference.choices = [(c.id, f"{c.name} ({c.held_on:%d/%m/%Y})")
+                               for c in db.session.scalars(select(Conference).order_by(Conference.held_on.desc()))]
+    standing = db.session.scalar(select(Committee).where(Committee.kind == CommitteeKind.STANDING))
+    form.leave_off.choices = [(s.member_id, s.member.full_name) for s in standing.seats] if standing else []
+    if form.validate_on_submit():
+        conference = db.session.get_one(Conference, form.conference.data)
+        rules = VoteRules(blank_row_allowed=bool(form.blank_row_allowed.data),
+                          dismiss_inclusive=bool(form.dismiss_inclusive.data))
+        vote = services.create_vote(conference, form.title.data or "", rules, form.leave_off.data or [])
+        db.session.commit()
+        flash(_("Đã tạo cuộc bỏ phiếu."), "success")
+        return redirect(url_for("votes.show", public_id=vote.public_id))
+    return render_template("votes/new.html", form=form)
+
+
+@bp.route("/<public_id>", methods=["GET", "POST"])
+@login_required
+def show(public_id: str):
+    """The vote's setup: ballot preview, rules, roll, counting committee and keys."""
+    vote = get_vote(public_id)
+    form = CommitteeForm()
+    counting = list(db.session.scalars(select(User).where(User.role == Role.COUNTING, User.active)
+                                       .order_by(User.id)))
+    form.members.choices = [(u.id, u.full_name) for u in counting]
+    form.chair.choices = [(u.id, u.full_name) for u in counting]
+    if request.method == "POST":
+        if not _is_admin():
+            abort(403)
+        if form.validate_on_submit():
+            chosen = [u for u in counting if u.id in (form.members.data or [])]
+            chair = next((u for u in counting if u.id == form.chair.data), None)
+            if chair is None:
+                flash(_("Hãy chọn Trưởng ban trong số thành viên."), "error")
+            else:
+                services.set_counting_committee(vote, chosen, chair, form.threshold.data or 1)
+                db.session.commit()
+                flash(_("Đã ghi nhận Ban kiểm phiếu; các thành viên có thể bắt đầu lễ tạo khóa."), "success")
+                return redirect(url_for("votes.show", public_id=public_id))
+    return render_template("votes/show.html", vote=vote, form=form, button=EmptyForm(),
+                           counts=services.turnout(vote), rules=services.rules_of(vote), VoteState=VoteState)
+
+
+def _is_admin() -> bool:
+    from flask import g
+
+    return g.user is not None and g.user.role is Role.ADMIN
+
+
+@bp.post("/<public_id>/open")
+@roles_required(Role.ADMIN, Role.COUNTING)
+def open_vote(public_id: str):
+    """Open the vote (refused below quorum or before the keys exist)."""
+    vote = get_vote(public_id)
+    if EmptyForm().validate_on_submit():
+        services.open_vote(vote)
+        db.session.commit()
+        flash(_("Đã mở bỏ phiếu."), "success")
+    return redirect(request.referrer or url_for("votes.show", public_id=public_id))
+
+
+@bp.post("/<public_id>/ceremony/reset")
+@roles_required(Role.ADMIN)
+def reset_ceremony(public_id: str):
+    """Start the key ceremony again."""
+    vote = get_vote(public_id)
+    if EmptyForm().validate_on_submit():
+        services.reset_ceremony(vote)
+        db.session.commit()
+        flash(_("Đã bắt đầu lại lễ tạo khóa."), "warning")
+    return redirect(url_for("votes.show", public_id=public_id))

@@ -1,0 +1,212 @@
+"""The vote through its pages and its JSON API (ballots encrypted by the Python library)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from ballot.crypto.ballot import encrypt_ballot
+from ballot.db import db
+from ballot.voting import services
+from ballot.voting.models import BallotCode, BoardEntry, ConfidenceVote
+from tests.conftest import csrf_token
+
+
+def _vote(app, vote_id):  # type: ignore[no-untyped-def]
+    return db.session.get(ConfidenceVote, vote_id)
+
+
+@pytest.fixture
+def open_vote(demo_app, ready_vote):  # type: ignore[no-untyped-def]
+    """An open vote with 17 present; returns (vote id, public id, keys)."""
+    vote_id, keys = ready_vote
+    with demo_app.app_context():
+        vote = _vote(demo_app, vote_id)
+        for voter in vote.voters[:17]:
+            services.set_present(vote, voter, True)
+        services.open_vote(vote)
+        db.session.commit()
+        return vote_id, vote.public_id, keys
+
+
+def _issue_codes(client, auth, public_id, count):  # type: ignore[no-untyped-def]
+    auth.login("desk", "desk-demo-2024")
+    page = client.get(f"/desk/{public_id}").get_data(as_text=True)
+    voter_ids = re.findall(r'/voters/(\d+)/issue"', page)[:count]
+    token = csrf_token(client, f"/desk/{public_id}")
+    found = []
+    for voter_id in voter_ids:
+        slip = client.post(f"/desk/{public_id}/voters/{voter_id}/issue", data={"csrf_token": token})
+        assert slip.status_code == 200 and slip.headers["Cache-Control"] == "no-store"
+        html = slip.get_data(as_text=True)
+        found.append(re.search(r"data-code>([0-9A-Z*~$=-]+)<", html).group(1))
+        assert "<svg" in html  # the QR code
+    auth.logout()
+    return found
+
+
+def _ballot(app, vote_id, choices):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        return encrypt_ballot(services.context_of(_vote(app, vote_id)), choices)
+
+
+def test_desk_issues_codes_that_are_stored_only_as_keyed_hashes(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+    vote_id, public_id, _ = open_vote
+    codes = _issue_codes(client, auth, public_id, 3)
+    assert len(set(codes)) == 3 and all(len(c.replace("-", "")) == 14 for c in codes)
+    with demo_app.app_context():
+        stored = db.session.scalars(select(BallotCode.code_hash)).all()
+        assert len(stored) == 3
+        for code in codes:
+            assert all(code.replace("-", "") not in h.upper() for h in stored)
+        with db.engine.connect() as conn:  # nothing in any table holds a code in clear
+            for table in db.metadata.sorted_tables:
+                for row in conn.execute(table.select()):
+                    assert not any(code.replace("-", "") in str(value) for value in row for code in codes)
+
+
+def test_cast_through_the_api_and_find_the_receipt_on_the_board(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+    vote_id, public_id, _ = open_vote
+    (code,) = _issue_codes(client, auth, public_id, 1)
+    assert client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": code}).json == {"ok": True}
+    ballot = _ballot(demo_app, vote_id, [0, 1, 2, None, 0, 2])
+    response = client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": ballot})
+    assert response.status_code == 201
+    receipt = response.json
+    assert receipt["seq"] == 1 and len(receipt["short_code"]) == 9
+    # a retry after a lost response: the same receipt, no second ballot
+    again = client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": ballot})
+    assert again.status_code == 200 and again.json["tracker"] == receipt["tracker"] and again.json["repeated"]
+    # a different ballot with the used code is refused
+    other = _ballot(demo_app, vote_id, [2, 2, 2, 2, 2, 2])
+    refused = client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": other})
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "used_code"
+    assert "đã được dùng" in refused.json["error"]["message_vi"]
+    board = client.get(f"/board/{public_id}?tracker={receipt['short_code']}").get_data(as_text=True)
+    assert f'data-found="{receipt["short_code"]}"' in board
+    api_board = client.get(f"/api/v1/votes/{public_id}/board").json
+    assert [e["tracker"] for e in api_board["entries"]] == [receipt["tracker"]]
+    with demo_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BoardEntry)) == 1
+
+
+@pytest.mark.parametrize(
+    ("mutate", "status", "code"),
+    [
+        (lambda b, c: ({"code": c[:-1] + ("0" if c[-1] != "0" else "1"), "ballot": b}), 400, "mistyped_code"),
+        (lambda b, c: ({"code": "0000-0000-0000-01", "ballot": b}), 400, "mistyped_code"),
+        (lambda b, c: ({"code": c, "ballot": {**b, "fingerprint": "00" * 32}}), 400, "invalid_ballot"),
+        (lambda b, c: ({"code": c, "ballot": {"rows": "nope"}}), 400, "invalid_ballot"),
+        (lambda b, c: ({"code": c, "ballot": _bad_point(b)}), 400, "invalid_ballot"),
+        (lambda b, c: ({"code": c, "ballot": _bad_proof(b)}), 400, "invalid_ballot"),
+        (lambda b, c: ({"code": 12345, "ballot": b}), 400, "mistyped_code"),
+        (lambda b, c: ["not", "an", "object"], 400, "bad_json"),
+    ],
+)
+def test_bad_casts_get_a_clear_error_and_change_nothing(demo_app, open_vote, client, auth, mutate, status, code) -> None:  # type: ignore[no-untyped-def]
+    vote_id, public_id, _ = open_vote
+    (slip,) = _issue_codes(client, auth, public_id, 1)
+    ballot = _ballot(demo_app, vote_id, [0, 0, 0, 0, 0, 0])
+    response = client.post(f"/api/v1/votes/{public_id}/ballots", json=mutate(ballot, slip))
+    assert response.status_code == status, response.json
+    assert response.json["error"]["code"] == code and response.json["error"]["message_vi"]
+    with demo_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BoardEntry)) == 0
+        assert db.session.scalar(select(BallotCode.state)).value == "issued"
+        assert _vote(demo_app, vote_id).ballots_cast == 0
+
+
+def _bad_point(ballot):  # type: ignore[no-untyped-def]
+    ballot["rows"][0]["cts"][0]["a"] = "01" + "00" * 31  # the identity
+    return ballot
+
+
+def _bad_proof(ballot):  # type: ignore[no-untyped-def]
+    proof = ballot["rows"][1]["cts"][2]["proof"]
+    proof[1] = proof[3]
+    return ballot
+
+
+def test_copied_ciphertext_is_refused(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+    vote_id, public_id, _ = open_vote
+    first, second = _issue_codes(client, auth, public_id, 2)
+    ballot = _ballot(demo_app, vote_id, [0, 1, 2, 0, 1, 2])
+    assert client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": first, "ballot": ballot}).status_code == 201
+    copied = client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": second, "ballot": ballot})
+    assert copied.status_code == 400 and copied.json["error"]["code"] == "duplicate_ciphertext"
+    with demo_app.app_context():
+        states = sorted(s.value for s in db.session.scalars(select(BallotCode.state)))
+        assert states == ["issued", "used"]  # the second code is still usable
+
+
+def test_unknown_code_closed_vote_and_oversized_body(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+    vote_id, public_id, _ = open_vote
+    from ballot.voting.codes import new_code
+
+    unknown = client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": new_code()})
+    assert unknown.status_code == 404 and unknown.json["error"]["code"] == "unknown_code"
+    big = client.post(f"/api/v1/votes/{public_id}/ballots", data=b"{" + b" " * (5 * 1024 * 1024) + b"}",
+                      content_type="application/json")
+    assert big.status_code == 413
+    with demo_app.app_context():
+        services.close_vote(_vote(demo_app, vote_id))
+        db.session.commit()
+    closed = client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": new_code()})
+    assert closed.status_code == 409 and closed.json["error"]["code"] == "vote_closed"
+
+
+def test_repeated_wrong_codes_from_one_device_are_rate_limited(demo_app, open_vote, client) -> None:  # type: ignore[no-untyped-def]
+    _, public_id, _ = open_vote
+    from ballot.voting.codes import new_code
+
+    statuses = [client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": new_code()}).status_code
+                for _ in range(11)]
+    assert statuses[:10] == [404] * 10 and statuses[10] == 429
+
+
+def test_revoked_slip_is_refused_and_counted(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+    vote_id, public_id, _ = open_vote
+    (lost,) = _issue_codes(client, auth, public_id, 1)
+    auth.login("desk", "desk-demo-2024")
+    page = client.get(f"/desk/{public_id}").get_data(as_text=True)
+    voter_id = re.search(r'/voters/(\d+)/reissue"', page).group(1)
+    token = csrf_token(client, f"/desk/{public_id}")
+    slip = client.post(f"/desk/{public_id}/voters/{voter_id}/reissue", data={"csrf_token": token})
+    new = re.search(r"data-code>([0-9A-Z*~$=-]+)<", slip.get_data(as_text=True)).group(1)
+    assert new != lost
+    assert "Số mã đã hủy và cấp lại: 1" in client.get(f"/desk/{public_id}").get_data(as_text=True)
+    revoked = client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": lost})
+    assert revoked.status_code == 403 and revoked.json["error"]["code"] == "revoked_code"
+    assert client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": new}).json == {"ok": True}
+
+
+def test_roles_on_vote_pages(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+    _, public_id, _ = open_vote
+    auth.login("observer", "observer-demo-2024")
+    assert client.get(f"/desk/{public_id}").status_code == 403
+    assert client.get(f"/count/{public_id}").status_code == 200
+    assert client.get(f"/count/{public_id}/ceremony").status_code == 403
+    token = csrf_token(client, f"/count/{public_id}")
+    assert client.post(f"/count/{public_id}/close", data={"csrf_token": token}).status_code == 403
+    auth.logout()
+    auth.login("kiemphieu2", "kp2-demo-2024")  # a member, but not the chair
+    token = csrf_token(client, f"/count/{public_id}")
+    response = client.post(f"/count/{public_id}/close", data={"csrf_token": token},
+                           headers={"Referer": f"http://localhost/count/{public_id}"})
+    assert response.status_code == 303
+    assert "Chỉ Trưởng ban" in client.get(f"/count/{public_id}").get_data(as_text=True)
+
+
+def test_open_is_refused_below_quorum_on_the_page(demo_app, ready_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+    vote_id, _ = ready_vote
+    with demo_app.app_context():
+        public_id = _vote(demo_app, vote_id).public_id
+    auth.login("admin", "admin-demo-2024")
+    token = csrf_token(client, f"/votes/{public_id}")
+    response = client.post(f"/votes/{public_id}/open", data={"csrf_token": token},
+                           headers={"Referer": f"http://localhost/votes/{public_id}"}, follow_redirects=True)
+    assert "Chưa đủ số lượng: có mặt 0, cần ít nhất 15 trên 22" in response.get_data(as_text=True)
+    with demo_app.app_context():
+        assert _vote(demo_app, vote_id).state.value == "ready"
