@@ -264,6 +264,40 @@ def _parse_share_message(cid: bytes, size: int, msg: object) -> tuple[int, int, 
     return x, y, u_point, sealed
 
 
+def share_route(cid: bytes, size: int, msg: object) -> tuple[int, int]:
+    """(from, to) of a well-formed "dkg/share" message: what a relaying server needs.
+    Raises EncodingError / BadDealer for a malformed message."""
+    x, y, _, _ = _parse_share_message(cid, size, msg)
+    if x == y:
+        raise BadDealer(
+            x, "a member does not send a share to itself", "không gửi phần khóa cho chính mình"
+        )
+    return x, y
+
+
+def check_done(cid: bytes, commits: Sequence[DealerCommit], msg: object) -> int:
+    """Check a "dkg/done" message against the checked commits: same transcript, K and
+    the sender's V_y. Returns the sender; raises BadDealer naming it otherwise."""
+    keys = {"type", "ceremony_id", "from", "transcript", "public_key", "verification_key"}
+    if not isinstance(msg, dict) or set(msg) != keys or msg["type"] != "dkg/done":
+        raise EncodingError("not a dkg/done message", "không phải thông điệp dkg/done")
+    y = _int_field(msg, "from", 1, len(commits))
+    public_key, verification_keys = public_keys(commits)
+    expected = {
+        "ceremony_id": cid.hex(),
+        "transcript": transcript_hash(cid, commits).hex(),
+        "public_key": public_key.hex(),
+        "verification_key": verification_keys[y - 1].hex(),
+    }
+    if any(msg[k] != v for k, v in expected.items()):
+        raise BadDealer(
+            y,
+            "confirms another transcript or other keys",
+            "xác nhận một biên bản lễ tạo khóa hoặc khóa khác",
+        )
+    return y
+
+
 def _decrypt_with_point(
     cid: bytes, x: int, y: int, recipient_key: Point, u_point: Point, sealed: bytes, s: Point
 ) -> Scalar:

@@ -165,3 +165,29 @@ def test_complaints_name_whoever_is_at_fault() -> None:
     assert dkg.judge_complaint(CID, commits, good, unfounded) == 1
     lying = dict(complaint, shared_point=B.hex())  # reveals a wrong point
     assert dkg.judge_complaint(CID, commits, bad, lying) == 1
+
+
+def test_server_side_helpers_route_shares_and_check_confirmations() -> None:
+    secrets, messages = _start()
+    commits = dkg.check_commits(CID, 2, 3, messages)
+    mailbox = [m for s in secrets for m in dkg.deal_shares(s, commits)]
+    assert sorted(dkg.share_route(CID, 3, m) for m in mailbox) == [
+        (1, 2), (1, 3), (2, 1), (2, 3), (3, 1), (3, 2)
+    ]  # fmt: skip
+    with pytest.raises(BadDealer):
+        dkg.share_route(CID, 3, mailbox[0] | {"to": mailbox[0]["from"]})
+    done = dkg.finish_member(secrets[1], commits, mailbox)[1]
+    assert dkg.check_done(CID, commits, done) == 2
+    with pytest.raises(BadDealer) as info:
+        dkg.check_done(CID, commits, done | {"verification_key": commits[0].commitments[0].hex()})
+    assert info.value.dealer == 2
+
+
+@pytest.mark.parametrize("position", [0, 1])
+def test_altered_proof_of_knowledge_is_refused(position: int) -> None:
+    _, messages = _start()
+    bad = copy.deepcopy(messages[0])
+    value = Scalar.from_hex(bad["pok"][position]) + Scalar(1)
+    bad["pok"][position] = value.hex()
+    with pytest.raises(BadDealer):
+        dkg.check_commit(CID, 2, 3, bad)
