@@ -40,6 +40,10 @@ def base_test_config(database_url: str, **extra: Any) -> dict[str, Any]:
         "CODE_HASH_KEY": TEST_SECRET + "-codes",
         "DATABASE_URL": database_url,
         "SERVER_NAME": None,
+        # Argon2id stays memory-hard in tests, with less memory so the suite runs quickly.
+        "ARGON2_MEMORY_KIB": 1024,
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_PARALLELISM": 1,
     }
     config.update(extra)
     return config
