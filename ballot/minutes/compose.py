@@ -87,8 +87,9 @@ def _turnout(ctx: MinutesContext) -> list[Block]:
         _fact("Số đại biểu vắng mặt", f"{n(len(ctx.absent_names))} đồng chí", names),
         _fact("Số phiếu phát ra", f"{n(ctx.issued)} phiếu"),
         _fact("Số phiếu thu về", f"{n(ctx.received)} phiếu"),
-        _fact("Số phiếu có ít nhất một dòng không đánh dấu",
-              f"{n(ctx.ballots_with_blank_rows)} phiếu"),
+        *([_fact("Số phiếu có ít nhất một dòng không đánh dấu",
+                 f"{n(ctx.ballots_with_blank_rows)} phiếu")]
+          if ctx.ballots_with_blank_rows is not None else []),
         para("Phiếu hợp lệ, không hợp lệ được xác định riêng đối với từng đồng chí được lấy "
              "phiếu: dòng không đánh dấu ô nào là phiếu không hợp lệ đối với đồng chí ở dòng "
              "đó. Số phiếu hợp lệ, không hợp lệ của từng đồng chí ghi tại bảng ở mục III."),

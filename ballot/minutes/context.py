@@ -176,7 +176,6 @@ class MinutesContext(_Plain):
     absent_names: tuple[str, ...]
     issued: int
     received: int
-    ballots_with_blank_rows: int  #: received ballots with at least one unmarked row
     subjects: tuple[SubjectResult, ...]
     trustee_threshold: int  #: t: committee members needed to decrypt the tally
     trustee_count: int  #: n: committee members holding a key share
@@ -184,6 +183,9 @@ class MinutesContext(_Plain):
     record_url: str  #: where the published record can be fetched for `ballot verify`
     thresholds: Thresholds = field(default_factory=Thresholds)
     method_note: str = ""  #: an extra sentence for the "how the vote was held" section
+    #: Received ballots with at least one unmarked row, when known (paper counts). A tablet
+    #: vote cannot know it: only per-subject totals are ever decrypted, so it stays None.
+    ballots_with_blank_rows: int | None = None
 
     def check(self) -> None:
         _require(self.summoned == self.present + len(self.absent_names),
@@ -196,7 +198,8 @@ class MinutesContext(_Plain):
                      f"{s.full_name}: high+normal+low+invalid must equal ballots received")
         worst = max(s.invalid for s in self.subjects)
         total = sum(s.invalid for s in self.subjects)
-        _require(worst <= self.ballots_with_blank_rows <= min(total, self.received),
+        _require(self.ballots_with_blank_rows is None
+                 or worst <= self.ballots_with_blank_rows <= min(total, self.received),
                  "ballots with blank rows do not match the per-subject invalid counts")
         _require(1 <= self.trustee_threshold <= self.trustee_count, "need 1 <= t <= n")
         _require(self.counting_ended_at >= self.started_at, "counting ended before it started")

@@ -39,6 +39,8 @@ class Organisation(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     #: Name of the body one level up, as printed in document headers ("ĐẢNG BỘ TỈNH TRÀ VINH").
     superior_name: Mapped[str | None] = mapped_column(String(255))
+    #: The issuing body as printed in document headers ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH").
+    header_name: Mapped[str | None] = mapped_column(String(255))
     #: Place printed before the date in documents ("Trà Vinh").
     place: Mapped[str | None] = mapped_column(String(120))
 

@@ -24,6 +24,7 @@ def upgrade():
     sa.Column('kind', sa.Enum('committee', 'basic', 'cell', name='orgkind', native_enum=False, create_constraint=True, length=30), nullable=False),
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('superior_name', sa.String(length=255), nullable=True),
+    sa.Column('header_name', sa.String(length=255), nullable=True),
     sa.Column('place', sa.String(length=120), nullable=True),
     sa.CheckConstraint("(kind = 'committee') = (parent_id IS NULL)", name=op.f('ck_organisation_root_has_no_parent')),
     sa.ForeignKeyConstraint(['parent_id'], ['organisation.id'], name=op.f('fk_organisation_parent_id_organisation')),
