@@ -173,14 +173,19 @@ export function contextFromManifest(manifest, fp) {
 
 /**
  * A bare context for tests and tools that have fp and K but no manifest (the vectors of
- * tests/vectors/proofs.json give exactly these).
+ * tests/vectors/proofs.json and tally.json give exactly these).
  */
-export function bareContext({ fp, key, subjects = 1, levels = 1, blankRowAllowed = true }) {
+export function bareContext({ fp, key, subjects = 1, levels = 1, blankRowAllowed = true, verificationKeys = [], threshold = 1, ceremonyId }) {
   const fpBytes = typeof fp === "string" ? fromHex(fp, 32) : fp;
   const keyBytes = typeof key === "string" ? fromHex(key, 32) : key;
   const K = decodePoint(keyBytes);
+  const vkeys = verificationKeys.map((v) => decodePoint(fromHex(v, 32)));
   return {
     fp: fpBytes, fpHex: toHex(fpBytes), key: K, keyBytes, keyTable: new FixedBase(K),
-    subjects, levels, blankRowAllowed,
+    subjects, levels, blankRowAllowed, threshold, trustees: vkeys.length, ceremonyId,
+    verificationKey(x) {
+      if (!Number.isInteger(x) || x < 1 || x > vkeys.length) throw new CryptoError("bad_index", `no trustee ${x}`);
+      return vkeys[x - 1];
+    },
   };
 }
