@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ballot import CheckedBallot
+from .ballot import CheckedBallot, verify_ballot
+from .context import ElectionContext
 from .encoding import h256
-from .errors import DuplicateCiphertext
+from .errors import CryptoError, DuplicateCiphertext, InvalidBallot
 from .group import u32
+from .parallel import pmap
+from .tally import Grid, aggregate
 
 BOARD_TAG = b"ballot/v1/board\x00"
 CLOSE_TAG = b"ballot/v1/close\x00"
@@ -88,3 +92,67 @@ class Board:
             "head": self.head.hex(),
             "hash": closing_hash(self.head, count, attendance).hex(),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedBoard:
+    """A published board whose every entry checked out: its head h_n, size and aggregate."""
+
+    head: bytes
+    count: int
+    aggregate: Grid
+
+
+def _check_entry(ctx: ElectionContext, n: int, entry: object) -> tuple[object, CheckedBallot]:
+    """(the entry's claimed chain hash, its checked ballot)."""
+    if not isinstance(entry, dict) or set(entry) != {"seq", "tracker", "chain", "ballot"}:
+        raise InvalidBallot("malformed board entry", "mục trên bảng sai cấu trúc")
+    if entry["seq"] != n:
+        raise InvalidBallot(f"seq is not {n}", f"số thứ tự không phải {n}")
+    checked = verify_ballot(ctx, entry["ballot"], parallel=False)
+    if entry["tracker"] != checked.tracker.hex():
+        raise InvalidBallot(
+            "tracker is not the hash of the ballot", "mã theo dõi không phải mã băm của phiếu"
+        )
+    return entry["chain"], checked
+
+
+def _numbered(n: int, exc: CryptoError) -> InvalidBallot:
+    return InvalidBallot(f"board entry {n}: {exc.en}", f"mục {n} trên bảng: {exc.vi}")
+
+
+def verify_board(ctx: ElectionContext, entries: Sequence[object]) -> VerifiedBoard:
+    """Check a published board as a verifier (and a trustee, before decrypting) must:
+    every entry's shape and seq, every ballot's points and proofs, trackers, the hash
+    chain from h_0 = fp, and no point repeated anywhere on the board. Returns the head and
+    the aggregate of ALL ballots; raises InvalidBallot naming the first bad entry."""
+
+    def check(job: tuple[int, object]) -> tuple[object, CheckedBallot] | CryptoError:
+        try:
+            return _check_entry(ctx, *job)
+        except CryptoError as exc:
+            return exc
+
+    # Ballots are independent: check them on the pool, then walk the chain in order.
+    outcomes = pmap(check, list(enumerate(entries, start=1)))
+    head = ctx.fp
+    seen: set[bytes] = set()
+    ballots = []
+    for n, outcome in enumerate(outcomes, start=1):
+        if isinstance(outcome, CryptoError):
+            raise _numbered(n, outcome)
+        claimed_chain, checked = outcome
+        head = chain_hash(head, checked.tracker, n)
+        if claimed_chain != head.hex():
+            raise _numbered(n, InvalidBallot("chain hash is wrong", "mã băm chuỗi sai"))
+        points = checked.point_encodings()
+        if not seen.isdisjoint(points):
+            raise _numbered(
+                n,
+                DuplicateCiphertext(
+                    "repeats a ciphertext already on the board", "lặp lại bản mã đã có trên bảng"
+                ),
+            )
+        seen.update(points)
+        ballots.append(checked.ciphertexts)
+    return VerifiedBoard(head, len(ballots), aggregate(ctx, ballots))

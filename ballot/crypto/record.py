@@ -6,8 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ballot import CheckedBallot, verify_ballot
-from .board import Attendance, chain_hash, closing_hash
+from .board import Attendance, closing_hash, verify_board
 from .context import ElectionContext
 from .errors import CryptoError
 from .group import Point, Scalar
@@ -16,7 +15,6 @@ from .parallel import pmap
 from .tally import (
     Grid,
     TallyResult,
-    aggregate,
     aggregate_to_json,
     combine,
     verify_share,
@@ -226,52 +224,13 @@ def _attendance(doc: Any, state: dict[str, Any]) -> None:
     state["attendance"] = attendance
 
 
-def _check_entry(ctx: ElectionContext, n: int, entry: object) -> CheckedBallot:
-    if not isinstance(entry, dict) or set(entry) != {"seq", "tracker", "chain", "ballot"}:
-        raise _Failed(f"board entry {n}: malformed", f"mục {n} trên bảng: sai cấu trúc")
-    if entry["seq"] != n:
-        raise _Failed(
-            f"board entry {n}: seq is not {n}", f"mục {n} trên bảng: số thứ tự không phải {n}"
-        )
-    try:
-        checked = verify_ballot(ctx, entry["ballot"], parallel=False)
-    except CryptoError as exc:
-        raise _Failed(f"board entry {n}: {exc.en}", f"mục {n} trên bảng: {exc.vi}") from exc
-    if entry["tracker"] != checked.tracker.hex():
-        raise _Failed(
-            f"board entry {n}: tracker is not the hash of the ballot",
-            f"mục {n} trên bảng: mã theo dõi không phải mã băm của phiếu",
-        )
-    return checked
-
-
 def _board(doc: Any, state: dict[str, Any]) -> None:
-    ctx: ElectionContext = state["ctx"]
-    entries = doc["board"]
-    # Ballots are independent: check them on the pool, then walk the chain in order.
-    jobs = pmap(lambda p: _check_entry(ctx, p[0], p[1]), list(enumerate(entries, 1)))
-    head = ctx.fp
-    seen: set[bytes] = set()
-    ballots = []
-    for n, (entry, checked) in enumerate(zip(entries, jobs, strict=True), 1):
-        head = chain_hash(head, checked.tracker, n)
-        if entry["chain"] != head.hex():
-            raise _Failed(
-                f"board entry {n}: chain hash is wrong", f"mục {n} trên bảng: mã băm chuỗi sai"
-            )
-        points = checked.point_encodings()
-        if not seen.isdisjoint(points):
-            raise _Failed(
-                f"board entry {n}: repeats a ciphertext already on the board",
-                f"mục {n} trên bảng: lặp lại bản mã đã có trên bảng",
-            )
-        seen.update(points)
-        ballots.append(checked.ciphertexts)
-    state["head"], state["ballots"] = head, ballots
+    verified = verify_board(state["ctx"], doc["board"])
+    state["head"], state["count"], state["grid"] = verified.head, verified.count, verified.aggregate
 
 
 def _closing(doc: Any, state: dict[str, Any]) -> None:
-    closing, n = doc["closing"], len(state["ballots"])
+    closing, n = doc["closing"], state["count"]
     attendance: Attendance = state["attendance"]
     if closing["count"] != n:
         raise _Failed(f"closing count is not {n}", f"số phiếu khi khóa sổ không phải {n}")
@@ -284,13 +243,11 @@ def _closing(doc: Any, state: dict[str, Any]) -> None:
 
 
 def _aggregate(doc: Any, state: dict[str, Any]) -> None:
-    grid = aggregate(state["ctx"], state["ballots"])
-    if doc["aggregate"] != aggregate_to_json(grid):
+    if doc["aggregate"] != aggregate_to_json(state["grid"]):
         raise _Failed(
             "aggregate is not the sum of all board ballots",
             "tổng mã hóa không bằng tổng mọi phiếu trên bảng",
         )
-    state["grid"] = grid
 
 
 def _shares(doc: Any, state: dict[str, Any]) -> None:
@@ -315,7 +272,7 @@ def _shares(doc: Any, state: dict[str, Any]) -> None:
 
 def _combination(doc: Any, state: dict[str, Any]) -> None:
     ctx: ElectionContext = state["ctx"]
-    n = len(state["ballots"])
+    n = state["count"]
     subjects = doc["result"]["subjects"]
     if not isinstance(subjects, list) or len(subjects) != ctx.n_subjects:
         raise _Failed(
@@ -347,7 +304,7 @@ def _combination(doc: Any, state: dict[str, Any]) -> None:
 
 def _result(doc: Any, state: dict[str, Any]) -> None:
     ctx: ElectionContext = state["ctx"]
-    expected = result_json(state["counts"], len(state["ballots"]))
+    expected = result_json(state["counts"], state["count"])
     if doc["result"] != expected:
         for i, (got, want) in enumerate(
             zip(doc["result"]["subjects"], expected["subjects"], strict=True)

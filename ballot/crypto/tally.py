@@ -3,7 +3,7 @@ discrete logarithms (protocol section 7.4)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,22 +29,6 @@ def aggregate(ctx: ElectionContext, ballots: Sequence[Sequence[Sequence[Cipherte
         return totals
 
     return pmap(row_sum, range(ctx.n_subjects))
-
-
-def aggregate_board(ctx: ElectionContext, entries: Sequence[Mapping[str, Any]]) -> Grid:
-    """The aggregate of a published board (entries {seq, tracker, chain, ballot}), every
-    point decoded and validated: what a trustee's device recomputes before decrypting."""
-
-    def parse(entry: Mapping[str, Any]) -> list[list[Ciphertext]]:
-        rows = entry["ballot"]["rows"]
-        if len(rows) != ctx.n_subjects or any(len(r["cts"]) != ctx.n_levels for r in rows):
-            raise EncodingError("board ballot of the wrong shape", "phiếu trên bảng sai kích thước")
-        return [
-            [Ciphertext(Point.from_hex(c["a"]), Point.from_hex(c["b"])) for c in row["cts"]]
-            for row in rows
-        ]
-
-    return aggregate(ctx, pmap(parse, entries))
 
 
 def aggregate_to_json(grid: Grid) -> list[list[dict[str, str]]]:
