@@ -95,3 +95,28 @@ export async function checkBoard(ctx, board, { onProgress } = {}) {
   }
   return { aggregate: aggregateBallots(ctx, ballots), head: toHex(head), count: entries.length, trackers };
 }
+
+/**
+ * §8 checks 5 and 7 for a closing block {count, head, hash, attendance: {summoned,
+ * present, issued}} against a checked board: attendance integers in [0, 2^32), issued ≤
+ * present ≤ summoned, quorum met (present·den ≥ num·summoned with rules.quorum), count ≤
+ * issued, head = last chain hash, hash as in §7.3. Throws CryptoError("bad_closing").
+ */
+export async function checkClosing(ctx, checked, closing) {
+  const bad = (why) => new CryptoError("bad_closing", why);
+  if (!closing || typeof closing !== "object") throw bad("the board is not closed");
+  const att = closing.attendance;
+  if (!att || typeof att !== "object") throw bad("attendance missing");
+  for (const k of ["summoned", "present", "issued"]) {
+    if (!Number.isInteger(att[k]) || att[k] < 0 || att[k] > 0xffffffff) throw bad(`attendance.${k} is not a u32`);
+  }
+  if (!(att.issued <= att.present && att.present <= att.summoned)) throw bad("attendance must satisfy issued <= present <= summoned");
+  const quorum = ctx.manifest && ctx.manifest.rules.quorum;
+  if (quorum && att.present * quorum[1] < quorum[0] * att.summoned) throw bad("quorum not reached");
+  if (closing.count !== checked.count) throw bad(`the board holds ${checked.count} ballots, the closing says ${closing.count}`);
+  if (checked.count > att.issued) throw bad("more ballots than codes issued");
+  if (closing.head !== checked.head) throw bad("the board's last chain hash differs from the closing's");
+  const hash = toHex(await closingHash(checked.head, checked.count, att));
+  if (closing.hash !== hash) throw bad("closing hash differs");
+  return hash;
+}

@@ -4,7 +4,7 @@
 export { CryptoError, toHex, fromHex } from "./bytes.js";
 export { loadManifest, contextFromManifest } from "./manifest.js";
 export { encryptBallot, verifyBallot, ballotTracker, shortCode, canonicalBallotBytes } from "./ballot.js";
-export { checkBoard, chainHash, closingHash } from "./board.js";
+export { checkBoard, checkClosing, chainHash, closingHash } from "./board.js";
 export { openKeyFile, sealKeyFile, parseKeyFile, cardText, parseCard } from "./keyfile.js";
 export {
   partialDecrypt, decryptionShare, verifyDecryptionShare, combineShares, aggregateToJson, lagrangeAtZero,

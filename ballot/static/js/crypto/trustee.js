@@ -5,7 +5,8 @@
 
 import { CryptoError, bytesEqual, toHex } from "./bytes.js";
 import { BASE, IDENTITY, encodePoints, pointOrIdentityFromHex } from "./group.js";
-import { checkBoard, closingHash } from "./board.js";
+import { checkBoard, checkClosing } from "./board.js";
+import { verifyManifestKeys } from "./dkg.js";
 import { proveDecryption, verifyDecryption } from "./proofs.js";
 import { modL, randomScalar, scalarFromHex, scalarToHex, L } from "./scalar.js";
 
@@ -43,30 +44,29 @@ export async function decryptionShare(ctx, grid, key, rand = () => randomScalar(
 }
 
 /**
- * The member's whole job at counting: check the closed board, recompute the aggregate of
- * ALL its ballots, and decrypt it. `board` is the API's board ({entries}), a record's
- * {board} or an array of entries. Options: `closing` {head, count, hash, attendance} to
- * compare with what was announced in the room (refused with "board_mismatch" if the board
- * differs), `onProgress(done, total)`, `rand` (tests).
- * Returns {share (JSON to submit), aggregate, head, count}.
+ * The member's whole job at counting (protocol §7.4): check the election's key ceremony
+ * (when the context has a manifest), the closed board as a verifier does (every ballot
+ * proof, tracker, chain, no repeated point) and its closing block, recompute the aggregate
+ * of ALL its ballots, and decrypt that — nothing else.
+ *
+ * `board`: the API's board ({entries, closing}), a record ({board, closing}) or an array of
+ * entries (then pass `closing`). Options:
+ *   closing        {count, head, hash, attendance} (default: board.closing; required)
+ *   closingHash    the hash announced in the room; refused ("bad_closing") if it differs
+ *   onProgress     (done, total) after each ballot checked
+ *   rand           nonce source (tests)
+ * Returns {share (the JSON to submit), aggregate (points), head, count, closingHash}.
  */
-export async function partialDecrypt(ctx, board, key, { closing, onProgress, rand } = {}) {
+export async function partialDecrypt(ctx, board, key, { closing, closingHash: announced, onProgress, rand } = {}) {
   checkKeyFits(ctx, key);
+  if (ctx.manifest) await verifyManifestKeys(ctx.manifest);
   const checked = await checkBoard(ctx, board, { onProgress });
-  if (closing) {
-    if (closing.count !== undefined && closing.count !== checked.count) {
-      throw new CryptoError("board_mismatch", `the board holds ${checked.count} ballots, the closing says ${closing.count}`);
-    }
-    if (closing.head !== undefined && closing.head !== checked.head) {
-      throw new CryptoError("board_mismatch", "the board's last chain hash differs from the closing");
-    }
-    if (closing.hash !== undefined && closing.attendance) {
-      const h = toHex(await closingHash(checked.head, checked.count, closing.attendance));
-      if (h !== closing.hash) throw new CryptoError("board_mismatch", "closing hash differs");
-    }
+  const hash = await checkClosing(ctx, checked, closing || (board && board.closing));
+  if (announced !== undefined && announced !== hash) {
+    throw new CryptoError("bad_closing", "the closing hash differs from the one announced in the room");
   }
   const share = await decryptionShare(ctx, checked.aggregate, key, rand);
-  return { share, aggregate: checked.aggregate, head: checked.head, count: checked.count };
+  return { share, aggregate: checked.aggregate, head: checked.head, count: checked.count, closingHash: hash };
 }
 
 /** Aggregate grid as JSON ({a, b} hex per cell, identity written as 01 00…00). */
