@@ -27,7 +27,10 @@ from tests.browser.pages.server import CHROMIUM, CHROMIUM_ARGS, open_page, serve
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason=f"{CHROMIUM} is not installed (apt-get install chromium)",
+    ),
 ]
 
 
@@ -47,7 +50,9 @@ def make_election(subjects: int, levels: int, blank: bool) -> Election:
         title="Lấy phiếu tín nhiệm (thử trên trình duyệt)",
         conference="Hội nghị thử",
         subjects=[(f"Người {i}", "Ủy viên") for i in range(1, subjects + 1)],
-        levels=[("high", "Tín nhiệm cao"), ("normal", "Tín nhiệm"), ("low", "Tín nhiệm thấp")][:levels],
+        levels=[("high", "Tín nhiệm cao"), ("normal", "Tín nhiệm"), ("low", "Tín nhiệm thấp")][
+            :levels
+        ],
         rules=DEFAULT_RULES | {"blank_row_allowed": blank},
         trustees=names,
         threshold=2,
@@ -108,7 +113,9 @@ def test_chromium_refuses_a_wrong_fingerprint_or_key(page: Any) -> None:
     wrong_fp = ("0" if e.fp[0] != "0" else "1") + e.fp[1:]
     assert page.evaluate(ENCRYPT, [e.manifest, wrong_fp, [0, 1]]) == {"code": "bad_fingerprint"}
     bad_key = dict(e.manifest, public_key="01" + "00" * 31)
-    assert page.evaluate(ENCRYPT, [bad_key, fingerprint(bad_key).hex(), [0, 1]]) == {"code": "bad_point"}
+    assert page.evaluate(ENCRYPT, [bad_key, fingerprint(bad_key).hex(), [0, 1]]) == {
+        "code": "bad_point"
+    }
 
 
 def test_decryption_share_made_in_chromium_is_accepted_by_python(page: Any) -> None:
@@ -130,7 +137,12 @@ def test_decryption_share_made_in_chromium_is_accepted_by_python(page: Any) -> N
         "hash": closing_hash(board.head, len(board.entries), attendance).hex(),
         "attendance": attendance.to_json(),
     }
-    api_board = {"fingerprint": e.fp, "state": "closed", "closing": closing, "entries": board.entries}
+    api_board = {
+        "fingerprint": e.fp,
+        "state": "closed",
+        "closing": closing,
+        "entries": board.entries,
+    }
     key_file = seal_key(e.keys[1], "BROWSER-1", "Mật khẩu: đổi ngay!", log_n=10)
 
     wrong = page.evaluate(DECRYPT, [e.manifest, e.fp, api_board, key_file, "sai mật khẩu"])
