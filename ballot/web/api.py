@@ -217,3 +217,11 @@ def decryption(public_id: str):
 def vote_error(error: VoteError):
     db.session.rollback()
     return jsonify(error.to_json()), error.status
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI document of this API."""
+    from ballot.web.openapi import DOCUMENT
+
+    return jsonify(DOCUMENT)

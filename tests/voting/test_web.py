@@ -210,3 +210,75 @@ def test_open_is_refused_below_quorum_on_the_page(demo_app, ready_vote, client, 
     assert "Chưa đủ số lượng: có mặt 0, cần ít nhất 15 trên 22" in response.get_data(as_text=True)
     with demo_app.app_context():
         assert _vote(demo_app, vote_id).state.value == "ready"
+
+
+@pytest.fixture
+def counted_vote(demo_app, open_vote):  # type: ignore[no-untyped-def]
+    """A counted vote: 17 present, 4 ballots cast (one with a blank row), 2 of 3 decrypted."""
+    from ballot.voting.simulate import cast_choices, decrypt_as
+
+    vote_id, public_id, keys = open_vote
+    with demo_app.app_context():
+        vote = _vote(demo_app, vote_id)
+        codes = [services.issue_code(vote, voter) for voter in vote.voters[:4]]
+        db.session.commit()
+        for code, choices in zip(codes, [[0, 0, 2, 0, 1, 2], [0, 1, 2, 0, 1, 2], [1, 2, 2, 0, None, 2],
+                                         [0, 0, 2, 1, 1, 0]], strict=True):
+            cast_choices(vote, code, choices)
+        vote = _vote(demo_app, vote_id)
+        services.close_vote(vote)
+        db.session.commit()
+        decrypt_as(vote, keys[:2])
+        db.session.commit()
+    return vote_id, public_id
+
+
+def test_minutes_are_refused_before_results_and_to_desk_and_observers(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+    _, public_id, _ = open_vote
+    auth.login("admin", "admin-demo-2024")
+    early = client.get(f"/documents/{public_id}/minutes.pdf")
+    assert early.status_code == 409 and "Chưa có kết quả" in early.get_data(as_text=True)
+    auth.logout()
+    for user, password in (("desk", "desk-demo-2024"), ("observer", "observer-demo-2024")):
+        auth.login(user, password)
+        assert client.get(f"/documents/{public_id}/minutes.pdf").status_code == 403
+        assert client.get(f"/documents/{public_id}/minutes.docx").status_code == 403
+        auth.logout()
+
+
+def test_results_page_and_documents_after_counting(demo_app, counted_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    _, public_id = counted_vote
+    auth.login("kiemphieu1", "kp1-demo-2024")
+    page = client.get(f"/count/{public_id}/results").get_data(as_text=True)
+    # subject 3: 4 "low" of 4 received → 100,00% and the 2/3 flag; subject 5: one blank row
+    assert "100,00%" in page and "Từ 2/3 tín nhiệm thấp" in page
+    assert "75,00%" in page and "25,00%" in page
+    pdf = client.get(f"/documents/{public_id}/minutes.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "BIÊN BẢN KIỂM PHIẾU" in text, text
+    assert "Trần Thị Kim Phượng" in text and "75,00%" in text
+    word = client.get(f"/documents/{public_id}/minutes.docx")
+    document = docx.Document(io.BytesIO(word.data))
+    cells = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "Lữ Công Tạo" in cells and "100,00%" in cells
+    for kind in ("attendance", "issuance"):
+        for fmt in ("pdf", "docx"):
+            assert client.get(f"/documents/{public_id}/{kind}.{fmt}").status_code == 200
+    record = client.get(f"/api/v1/votes/{public_id}/record").json
+    from ballot.crypto.record import verify_record
+
+    assert verify_record(record).ok
+
+
+def test_openapi_describes_every_api_route(app, client) -> None:  # type: ignore[no-untyped-def]
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"].startswith("3.")
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
+              if rule.rule.startswith("/api/v1/") and not rule.rule.endswith("openapi.json")}
+    assert routes == set(document["paths"])

@@ -1,0 +1,55 @@
+"""Downloads of the official documents: minutes, attendance list, issuance log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, url_for
+
+from ballot.auth.models import Role
+from ballot.minutes import (
+    render_attendance_docx,
+    render_attendance_pdf,
+    render_issuance_docx,
+    render_issuance_pdf,
+    render_minutes_docx,
+    render_minutes_pdf,
+)
+from ballot.minutes.builder import attendance_context, issuance_context, minutes_context
+from ballot.web.access import roles_required
+from ballot.web.votes import get_vote
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+MIME = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def render_document(vote, kind: str, fmt: str, record_url: str) -> bytes:  # type: ignore[no-untyped-def]
+    """Return the bytes of one document of `vote` (VoteError 409 before results for minutes)."""
+    if kind == "minutes":
+        ctx = minutes_context(vote, record_url)
+        return render_minutes_pdf(ctx) if fmt == "pdf" else render_minutes_docx(ctx)
+    if kind == "attendance":
+        actx = attendance_context(vote)
+        return render_attendance_pdf(actx) if fmt == "pdf" else render_attendance_docx(actx)
+    ictx = issuance_context(vote)
+    return render_issuance_pdf(ictx) if fmt == "pdf" else render_issuance_docx(ictx)
+
+
+FILE_NAMES = {"minutes": "bien-ban-kiem-phieu", "attendance": "danh-sach-dai-bieu", "issuance": "nhat-ky-phat-ma"}
+
+
+@bp.get("/<public_id>/<kind>.<fmt>")
+@roles_required(Role.ADMIN, Role.COUNTING)
+def download(public_id: str, kind: str, fmt: str):
+    """Download the minutes, the attendance list or the issuance log as PDF or DOCX."""
+    if kind not in FILE_NAMES or fmt not in MIME:
+        abort(404)
+    vote = get_vote(public_id)
+    record_url = url_for("api.record", public_id=vote.public_id, _external=True)
+    data = render_document(vote, kind, fmt, record_url)
+    response = Response(data, mimetype=MIME[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{FILE_NAMES[kind]}-{vote.id}.{fmt}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
