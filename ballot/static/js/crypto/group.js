@@ -127,6 +127,12 @@ export class Point {
   }
 
   double() {
+    return this.doubleMaybeT(true);
+  }
+
+  // The fourth product (T = E·H) is only needed when the result is added next; a doubling
+  // that feeds another doubling skips it (scalar multiplication does three of every four).
+  doubleMaybeT(withT) {
     const A = fsq(this.X);
     const B = fsq(this.Y);
     const Z2 = fsq(this.Z);
@@ -135,7 +141,7 @@ export class Point {
     const E = fsub(H, fsq(fadd(this.X, this.Y)));
     const G = fsub(A, B);
     const F = fadd(C, G);
-    return new Point(fmul(E, F), fmul(G, H), fmul(F, G), fmul(E, H));
+    return new Point(fmul(E, F), fmul(G, H), fmul(F, G), withT ? fmul(E, H) : 0n);
   }
 
   negate() {
@@ -163,7 +169,7 @@ export class Point {
     let q = IDENTITY;
     let started = false;
     for (let i = digits.length - 1; i >= 0; i--) {
-      if (started) q = q.double().double().double().double();
+      if (started) q = q.doubleMaybeT(false).doubleMaybeT(false).doubleMaybeT(false).doubleMaybeT(true);
       const d = digits[i];
       if (d !== 0) {
         const t = d > 0 ? table[d - 1] : table[-d - 1].negate();

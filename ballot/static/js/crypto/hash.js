@@ -55,7 +55,11 @@ export function canonicalJson(value) {
     if (!Number.isSafeInteger(value)) throw new CryptoError("bad_json", `not an integer: ${value}`);
     return String(value);
   }
-  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "bigint") {
+    // Same ±(2^53 − 1) limit as numbers, so a value never has two spellings across languages.
+    if (value > 9007199254740991n || value < -9007199254740991n) throw new CryptoError("bad_json", "integer out of range");
+    return value.toString();
+  }
   if (Array.isArray(value)) return "[" + value.map(canonicalJson).join(",") + "]";
   if (typeof value === "object") {
     // Keys compare by code point, as Python's sort does; JS's default sort compares UTF-16

@@ -1,0 +1,149 @@
+"""Benchmark of the browser crypto (ballot/static/js/crypto) in headless Chromium.
+
+    python bench/browser_crypto.py            # readable
+    python bench/browser_crypto.py --json     # one JSON object (keys below)
+    python bench/browser_crypto.py --runs 21  # more runs for the medians
+
+Needs Debian's Chromium at /usr/bin/chromium and Playwright for Python. Times are measured
+inside the page with performance.now() (medians over runs, after one warm-up run):
+
+load_manifest_ms     loadManifest: fingerprint check, manifest shape, K validated, K's table
+encrypt_6x3_ms       encryptBallot of a 6 × 3 ballot: 18 ciphertexts, bit and row proofs,
+                     canonical bytes and tracker (target <= 300 ms)
+encrypt_50x3_ms      the same for 50 × 3 (a large committee voting on many members)
+verify_6x3_ms        verifyBallot of one 6 × 3 ballot, what a trustee's device does for each
+                     ballot on the board before decrypting
+open_keyfile_ms      openKeyFile at the default scrypt cost (N = 2^15, r = 8, p = 1)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ballot.crypto.dkg import ceremony_id, run_ceremony  # noqa: E402
+from ballot.crypto.keyfile import seal_key  # noqa: E402
+from ballot.crypto.manifest import build_manifest, fingerprint  # noqa: E402
+from ballot.crypto.simulate import DEFAULT_RULES, LEVEL_SETS  # noqa: E402
+from tests.browser.pages.server import CHROMIUM, CHROMIUM_ARGS, open_page, serve  # noqa: E402
+
+TIME_ENCRYPT = """async ([manifest, fp, choices, runs]) => {
+  const c = window.ballotCrypto;
+  const loads = [], times = [];
+  let ctx;
+  for (let i = 0; i <= runs; i++) {
+    const t0 = performance.now();
+    ctx = await c.loadManifest(manifest, fp);
+    if (i > 0) loads.push(performance.now() - t0);
+  }
+  let ballot;
+  for (let i = 0; i <= runs; i++) {
+    const t0 = performance.now();
+    ballot = (await c.encryptBallot(ctx, choices)).ballot;
+    if (i > 0) times.push(performance.now() - t0);
+  }
+  const verify = [];
+  for (let i = 0; i < Math.min(runs, 5); i++) {
+    const t0 = performance.now();
+    await c.verifyBallot(ctx, ballot);
+    verify.push(performance.now() - t0);
+  }
+  return {loads, times, verify};
+}"""
+
+TIME_KEYFILE = """async ([keyFile, passphrase, runs]) => {
+  const c = window.ballotCrypto;
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await c.openKeyFile(keyFile, passphrase);
+    times.push(performance.now() - t0);
+  }
+  return times;
+}"""
+
+
+def election(subjects: int) -> tuple[dict[str, Any], str, Any]:
+    names = ["Thành viên 1", "Thành viên 2", "Thành viên 3"]
+    messages, keys = run_ceremony(ceremony_id("BENCH-JS", 2, names), 2, 3)
+    manifest = build_manifest(
+        vote_id="BENCH-JS",
+        title="Lấy phiếu tín nhiệm (đo hiệu năng)",
+        conference="Hội nghị",
+        subjects=[(f"Người {i}", "Ủy viên") for i in range(1, subjects + 1)],
+        levels=LEVEL_SETS[3],
+        rules=DEFAULT_RULES,
+        trustees=names,
+        threshold=2,
+        commit_messages=messages,
+    )
+    return manifest, fingerprint(manifest).hex(), keys[0]
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def run(runs: int) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, Any] = {}
+    with serve() as base_url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = open_page(browser, base_url)
+            for subjects, n_runs in ((6, runs), (50, max(3, runs // 3))):
+                manifest, fp, key = election(subjects)
+                choices = [i % 3 for i in range(subjects)]
+                out = page.evaluate(TIME_ENCRYPT, [manifest, fp, choices, n_runs])
+                results[f"encrypt_{subjects}x3_ms"] = round(statistics.median(out["times"]), 1)
+                if subjects == 6:
+                    results["load_manifest_ms"] = round(statistics.median(out["loads"]), 1)
+                    results["verify_6x3_ms"] = round(statistics.median(out["verify"]), 1)
+                    key_file = seal_key(key, "BENCH-JS", "mật khẩu thử")
+                    times = page.evaluate(TIME_KEYFILE, [key_file, "mật khẩu thử", 3])
+                    results["open_keyfile_ms"] = round(statistics.median(times), 1)
+            results["chromium"] = browser.version
+        finally:
+            browser.close()
+    results["machine"] = {"nproc": os.cpu_count(), "cpu": cpu_model()}
+    results["runs"] = runs
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--runs", type=int, default=11, help="runs per median (6 × 3)")
+    args = parser.parse_args()
+    if not os.path.exists(CHROMIUM):
+        sys.exit(f"{CHROMIUM} is missing: apt-get install chromium")
+    results = run(args.runs)
+    if args.json:
+        print(json.dumps(results))
+        return
+    m = results["machine"]
+    print(f"Chromium {results['chromium']} on {m['nproc']} × {m['cpu']}, median of {args.runs}")
+    print(f"  load manifest (K table)     {results['load_manifest_ms']:8.1f} ms")
+    print(f"  encrypt + prove 6 × 3       {results['encrypt_6x3_ms']:8.1f} ms   (target <= 300 ms)")
+    print(f"  encrypt + prove 50 × 3      {results['encrypt_50x3_ms']:8.1f} ms")
+    print(f"  verify one 6 × 3 (trustee)  {results['verify_6x3_ms']:8.1f} ms")
+    print(f"  open key file (scrypt 2^15) {results['open_keyfile_ms']:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
