@@ -11,6 +11,7 @@ from ballot.org.models import (
     Position,
     Seat,
 )
+from ballot.rating.models import Rating, RatingOverride, RatingRevision, RatingTrigger, RatingYear
 from ballot.voting.models import (
     BallotCode,
     BoardEntry,
@@ -36,6 +37,11 @@ __all__ = [
     "OrgKind",
     "Organisation",
     "Position",
+    "Rating",
+    "RatingOverride",
+    "RatingRevision",
+    "RatingTrigger",
+    "RatingYear",
     "Role",
     "Seat",
     "User",

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 
 from ballot.auth.models import Role
 from ballot.db import db
+from ballot.i18n import vn_number, vn_percent
 from ballot.org.models import Member, Organisation, OrgKind
 from ballot.rating import sources
 from ballot.rating.checks import CHECK_LABELS, year_findings
@@ -67,10 +68,11 @@ READERS = (Role.ADMIN, Role.OBSERVER, Role.COUNTING)
 WRITERS = (Role.ADMIN,)
 
 
-@bp.app_context_processor
+@bp.context_processor
 def rating_labels() -> dict[str, Any]:
     return {"level_labels": LEVEL_LABELS, "discipline_labels": DISCIPLINE_LABELS,
-            "check_labels": CHECK_LABELS, "cap_basis_labels": CAP_BASIS_LABELS, "Level": Level}
+            "check_labels": CHECK_LABELS, "cap_basis_labels": CAP_BASIS_LABELS, "Level": Level,
+            "vn_percent": vn_percent, "vn_number": vn_number}
 
 
 def _year_or_404(year: int) -> RatingYear:
@@ -171,7 +173,7 @@ def search(year: int):
         like = f"%{query}%"
         members = [(m, r) for m, r in db.session.execute(
             select(Member, Rating).outerjoin(Rating, (Rating.member_id == Member.id) & (Rating.year_id == rating_year.id))
-            .where(or_(Member.code.ilike(like), Member.full_name.ilike(like))).order_by(Member.code).limit(50)).tuples()]
+            .where(or_(Member.code.ilike(like), Member.full_name.ilike(like))).order_by(Member.code).limit(50))]
         orgs = list(db.session.scalars(select(Organisation).where(
             Organisation.kind == OrgKind.BASIC,
             or_(Organisation.code.ilike(like), Organisation.name.ilike(like))).order_by(Organisation.code).limit(20)))
