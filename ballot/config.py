@@ -28,6 +28,10 @@ class Defaults:
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
     #: Failed logins allowed per client address and minute.
     LOGIN_RATE_LIMIT = "5 per minute"
+    #: Processes that check ballot proofs (None: one per core; 0: in the request thread).
+    VERIFY_PROCESSES: int | None = None
+    #: Wrong ballot codes allowed per tablet (address) and minute.
+    CODE_RATE_LIMIT = "10 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     #: Organisation shown in headers and minutes.

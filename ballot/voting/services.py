@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any
 
 from flask import current_app
@@ -16,14 +15,13 @@ from sqlalchemy.exc import IntegrityError
 
 from ballot.auth.models import User
 from ballot.crypto import board as crypto_board
-from ballot.crypto.ballot import CheckedBallot, verify_ballot
 from ballot.crypto.context import ElectionContext
 from ballot.crypto.dkg import ceremony_id
 from ballot.crypto.elgamal import Ciphertext
 from ballot.crypto.encoding import canonical_json
 from ballot.crypto.errors import CryptoError
 from ballot.crypto.group import Point
-from ballot.crypto.manifest import build_manifest, context_from_manifest, fingerprint
+from ballot.crypto.manifest import build_manifest, fingerprint
 from ballot.crypto.tally import aggregate, aggregate_to_json, tally
 from ballot.db import db, utcnow
 from ballot.labels import POSITION_VI
@@ -42,6 +40,7 @@ from ballot.voting.models import (
     VoteVoter,
 )
 from ballot.voting.rules import LEVELS_96, VoteRules, low_confidence_flag
+from ballot.voting.verifier import Verified, check_ballot, context_for
 
 # --- setup -----------------------------------------------------------------------------
 
@@ -374,16 +373,29 @@ def _require_open(vote: ConfidenceVote) -> None:
 # --- casting --------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=32)
-def _context(manifest_text: str) -> ElectionContext:
-    return context_from_manifest(json.loads(manifest_text))
+def manifest_text(vote: ConfidenceVote) -> str:
+    """The vote's frozen manifest as canonical JSON text (the key of the context caches)."""
+    if vote.manifest is None:
+        raise wrong_state("the keys do not exist yet", "Chưa có khóa của cuộc bỏ phiếu.")
+    return _manifest_text(vote.id, vote.fingerprint or "", vote)
+
+
+def _manifest_text(vote_id: int, fingerprint: str, vote: ConfidenceVote) -> str:
+    # keyed by (vote, fingerprint): the manifest never changes once its fingerprint exists
+    try:
+        return _text_cache[(vote_id, fingerprint)]
+    except KeyError:
+        text = canonical_json(vote.manifest).decode()
+        _text_cache[(vote_id, fingerprint)] = text
+        return text
+
+
+_text_cache: dict[tuple[int, str], str] = {}
 
 
 def context_of(vote: ConfidenceVote) -> ElectionContext:
-    """The checked election context of a vote's frozen manifest (cached by content)."""
-    if vote.manifest is None:
-        raise wrong_state("the keys do not exist yet", "Chưa có khóa của cuộc bỏ phiếu.")
-    return _context(canonical_json(vote.manifest).decode())
+    """The checked election context of a vote's frozen manifest (cached)."""
+    return context_for(manifest_text(vote))
 
 
 @dataclass(frozen=True)
@@ -432,7 +444,7 @@ def cast_ballot(vote_id: int, typed_code: object, ballot_doc: object) -> Receipt
     if state is None or state is CodeState.REVOKED:
         raise _code_errors(state)
     try:
-        checked = verify_ballot(context_of(vote), ballot_doc)
+        checked = check_ballot(manifest_text(vote), ballot_doc, current_app.config.get("VERIFY_PROCESSES"))
     except CryptoError as exc:
         raise VoteError("invalid_ballot", f"the ballot was refused: {exc.en}",
                         f"Phiếu bị từ chối: {exc.vi}", 400) from exc
@@ -454,7 +466,7 @@ def cast_ballot(vote_id: int, typed_code: object, ballot_doc: object) -> Receipt
                         "Phiếu lặp lại dữ liệu mã hóa đã có trên bảng phiếu.", 400) from exc
 
 
-def _append(vote_id: int, hashed: str, checked: CheckedBallot) -> Receipt:
+def _append(vote_id: int, hashed: str, checked: Verified) -> Receipt:
     bumped = db.session.execute(
         update(ConfidenceVote).where(ConfidenceVote.id == vote_id, ConfidenceVote.state == VoteState.OPEN)
         .values(ballots_cast=ConfidenceVote.ballots_cast + 1)
@@ -481,7 +493,7 @@ def _append(vote_id: int, hashed: str, checked: CheckedBallot) -> Receipt:
         vote_id=vote_id, seq=seq, tracker=tracker, chain=chain,
         ballot=canonical_json(checked.doc).decode()))
     db.session.execute(insert(BoardPoint), [{"vote_id": vote_id, "point": p.hex()}
-                                            for p in checked.point_encodings()])
+                                            for p in checked.points])
     db.session.execute(update(ConfidenceVote).where(ConfidenceVote.id == vote_id).values(board_head=chain))
     db.session.commit()  # the ballot is durable before the receipt is shown
     return Receipt(seq, tracker, checked.short_code, chain)

@@ -94,7 +94,7 @@ def manifest(public_id: str):
 
 @bp.post("/votes/<public_id>/codes/check")
 @csrf.exempt
-@limiter.limit(lambda: current_app.config.get("CODE_RATE_LIMIT", "10 per minute"),
+@limiter.limit(lambda: current_app.config["CODE_RATE_LIMIT"],
                deduct_when=_is_code_failure)
 def check_code(public_id: str):
     """Say whether a ballot code can be used now, without using it."""
@@ -105,7 +105,7 @@ def check_code(public_id: str):
 
 @bp.post("/votes/<public_id>/ballots")
 @csrf.exempt
-@limiter.limit(lambda: current_app.config.get("CODE_RATE_LIMIT", "10 per minute"),
+@limiter.limit(lambda: current_app.config["CODE_RATE_LIMIT"],
                deduct_when=lambda r: r.status_code in (400, 403, 404))
 def cast(public_id: str):
     """Cast an encrypted ballot with a one-time code; returns the receipt.
