@@ -2,8 +2,9 @@
 
 A test page (tests/browser/pages/crypto.html, served from 127.0.0.1 by a throwaway
 http.server, no Flask app) loads ballot/static/js/crypto as the booth and trustee pages do.
-The browser encrypts ballots and makes a decryption share from a key file; Python must
-accept both, and the counts must come out right.
+The browser encrypts ballots, makes a decryption share from a key file and takes part in a
+key ceremony beside Python members; Python must accept all of it, and the counts and keys
+must come out right.
 """
 
 from __future__ import annotations
@@ -18,8 +19,16 @@ import pytest
 from ballot.crypto.ballot import encrypt_ballot, short_code, verify_ballot
 from ballot.crypto.board import Attendance, Board, closing_hash
 from ballot.crypto.context import ElectionContext
-from ballot.crypto.dkg import MemberKey, ceremony_id, run_ceremony
-from ballot.crypto.keyfile import seal_key
+from ballot.crypto.dkg import (
+    MemberKey,
+    ceremony_id,
+    check_commits,
+    deal_shares,
+    finish_member,
+    run_ceremony,
+    start_member,
+)
+from ballot.crypto.keyfile import open_key, seal_key
 from ballot.crypto.manifest import build_manifest, context_from_manifest, fingerprint
 from ballot.crypto.simulate import DEFAULT_RULES
 from ballot.crypto.tally import aggregate, partial_decrypt, tally, verify_share
@@ -156,3 +165,38 @@ def test_decryption_share_made_in_chromium_is_accepted_by_python(page: Any) -> N
     result = tally(e.ctx, grid, [out["share"], partial_decrypt(e.ctx, e.keys[2], grid)], len(votes))
     assert result.counts == [[2, 0, 1], [0, 2, 0]]
     assert result.rejected == []
+
+
+def test_key_ceremony_member_in_chromium_with_python_members(page: Any) -> None:
+    names = ["Thành viên 1", "Thành viên 2", "Thành viên 3"]
+    cid = ceremony_id("BROWSER-DKG", 2, names)
+    python_members = [start_member(cid, x, 2, 3) for x in (1, 2)]
+    browser_commit = page.evaluate(
+        """async ([cid]) => {
+          const r = await window.ballotCrypto.startMember(cid, 3, 2, 3);
+          window.dkgSecret = r.secret;
+          return r.message;
+        }""",
+        [cid.hex()],
+    )
+    commit_messages = [msg for _, msg in python_members] + [browser_commit]
+    commits = check_commits(cid, 2, 3, commit_messages)  # Python checks the browser's proof
+    mailbox = [m for secret, _ in python_members for m in deal_shares(secret, commits)]
+    browser_out = page.evaluate(
+        """async ([cid, commitMessages, mailbox]) => {
+          const c = window.ballotCrypto;
+          const commits = await c.checkCommits(cid, 2, 3, commitMessages);
+          const shares = await c.dealShares(window.dkgSecret, commits);
+          const { key, message } = await c.finishMember(window.dkgSecret, commits, mailbox);
+          const keyFile = await c.sealKeyFile(key, "BROWSER-DKG", "mật khẩu", { logN: 10 });
+          return { shares, done: message, keyFile };
+        }""",
+        [cid.hex(), commit_messages, mailbox],
+    )
+    mailbox += browser_out["shares"]
+    dones = [finish_member(secret, commits, mailbox)[1] for secret, _ in python_members]
+    dones.append(browser_out["done"])
+    assert len({(d["transcript"], d["public_key"]) for d in dones}) == 1
+    key = open_key(browser_out["keyFile"], "mật khẩu")
+    assert key.index == 3
+    assert key.verification_key.hex() == browser_out["done"]["verification_key"]
