@@ -40,6 +40,8 @@ def _free_port() -> int:
 def _prepare(instance: Path, database_url: str, clients: int) -> tuple[str, list[str], list[dict]]:
     """Create the schema, the demo organisation, an open vote with `clients` codes, and one
     encrypted ballot per code (encryption is the tablets' work, done before timing)."""
+    from sqlalchemy import select
+
     from ballot import create_app
     from ballot.cli import upgrade_database, write_instance_config
     from ballot.crypto.ballot import encrypt_ballot
@@ -49,7 +51,6 @@ def _prepare(instance: Path, database_url: str, clients: int) -> tuple[str, list
     from ballot.voting import services
     from ballot.voting.models import VoteVoter
     from ballot.voting.simulate import run_key_ceremony
-    from sqlalchemy import select
 
     write_instance_config(str(instance))
     os.environ["BALLOT_DATABASE_URL"] = database_url

@@ -50,9 +50,13 @@ def test_demo_is_loaded_once(app, runner) -> None:  # type: ignore[no-untyped-de
         assert len(executive.seats) == 22 and len(standing.seats) == 6
         assert [s.member.full_name for s in standing.seats[:3]] == [
             "Nguyễn Văn Tám", "Trần Thị Kim Phượng", "Lữ Công Tạo"]
-        conference = db.session.scalar(select(Conference))
+        conference = db.session.scalar(select(Conference).where(Conference.number == 17))
         assert conference.name == "Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 17"
         assert conference.held_on.isoformat() == "2024-01-02"
+        from ballot.voting.models import ConfidenceVote
+
+        states = sorted(v.state.value for v in db.session.scalars(select(ConfidenceVote)))
+        assert states == ["ceremony", "counted"]  # the seed's vote to run, a rehearsal counted
 
 
 def test_demo_admin_sees_the_committees_in_vietnamese(demo_app, client, auth) -> None:  # type: ignore[no-untyped-def]
@@ -83,6 +87,8 @@ def test_serve_initialises_seeds_and_hands_over_to_waitress(tmp_path: Path, monk
     import waitress
 
     monkeypatch.setattr(waitress, "serve", fake_serve)
+    monkeypatch.setenv("BALLOT_VERIFY_PROCESSES", "0")
+    monkeypatch.setenv("BALLOT_ARGON2_MEMORY_KIB", "1024")
     instance = tmp_path / "inst"
     args = ["serve", "--demo", "--instance", str(instance), "--host", "0.0.0.0", "--port", "5099"]
     result = CliRunner().invoke(main, args)
