@@ -97,20 +97,23 @@ def _fail(en: str, vi: str) -> InvalidBallot:
     return InvalidBallot(en, vi)
 
 
-def _expect_keys(value: object, keys: set[str], where: str) -> dict[str, Any]:
+Where = tuple[str, str]  # a place in the ballot, in English and Vietnamese
+
+
+def _expect_keys(value: object, keys: set[str], where: Where) -> dict[str, Any]:
     if not isinstance(value, dict) or set(value) != keys:
         raise _fail(
-            f"{where}: expected an object with keys {sorted(keys)}",
-            f"{where}: cần một đối tượng có các khóa {sorted(keys)}",
+            f"{where[0]}: expected an object with keys {sorted(keys)}",
+            f"{where[1]}: cần một đối tượng có các khóa {sorted(keys)}",
         )
     return value
 
 
-def _expect_list(value: object, length: int, where: str) -> list[Any]:
+def _expect_list(value: object, length: int, where: Where) -> list[Any]:
     if not isinstance(value, list) or len(value) != length:
         raise _fail(
-            f"{where}: expected a list of {length} items",
-            f"{where}: cần danh sách {length} phần tử",
+            f"{where[0]}: expected a list of {length} items",
+            f"{where[1]}: cần danh sách {length} phần tử",
         )
     return value
 
@@ -124,13 +127,13 @@ def verify_ballot(ctx: ElectionContext, doc: object, parallel: bool = True) -> C
     checked on a small thread pool (libsodium releases the GIL), which is what brings a
     6 × 3 ballot under the latency target on a 2-core machine.
     """
-    ballot = _expect_keys(doc, {"fingerprint", "rows"}, "ballot")
+    ballot = _expect_keys(doc, {"fingerprint", "rows"}, ("ballot", "phiếu"))
     if ballot["fingerprint"] != ctx.fp.hex():
         raise _fail(
             "ballot is for another election (fingerprint differs)",
             "phiếu thuộc cuộc bỏ phiếu khác (dấu vân tay không khớp)",
         )
-    rows = _expect_list(ballot["rows"], ctx.n_subjects, "rows")
+    rows = _expect_list(ballot["rows"], ctx.n_subjects, ("rows", "các dòng"))
     jobs = [(ctx, i, row) for i, row in enumerate(rows)]
     if parallel and len(rows) > 1:
         checked_rows = pmap(lambda job: _verify_row(*job), jobs)
@@ -151,13 +154,14 @@ def _verify_row(
     ctx: ElectionContext, i: int, row_value: object
 ) -> tuple[tuple[Ciphertext, ...], bytes]:
     """Check one row (cells and row proof); returns its ciphertexts and canonical bytes."""
-    row = _expect_keys(row_value, {"cts", "row_proof"}, f"row {i + 1}")
-    cells = _expect_list(row["cts"], ctx.n_levels, f"row {i + 1}")
+    row_where = (f"row {i + 1}", f"dòng {i + 1}")
+    row = _expect_keys(row_value, {"cts", "row_proof"}, row_where)
+    cells = _expect_list(row["cts"], ctx.n_levels, row_where)
     parts: list[bytes] = []
     row_cts: list[Ciphertext] = []
     for k, cell_value in enumerate(cells):
         where = f"row {i + 1}, level {k + 1}"
-        cell = _expect_keys(cell_value, {"a", "b", "proof"}, where)
+        cell = _expect_keys(cell_value, {"a", "b", "proof"}, (where, f"dòng {i + 1}, mức {k + 1}"))
         try:
             a_raw = hex_to_bytes(cell["a"], 32)
             b_raw = hex_to_bytes(cell["b"], 32)
