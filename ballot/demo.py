@@ -20,6 +20,7 @@ from ballot.org.models import (
     Position,
     Seat,
 )
+from ballot.rating.demo import seed_ratings
 
 ROOT_CODE = "DBK"
 MEMBER_TOTAL = 6102
@@ -166,4 +167,5 @@ def seed_demo() -> dict[str, object]:
         db.session.add(User(username=username, full_name=full_name, password_hash=hash_password(password),
                             role=role, member_id=account_member.id if account_member else None))
     db.session.flush()
+    seed_ratings()
     return {"created": True, "logins": logins}

@@ -74,7 +74,7 @@ class ProposalForm(FlaskForm):
 class _Decision(FlaskForm):
     level = SelectField(_l("Xếp loại"), validators=[DataRequired()])
     score = _score_field(_l("Điểm"))
-    discipline = SelectField(_l("Kỷ luật trong năm"))
+    discipline = SelectField(_l("Kỷ luật trong năm"), default="")
     triggers = MultiCheckboxField(_l("Căn cứ buộc xếp loại Không hoàn thành nhiệm vụ"))
     outstanding = BooleanField(_l("Đơn vị tiêu biểu (tỷ lệ Hoàn thành xuất sắc của đảng viên 25%)"))
 
