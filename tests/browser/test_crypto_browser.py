@@ -9,6 +9,7 @@ must come out right.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -200,3 +201,48 @@ def test_key_ceremony_member_in_chromium_with_python_members(page: Any) -> None:
     key = open_key(browser_out["keyFile"], "mật khẩu")
     assert key.index == 3
     assert key.verification_key.hex() == browser_out["done"]["verification_key"]
+
+
+CHECK_BOARD = """async ([manifest, fp, entries, workers]) => {
+  const c = window.ballotCrypto;
+  const ctx = await c.loadManifest(manifest, fp);
+  const progress = [];
+  try {
+    const out = await c.checkBoard(ctx, entries, {workers, onProgress: (d, t) => progress.push([d, t])});
+    return {aggregate: c.aggregateToJson(out.aggregate), head: out.head, count: out.count,
+            trackers: out.trackers, last: progress[progress.length - 1]};
+  } catch (e) {
+    return {code: e.code, entry: e.entry, cause: e.cause && e.cause.code};
+  }
+}"""
+
+
+def test_board_checked_in_web_workers_equals_in_thread_and_python(page: Any) -> None:
+    e = make_election(subjects=2, levels=3, blank=True)
+    board = Board(e.ctx.fp)
+    checked = []
+    for n in range(12):
+        checked.append(verify_ballot(e.ctx, encrypt_ballot(e.ctx, [n % 3, None if n % 4 else 1])))
+        board.append(checked[-1])
+    expected = [
+        [ct.to_json() for ct in row] for row in aggregate(e.ctx, [c.ciphertexts for c in checked])
+    ]
+    in_thread = page.evaluate(CHECK_BOARD, [e.manifest, e.fp, board.entries, 1])
+    in_workers = page.evaluate(CHECK_BOARD, [e.manifest, e.fp, board.entries, 3])
+    assert in_thread["aggregate"] == expected
+    assert in_workers == in_thread
+    assert in_workers["head"] == board.head.hex() and in_workers["last"] == [12, 12]
+
+    # A bad proof in entry 9 and a copied ballot in entry 11 (of the bad board below): both
+    # ways name the first bad entry and the same cause.
+    entries = copy.deepcopy(board.entries)
+    proof = entries[8]["ballot"]["rows"][0]["cts"][0]["proof"]
+    proof[0], proof[2] = proof[2], proof[0]
+    for workers in (1, 3):
+        out = page.evaluate(CHECK_BOARD, [e.manifest, e.fp, entries, workers])
+        assert out == {"code": "bad_board", "entry": 9, "cause": "bad_proof"}, workers
+    entries = copy.deepcopy(board.entries)
+    entries[10] = dict(entries[2], seq=11)
+    for workers in (1, 3):
+        out = page.evaluate(CHECK_BOARD, [e.manifest, e.fp, entries, workers])
+        assert out["code"] == "bad_board" and out["entry"] == 11, workers

@@ -4,7 +4,7 @@
 // itself from the whole board (Helios issue #170).
 
 import { CryptoError, concat, fromHex, toHex, u32 } from "./bytes.js";
-import { IDENTITY } from "./group.js";
+import { IDENTITY, decodePointUnchecked, encodePoints } from "./group.js";
 import { domain, sha256 } from "./hash.js";
 import { verifyBallot } from "./ballot.js";
 
@@ -59,13 +59,36 @@ function entryError(n, why, cause) {
 /**
  * Check a whole board against the election and return its aggregate.
  * Each entry needs {seq, tracker, chain, ballot} (other keys such as the API's short_code
- * are ignored). `onProgress(done, total)` is called after each ballot (checking costs about
- * a quarter of a second per 6 × 3 ballot in a browser, so a page should show progress).
+ * are ignored). Options:
+ *   onProgress(done, total)  after each ballot (or batch of ballots) checked
+ *   workers                  how many Web Workers check ballots in parallel; default: the
+ *                            device's cores (max 8) in a browser when the context came from
+ *                            loadManifest and the board has ≥ 8 entries, else 1 (in-thread).
+ *                            If workers cannot start, the check runs in-thread.
  * Returns {aggregate, head (hex), count, trackers}. Throws CryptoError("bad_board") naming
- * the first bad entry (`.entry`, `.cause`).
+ * the first bad entry (`.entry`, `.cause`), whichever way the ballots were checked.
  */
-export async function checkBoard(ctx, board, { onProgress } = {}) {
+export async function checkBoard(ctx, board, { onProgress, workers } = {}) {
   const entries = boardEntries(board);
+  const n = workerCount(ctx, entries, workers);
+  if (n > 1) {
+    const parallel = await verifyInWorkers(ctx, entries, n, onProgress);
+    if (parallel) return walkBoard(ctx, entries, parallel.results, parallel.sums);
+  }
+  return walkBoard(ctx, entries, null, null, onProgress);
+}
+
+function workerCount(ctx, entries, requested) {
+  if (typeof Worker !== "function" || !ctx.manifest) return 1;
+  if (requested !== undefined) return Math.max(1, Math.floor(requested));
+  if (entries.length < 8) return 1;
+  const cores = (typeof navigator !== "undefined" && navigator.hardwareConcurrency) || 2;
+  return Math.min(cores, 8);
+}
+
+// The sequential part of the check, in board order: seq, the ballot's own check (done here,
+// or already by workers: `results`), tracker, chain, repeated points, and the sum.
+async function walkBoard(ctx, entries, results, sums, onProgress) {
   let head = ctx.fp;
   const seen = new Set();
   const ballots = [];
@@ -76,11 +99,21 @@ export async function checkBoard(ctx, board, { onProgress } = {}) {
     if (!entry || typeof entry !== "object") throw entryError(n, "not an object");
     if (entry.seq !== n) throw entryError(n, `seq is ${entry.seq}, expected ${n}`);
     let checked;
-    try {
-      checked = await verifyBallot(ctx, entry.ballot);
-    } catch (e) {
-      if (e instanceof CryptoError) throw entryError(n, `invalid ballot (${e.message})`, e);
-      throw e;
+    if (results) {
+      checked = results[idx];
+      if (checked.error) {
+        const cause = new CryptoError(checked.error.code, checked.error.message);
+        cause.message = checked.error.message;
+        throw entryError(n, `invalid ballot (${checked.error.message})`, cause);
+      }
+    } else {
+      try {
+        checked = await verifyBallot(ctx, entry.ballot);
+      } catch (e) {
+        if (e instanceof CryptoError) throw entryError(n, `invalid ballot (${e.message})`, e);
+        throw e;
+      }
+      ballots.push(checked.rows);
     }
     if (entry.tracker !== checked.tracker) throw entryError(n, "tracker is not the hash of the ballot");
     head = await chainHash(head, fromHex(checked.tracker, 32), n);
@@ -89,11 +122,94 @@ export async function checkBoard(ctx, board, { onProgress } = {}) {
       if (seen.has(p)) throw entryError(n, "repeats a ciphertext point already on the board");
       seen.add(p);
     }
-    ballots.push(checked.rows);
     trackers.push(checked.tracker);
-    if (onProgress) onProgress(n, entries.length);
+    if (onProgress && !results) onProgress(n, entries.length);
   }
-  return { aggregate: aggregateBallots(ctx, ballots), head: toHex(head), count: entries.length, trackers };
+  const aggregate = sums ? sumGrids(ctx, sums) : aggregateBallots(ctx, ballots);
+  return { aggregate, head: toHex(head), count: entries.length, trackers };
+}
+
+/** Aggregate grid as JSON ({a, b} hex per cell, the identity written as 01 00…00). */
+export function aggregateToJson(grid) {
+  return grid.map((row) => row.map((ct) => {
+    const [a, b] = encodePoints([ct.a, ct.b]);
+    return { a: toHex(a), b: toHex(b) };
+  }));
+}
+
+// Partial sums come back from our own workers as sums of points they validated, so the
+// subgroup check is not repeated (the identity is a legitimate partial sum here).
+function sumGrids(ctx, sums) {
+  const grid = aggregateBallots(ctx, []);
+  for (const part of sums) {
+    for (let i = 0; i < ctx.subjects; i++) {
+      for (let k = 0; k < ctx.levels; k++) {
+        const a = decodePointUnchecked(fromHex(part[i][k].a, 32));
+        const b = decodePointUnchecked(fromHex(part[i][k].b, 32));
+        grid[i][k] = { a: grid[i][k].a.add(a), b: grid[i][k].b.add(b) };
+      }
+    }
+  }
+  return grid;
+}
+
+/**
+ * Check the ballots of `entries` on `count` module workers (board-worker.js), a few
+ * ballots per message so that faster workers take more. Resolves to {results (per entry
+ * {tracker, points} or {error}), sums (one aggregate per batch)}, or null if the workers
+ * could not run (then the caller checks in-thread).
+ */
+function verifyInWorkers(ctx, entries, count, onProgress) {
+  const total = entries.length;
+  const batch = Math.max(1, Math.min(16, Math.ceil(total / (count * 4))));
+  const results = new Array(total);
+  const sums = [];
+  let pool = [];
+  return new Promise((resolve) => {
+    let next = 0;
+    let done = 0;
+    let finished = false;
+    const finish = (value) => {
+      if (finished) return;
+      finished = true;
+      pool.forEach((w) => w.terminate());
+      resolve(value);
+    };
+    const send = (w) => {
+      if (next >= total) return;
+      const start = next;
+      next = Math.min(total, next + batch);
+      w.postMessage({ type: "check", start, ballots: entries.slice(start, next).map((e) => (e && typeof e === "object" ? e.ballot : null)) });
+    };
+    try {
+      const url = new URL("./board-worker.js", import.meta.url);
+      for (let i = 0; i < count; i++) pool.push(new Worker(url, { type: "module" }));
+    } catch {
+      finish(null);
+      return;
+    }
+    for (const w of pool) {
+      w.onerror = (ev) => {
+        if (ev && ev.preventDefault) ev.preventDefault();
+        finish(null);
+      };
+      w.onmessage = ({ data }) => {
+        if (data.type === "ready") {
+          send(w);
+        } else if (data.type === "done") {
+          data.results.forEach((r, j) => { results[data.start + j] = r; });
+          sums.push(data.sum);
+          done += data.results.length;
+          if (onProgress) onProgress(done, total);
+          if (done === total) finish({ results, sums });
+          else send(w);
+        } else {
+          finish(null);
+        }
+      };
+      w.postMessage({ type: "init", manifest: ctx.manifest, fp: ctx.fpHex });
+    }
+  });
 }
 
 /**

@@ -6,6 +6,7 @@
 import { CryptoError, bytesEqual, toHex } from "./bytes.js";
 import { BASE, IDENTITY, encodePoints, pointOrIdentityFromHex } from "./group.js";
 import { checkBoard, checkClosing } from "./board.js";
+export { aggregateToJson } from "./board.js";
 import { verifyManifestKeys } from "./dkg.js";
 import { proveDecryption, verifyDecryption } from "./proofs.js";
 import { modL, randomScalar, scalarFromHex, scalarToHex, L } from "./scalar.js";
@@ -53,28 +54,21 @@ export async function decryptionShare(ctx, grid, key, rand = () => randomScalar(
  * entries (then pass `closing`). Options:
  *   closing        {count, head, hash, attendance} (default: board.closing; required)
  *   closingHash    the hash announced in the room; refused ("bad_closing") if it differs
- *   onProgress     (done, total) after each ballot checked
+ *   onProgress     (done, total) as ballots are checked
+ *   workers        Web Workers for the board check (see checkBoard; default: the cores)
  *   rand           nonce source (tests)
  * Returns {share (the JSON to submit), aggregate (points), head, count, closingHash}.
  */
-export async function partialDecrypt(ctx, board, key, { closing, closingHash: announced, onProgress, rand } = {}) {
+export async function partialDecrypt(ctx, board, key, { closing, closingHash: announced, onProgress, workers, rand } = {}) {
   checkKeyFits(ctx, key);
   if (ctx.manifest) await verifyManifestKeys(ctx.manifest);
-  const checked = await checkBoard(ctx, board, { onProgress });
+  const checked = await checkBoard(ctx, board, { onProgress, workers });
   const hash = await checkClosing(ctx, checked, closing || (board && board.closing));
   if (announced !== undefined && announced !== hash) {
     throw new CryptoError("bad_closing", "the closing hash differs from the one announced in the room");
   }
   const share = await decryptionShare(ctx, checked.aggregate, key, rand);
   return { share, aggregate: checked.aggregate, head: checked.head, count: checked.count, closingHash: hash };
-}
-
-/** Aggregate grid as JSON ({a, b} hex per cell, identity written as 01 00…00). */
-export function aggregateToJson(grid) {
-  return grid.map((row) => row.map((ct) => {
-    const [a, b] = encodePoints([ct.a, ct.b]);
-    return { a: toHex(a), b: toHex(b) };
-  }));
 }
 
 /**
