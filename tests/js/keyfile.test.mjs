@@ -40,6 +40,14 @@ test("key file vector: passphrase bytes, scrypt key, AAD, opening", async () => 
   assert.equal(s.scalarToHex((await kf.openKeyFile(V.key_file, V.passphrase.normalize("NFD"))).share), V.share);
 });
 
+test("parseKeyFile checks a file before the passphrase is asked for", async () => {
+  const doc = kf.parseKeyFile(JSON.stringify(V.key_file));
+  assert.deepEqual(doc, V.key_file);
+  assert.equal(s.scalarToHex((await kf.openKeyFile(doc, V.passphrase)).share), V.share);
+  assert.throws(() => kf.parseKeyFile({ header: {}, ciphertext: "" }), (e) => e.code === "bad_keyfile");
+  assert.throws(() => kf.parseKeyFile("[]"), (e) => e.code === "bad_keyfile");
+});
+
 test("sealing reproduces the vector's key file with its salt and nonce", async () => {
   const h = V.key_file.header;
   const key = await kf.openKeyFile(V.key_file, V.passphrase);

@@ -32,8 +32,18 @@ function subtle() {
   return s;
 }
 
-/** Check a key file's structure (everything but the passphrase); returns the parts. */
+/**
+ * Read a key file (JSON text or object) and check its structure, everything but the
+ * passphrase. Returns the key file object, ready for openKeyFile or cardText; throws
+ * CryptoError("bad_keyfile"). Lets a page refuse a wrong file before asking for the
+ * passphrase.
+ */
 export function parseKeyFile(doc) {
+  return keyFileParts(doc).doc;
+}
+
+// The checked key file and its decoded fields.
+function keyFileParts(doc) {
   if (typeof doc === "string") {
     try {
       doc = JSON.parse(doc);
@@ -84,7 +94,7 @@ async function aesKey(passphrase, salt, kdf) {
  * scrypt at the default parameters takes ~0.3-1 s and 32 MiB.
  */
 export async function openKeyFile(json, passphrase) {
-  const { header, salt, nonce, V, sealed } = parseKeyFile(json);
+  const { header, salt, nonce, V, sealed } = keyFileParts(json);
   const key = await aesKey(passphrase, salt, header.kdf);
   let plain;
   try {
@@ -169,7 +179,7 @@ function base32Decode(text) {
 
 /** Binary card payload with its 4-byte checksum. */
 export async function cardBytes(doc) {
-  const { header, salt, nonce, cid, V, sealed } = parseKeyFile(doc);
+  const { header, salt, nonce, cid, V, sealed } = keyFileParts(doc);
   const voteId = new TextEncoder().encode(header.vote_id);
   if (voteId.length > 255) throw fail("bad_keyfile", "vote id too long for a card");
   const body = concat(
@@ -181,7 +191,7 @@ export async function cardBytes(doc) {
 
 /** Printable card text: a title, then numbered lines of 8 groups of 4 characters. */
 export async function cardText(doc) {
-  const { header } = parseKeyFile(doc);
+  const { header } = keyFileParts(doc);
   const code = base32Encode(await cardBytes(doc));
   const groups = code.match(/.{1,4}/g);
   const lines = [
@@ -240,7 +250,7 @@ export async function parseCard(text) {
     ciphertext: toHex(sealed),
   };
   try {
-    parseKeyFile(doc);
+    keyFileParts(doc);
   } catch (e) {
     throw fail("bad_card", e.message);
   }
