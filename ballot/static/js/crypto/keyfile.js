@@ -82,7 +82,14 @@ function keyFileParts(doc) {
 const aadOf = (header) => concat(AAD_TAG, canonicalJsonBytes(header));
 
 async function aesKey(passphrase, salt, kdf) {
-  const raw = await scrypt(utf8(passphrase), salt, 2 ** kdf.log_n, kdf.r, kdf.p, 32);
+  let raw;
+  try {
+    raw = await scrypt(utf8(passphrase), salt, 2 ** kdf.log_n, kdf.r, kdf.p, 32);
+  } catch (e) {
+    // The accepted bounds allow up to 2 GiB of scrypt memory, more than a tablet may give.
+    if (e instanceof RangeError) throw fail("bad_keyfile", "this device lacks the memory the key file's KDF parameters need");
+    throw e;
+  }
   return subtle().importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
 }
 
