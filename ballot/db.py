@@ -50,8 +50,12 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
-def str_enum(enum_class: type[Any], length: int = 30) -> Enum:
-    """Store an enum by its value (not its Python name) as a checked string column."""
+def str_enum(enum_class: type[Any], length: int = 30, name: str | None = None) -> Enum:
+    """Store an enum by its value (not its Python name) as a checked string column.
+
+    The CHECK constraint is named after the enum; a table with two columns of the same enum
+    must pass a distinct `name` for each (PostgreSQL wants unique constraint names).
+    """
     return Enum(
         enum_class,
         native_enum=False,
@@ -59,5 +63,5 @@ def str_enum(enum_class: type[Any], length: int = 30) -> Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
         create_constraint=True,
-        name=enum_class.__name__.lower(),
+        name=name or enum_class.__name__.lower(),
     )

@@ -97,7 +97,7 @@ class VoteSubject(Base):
     """A person on the ballot: full name and position, in ballot order."""
 
     __tablename__ = "vote_subject"
-    __table_args__ = (UniqueConstraint("vote_id", "rank"),)
+    __table_args__ = (UniqueConstraint("vote_id", "rank", name="uq_vote_subject_vote_rank"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     vote_id: Mapped[int] = mapped_column(ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True)
@@ -113,7 +113,7 @@ class VoteVoter(Base):
     """A summoned voter and their attendance. Records *that* a code was issued, never which."""
 
     __tablename__ = "vote_voter"
-    __table_args__ = (UniqueConstraint("vote_id", "rank"),)
+    __table_args__ = (UniqueConstraint("vote_id", "rank", name="uq_vote_voter_vote_rank"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     vote_id: Mapped[int] = mapped_column(ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True)
@@ -160,7 +160,10 @@ class BoardEntry(Base):
     """An accepted ballot on the public board, in order, chained to the one before."""
 
     __tablename__ = "board_entry"
-    __table_args__ = (UniqueConstraint("vote_id", "seq"), UniqueConstraint("vote_id", "tracker"))
+    __table_args__ = (
+        UniqueConstraint("vote_id", "seq", name="uq_board_entry_vote_seq"),
+        UniqueConstraint("vote_id", "tracker", name="uq_board_entry_vote_tracker"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     vote_id: Mapped[int] = mapped_column(ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True)
@@ -177,7 +180,7 @@ class BoardPoint(Base):
     """Every ciphertext point on a vote's board; the unique constraint refuses copies."""
 
     __tablename__ = "board_point"
-    __table_args__ = (UniqueConstraint("vote_id", "point"),)
+    __table_args__ = (UniqueConstraint("vote_id", "point", name="uq_board_point_vote_point"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     vote_id: Mapped[int] = mapped_column(ForeignKey("confidence_vote.id", ondelete="CASCADE"))
@@ -188,7 +191,10 @@ class VoteTrustee(Base):
     """A counting-committee member (Ban kiểm phiếu) and their part of the key ceremony."""
 
     __tablename__ = "vote_trustee"
-    __table_args__ = (UniqueConstraint("vote_id", "index"), UniqueConstraint("vote_id", "user_id"))
+    __table_args__ = (
+        UniqueConstraint("vote_id", "index", name="uq_vote_trustee_vote_index"),
+        UniqueConstraint("vote_id", "user_id", name="uq_vote_trustee_vote_user"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     vote_id: Mapped[int] = mapped_column(ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True)

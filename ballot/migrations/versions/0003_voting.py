@@ -79,8 +79,8 @@ def upgrade():
     sa.Column('ballot', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['vote_id'], ['confidence_vote.id'], name=op.f('fk_board_entry_vote_id_confidence_vote'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_board_entry')),
-    sa.UniqueConstraint('vote_id', 'seq', name=op.f('uq_board_entry_vote_id')),
-    sa.UniqueConstraint('vote_id', 'tracker', name=op.f('uq_board_entry_vote_id'))
+    sa.UniqueConstraint('vote_id', 'seq', name='uq_board_entry_vote_seq'),
+    sa.UniqueConstraint('vote_id', 'tracker', name='uq_board_entry_vote_tracker')
     )
     with op.batch_alter_table('board_entry', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_board_entry_vote_id'), ['vote_id'], unique=False)
@@ -91,7 +91,7 @@ def upgrade():
     sa.Column('point', sa.String(length=64), nullable=False),
     sa.ForeignKeyConstraint(['vote_id'], ['confidence_vote.id'], name=op.f('fk_board_point_vote_id_confidence_vote'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_board_point')),
-    sa.UniqueConstraint('vote_id', 'point', name=op.f('uq_board_point_vote_id'))
+    sa.UniqueConstraint('vote_id', 'point', name='uq_board_point_vote_point')
     )
     op.create_table('vote_subject',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -103,7 +103,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_vote_subject_member_id_member')),
     sa.ForeignKeyConstraint(['vote_id'], ['confidence_vote.id'], name=op.f('fk_vote_subject_vote_id_confidence_vote'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_vote_subject')),
-    sa.UniqueConstraint('vote_id', 'rank', name=op.f('uq_vote_subject_vote_id'))
+    sa.UniqueConstraint('vote_id', 'rank', name='uq_vote_subject_vote_rank')
     )
     with op.batch_alter_table('vote_subject', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_vote_subject_vote_id'), ['vote_id'], unique=False)
@@ -122,8 +122,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_vote_trustee_user_id_user_account')),
     sa.ForeignKeyConstraint(['vote_id'], ['confidence_vote.id'], name=op.f('fk_vote_trustee_vote_id_confidence_vote'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_vote_trustee')),
-    sa.UniqueConstraint('vote_id', 'index', name=op.f('uq_vote_trustee_vote_id')),
-    sa.UniqueConstraint('vote_id', 'user_id', name=op.f('uq_vote_trustee_vote_id'))
+    sa.UniqueConstraint('vote_id', 'index', name='uq_vote_trustee_vote_index'),
+    sa.UniqueConstraint('vote_id', 'user_id', name='uq_vote_trustee_vote_user')
     )
     with op.batch_alter_table('vote_trustee', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_vote_trustee_vote_id'), ['vote_id'], unique=False)
@@ -141,7 +141,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_vote_voter_member_id_member')),
     sa.ForeignKeyConstraint(['vote_id'], ['confidence_vote.id'], name=op.f('fk_vote_voter_vote_id_confidence_vote'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_vote_voter')),
-    sa.UniqueConstraint('vote_id', 'rank', name=op.f('uq_vote_voter_vote_id'))
+    sa.UniqueConstraint('vote_id', 'rank', name='uq_vote_voter_vote_rank')
     )
     with op.batch_alter_table('vote_voter', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_vote_voter_vote_id'), ['vote_id'], unique=False)

@@ -1,0 +1,42 @@
+"""`ballot votes ...`, `ballot minutes ...` and `ballot verify` on a counted demo vote."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from ballot.crypto.cli import verify_command
+
+
+def test_votes_list_record_minutes_and_verify(app, runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    seeded = runner.invoke(args=["demo"])
+    assert seeded.exit_code == 0, seeded.output
+    listed = runner.invoke(args=["votes", "list", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    votes = json.loads(listed.output)
+    counted = next(v for v in votes if v["state"] == "counted")
+    assert counted["present"] == 20 and counted["ballots_cast"] == 20 and counted["summoned"] == 22
+    waiting = next(v for v in votes if v["state"] == "ceremony")
+    assert "Lấy phiếu tín nhiệm" in waiting["title"]
+    text = runner.invoke(args=["votes", "list"])
+    assert "counted" in text.output and "present 20/22" in text.output
+
+    record = tmp_path / "record.json"
+    written = runner.invoke(args=["votes", "record", str(counted["number"]), "-o", str(record)])
+    assert written.exit_code == 0, written.output
+    verified = CliRunner().invoke(verify_command, [str(record)])
+    assert verified.exit_code == 0, verified.output
+
+    early = runner.invoke(args=["votes", "record", waiting["id"], "-o", str(tmp_path / "x.json")])
+    assert early.exit_code == 1 and "results are decrypted" in early.output
+    missing = runner.invoke(args=["votes", "record", "999", "-o", str(tmp_path / "y.json")])
+    assert missing.exit_code == 1 and "No vote '999'" in missing.output
+
+    for fmt in ("pdf", "docx"):
+        out = tmp_path / f"minutes.{fmt}"
+        made = runner.invoke(args=["minutes", str(counted["number"]), "--format", fmt, "-o", str(out)])
+        assert made.exit_code == 0, made.output
+        assert out.read_bytes()[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
+    refused = runner.invoke(args=["minutes", waiting["id"], "-o", str(tmp_path / "m.pdf")])
+    assert refused.exit_code == 1 and "not decrypted" in refused.output

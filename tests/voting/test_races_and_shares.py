@@ -1,0 +1,142 @@
+"""Races on one code, decryption shares from the wrong people, the ceremony's gatekeeping."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from ballot.auth.models import User
+from ballot.crypto.ballot import encrypt_ballot
+from ballot.crypto.tally import partial_decrypt
+from ballot.db import db
+from ballot.voting import services
+from ballot.voting.errors import VoteError
+from ballot.voting.models import BallotCode, BoardEntry, CodeState, ConfidenceVote, VoteState
+from ballot.voting.simulate import cast_choices
+from tests.conftest import csrf_token
+
+
+def _open(app, vote_id, present=17):  # type: ignore[no-untyped-def]
+    vote = db.session.get(ConfidenceVote, vote_id)
+    for voter in vote.voters[:present]:
+        services.set_present(vote, voter, True)
+    services.open_vote(vote)
+    return vote
+
+
+def test_two_tablets_racing_with_one_code_exactly_one_wins(demo_app, ready_vote) -> None:  # type: ignore[no-untyped-def]
+    vote_id, _ = ready_vote
+    with demo_app.app_context():
+        vote = _open(demo_app, vote_id)
+        code = services.issue_code(vote, vote.voters[0])
+        db.session.commit()
+        ctx = services.context_of(vote)
+        ballots = [encrypt_ballot(ctx, [0] * 6), encrypt_ballot(ctx, [2] * 6)]
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def tablet(ballot):  # type: ignore[no-untyped-def]
+        with demo_app.app_context():
+            barrier.wait()
+            try:
+                outcomes.append(services.cast_ballot(vote_id, code, ballot))
+            except VoteError as exc:
+                outcomes.append(exc.code)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=tablet, args=(b,)) for b in ballots]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    receipts = [o for o in outcomes if isinstance(o, services.Receipt)]
+    assert len(receipts) == 1 and outcomes.count("used_code") == 1, outcomes
+    with demo_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BoardEntry)) == 1
+        assert db.session.scalar(select(ConfidenceVote.ballots_cast).where(ConfidenceVote.id == vote_id)) == 1
+        assert db.session.scalar(select(BallotCode.state)) is CodeState.USED
+
+
+def test_vote_not_yet_open_refuses_ballots(demo_app, ready_vote) -> None:  # type: ignore[no-untyped-def]
+    vote_id, _ = ready_vote
+    with demo_app.app_context():
+        vote = db.session.get(ConfidenceVote, vote_id)
+        services.set_present(vote, vote.voters[0], True)
+        code = services.issue_code(vote, vote.voters[0])  # codes may be printed before opening
+        db.session.commit()
+        try:
+            cast_choices(vote, code, [0] * 6)
+        except VoteError as exc:
+            assert exc.code == "vote_not_open" and exc.vi == "Cuộc bỏ phiếu chưa mở."
+        else:
+            raise AssertionError("a ballot was accepted before the vote opened")
+        assert db.session.scalar(select(func.count()).select_from(BoardEntry)) == 0
+
+
+def test_shares_from_a_non_member_or_wrong_key_are_refused(demo_app, ready_vote, client, auth, make_user) -> None:  # type: ignore[no-untyped-def]
+    vote_id, keys = ready_vote
+    with demo_app.app_context():
+        vote = _open(demo_app, vote_id)
+        codes = [services.issue_code(vote, v) for v in vote.voters[:3]]
+        db.session.commit()
+        for code in codes:
+            cast_choices(vote, code, [0, 1, 2, 0, 1, 2])
+        vote = db.session.get(ConfidenceVote, vote_id)
+        services.close_vote(vote)
+        db.session.commit()
+        ctx = services.context_of(vote)
+        grid = services._grid(vote)
+        good = partial_decrypt(ctx, keys[1], grid)
+        forged = partial_decrypt(ctx, keys[0], grid)
+        forged["index"] = 2  # member 1's key passed off as member 2's share
+        public_id = vote.public_id
+    make_user("outsider", "counting")
+    auth.login("outsider", "outsider-password-1")
+    token = csrf_token(client, "/")
+    response = client.post(f"/api/v1/votes/{public_id}/decryption", json={"share": good},
+                           headers={"X-CSRFToken": token})
+    assert response.status_code == 403 and response.json["error"]["code"] == "not_a_trustee"
+    auth.logout()
+    auth.login("kiemphieu2", "kp2-demo-2024")
+    token = csrf_token(client, "/")
+    no_csrf = client.post(f"/api/v1/votes/{public_id}/decryption", json={"share": good})
+    assert no_csrf.status_code == 400
+    wrong = client.post(f"/api/v1/votes/{public_id}/decryption", json={"share": forged},
+                        headers={"X-CSRFToken": token})
+    assert wrong.status_code == 400 and wrong.json["error"]["code"] == "invalid_share"
+    assert "Phần giải mã bị từ chối" in wrong.json["error"]["message_vi"]
+    with demo_app.app_context():
+        vote = db.session.get(ConfidenceVote, vote_id)
+        assert all(t.decryption_share is None for t in vote.trustees) and vote.counts is None
+    accepted = client.post(f"/api/v1/votes/{public_id}/decryption", json={"share": good},
+                           headers={"X-CSRFToken": token})
+    assert accepted.status_code == 200 and accepted.json == {
+        "ok": True, "decrypted": False, "state": "closed", "shares": 1, "threshold": 2}
+    assert client.get(f"/api/v1/votes/{public_id}/results").status_code == 409
+
+
+def test_ceremony_api_only_for_the_committee(demo_app, counting_users, client, auth) -> None:  # type: ignore[no-untyped-def]
+    from ballot.org.models import Conference
+
+    with demo_app.app_context():
+        vote = services.create_vote(db.session.scalar(select(Conference)), "Thử")
+        users = [db.session.get(User, uid) for uid in counting_users[:2]]
+        services.set_counting_committee(vote, users, users[0], threshold=2)
+        db.session.commit()
+        public_id = vote.public_id
+    assert client.get(f"/api/v1/votes/{public_id}/ceremony").status_code == 401
+    auth.login("kiemphieu3", "kp3-demo-2024")  # a counting account, not on this committee
+    assert client.get(f"/api/v1/votes/{public_id}/ceremony").json["error"]["code"] == "not_a_trustee"
+    auth.logout()
+    auth.login("kiemphieu1", "kp1-demo-2024")
+    state = client.get(f"/api/v1/votes/{public_id}/ceremony").json
+    assert state["me"] == 1 and state["size"] == 2 and state["commits"] is None
+    token = csrf_token(client, "/")
+    bad = client.post(f"/api/v1/votes/{public_id}/ceremony/commit", json={"message": {"type": "x"}},
+                      headers={"X-CSRFToken": token})
+    assert bad.status_code == 400 and bad.json["error"]["code"] == "bad_commit"
+    with demo_app.app_context():
+        vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == public_id))
+        assert vote.state is VoteState.CEREMONY and all(t.commit_message is None for t in vote.trustees)
