@@ -14,6 +14,9 @@ encrypt_50x3_ms      the same for 50 × 3 (a large committee voting on many memb
 verify_6x3_ms        verifyBallot of one 6 × 3 ballot, what a trustee's device does for each
                      ballot on the board before decrypting
 open_keyfile_ms      openKeyFile at the default scrypt cost (N = 2^15, r = 8, p = 1)
+board_40_ms          checkBoard of a closed board of 40 ballots of 6 × 3 (every proof, point,
+                     tracker, chain; the aggregate), in-thread ("workers_1") and on one Web
+                     Worker per core ("workers_N"); one run each
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from ballot.crypto.ballot import encrypt_ballot, verify_ballot  # noqa: E402
+from ballot.crypto.board import Board  # noqa: E402
 from ballot.crypto.dkg import ceremony_id, run_ceremony  # noqa: E402
 from ballot.crypto.keyfile import seal_key  # noqa: E402
-from ballot.crypto.manifest import build_manifest, fingerprint  # noqa: E402
+from ballot.crypto.manifest import build_manifest, context_from_manifest, fingerprint  # noqa: E402
 from ballot.crypto.simulate import DEFAULT_RULES, LEVEL_SETS  # noqa: E402
 from tests.browser.pages.server import CHROMIUM, CHROMIUM_ARGS, open_page, serve  # noqa: E402
 
@@ -57,6 +62,14 @@ TIME_ENCRYPT = """async ([manifest, fp, choices, runs]) => {
     verify.push(performance.now() - t0);
   }
   return {loads, times, verify};
+}"""
+
+TIME_BOARD = """async ([manifest, fp, entries, workers]) => {
+  const c = window.ballotCrypto;
+  const ctx = await c.loadManifest(manifest, fp);
+  const t0 = performance.now();
+  await c.checkBoard(ctx, entries, {workers});
+  return performance.now() - t0;
 }"""
 
 TIME_KEYFILE = """async ([keyFile, passphrase, runs]) => {
@@ -88,6 +101,16 @@ def election(subjects: int) -> tuple[dict[str, Any], str, Any]:
     return manifest, fingerprint(manifest).hex(), keys[0]
 
 
+def board_of(manifest: dict[str, Any], ballots: int) -> list[dict[str, Any]]:
+    """A board of `ballots` ballots encrypted and checked by the Python reference."""
+    ctx = context_from_manifest(manifest)
+    board = Board(ctx.fp)
+    for v in range(ballots):
+        choices = [(v + i) % 3 for i in range(ctx.n_subjects)]
+        board.append(verify_ballot(ctx, encrypt_ballot(ctx, choices)))
+    return board.entries
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -117,6 +140,14 @@ def run(runs: int) -> dict[str, Any]:
                     key_file = seal_key(key, "BENCH-JS", "mật khẩu thử")
                     times = page.evaluate(TIME_KEYFILE, [key_file, "mật khẩu thử", 3])
                     results["open_keyfile_ms"] = round(statistics.median(times), 1)
+                    entries = board_of(manifest, 40)
+                    cores = page.evaluate("navigator.hardwareConcurrency")
+                    results["board_40_ms"] = {
+                        f"workers_{w}": round(
+                            page.evaluate(TIME_BOARD, [manifest, fp, entries, w]), 1
+                        )
+                        for w in sorted({1, max(1, min(int(cores), 8))})
+                    }
             results["chromium"] = browser.version
         finally:
             browser.close()
@@ -143,6 +174,8 @@ def main() -> None:
     print(f"  encrypt + prove 50 × 3      {results['encrypt_50x3_ms']:8.1f} ms")
     print(f"  verify one 6 × 3 (trustee)  {results['verify_6x3_ms']:8.1f} ms")
     print(f"  open key file (scrypt 2^15) {results['open_keyfile_ms']:8.1f} ms")
+    for name, ms in results["board_40_ms"].items():
+        print(f"  check a 40-ballot board, {name.replace('_', ' = ')} {ms:8.1f} ms")
 
 
 if __name__ == "__main__":
