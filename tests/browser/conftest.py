@@ -58,9 +58,10 @@ def live_server(demo_app: Flask) -> Iterator[LiveServer]:
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the session (each test opens its own contexts)."""
+    """One headless Chromium per module (each test opens its own contexts). Module scope,
+    so that it never overlaps another module's Playwright instance."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests")
     from playwright.sync_api import sync_playwright
