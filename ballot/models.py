@@ -1,5 +1,6 @@
 """Import every model module so that the metadata (and Alembic) knows all tables."""
 
+from ballot.audit.models import AuditEntry, AuditHead
 from ballot.auth.models import Role, User
 from ballot.org.models import (
     Committee,
@@ -23,6 +24,8 @@ from ballot.voting.models import (
 )
 
 __all__ = [
+    "AuditEntry",
+    "AuditHead",
     "BallotCode",
     "BoardEntry",
     "BoardPoint",

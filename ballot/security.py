@@ -1,5 +1,6 @@
 """HTTP hardening: a strict Content-Security-Policy (no inline script), framing, referrer and
-content-type headers, HSTS and Secure cookies when served over TLS."""
+content-type headers, no caching of dynamic pages, HSTS and Secure cookies when served over
+TLS; and the audit trail of administrative and counting actions (ballot.web.audit)."""
 
 from __future__ import annotations
 
@@ -30,13 +31,22 @@ def _headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    # Booth, slips, consoles, results, API answers: no browser or proxy may keep a copy (a
+    # shared tablet must not show the previous voter's page from its cache). Static files
+    # keep their own validators; a view may still choose its own Cache-Control.
+    if request.endpoint != "static":
+        headers.setdefault("Cache-Control", "no-store")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
 
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response; Secure cookies when the site is on TLS."""
+    """Add the security headers to every response; Secure cookies when the site is on TLS;
+    the audit log's pages and the record of logins."""
+    from ballot.web import audit
+
     app.after_request(_headers)
     if app.config.get("TLS"):
         app.config["SESSION_COOKIE_SECURE"] = True
+    audit.init_app(app)

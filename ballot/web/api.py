@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy import select
 
+from ballot import audit
 from ballot.auth.models import Role
 from ballot.db import db
 from ballot.extensions import csrf, limiter
@@ -197,6 +198,8 @@ def ceremony_step(public_id: str, step: str):
         services.post_done(vote, trustee, body.get("message") or {})
     else:
         raise VoteError("unknown_step", "no such ceremony step", "Không có bước này.", 404)
+    audit.record(g.user, "vote.ceremony_step", f"vote:{vote.public_id}",
+                 {"step": step, "trustee": trustee.index, "state": vote.state.value})
     db.session.commit()
     return jsonify(ok=True, state=vote.state.value)
 
@@ -206,7 +209,16 @@ def decryption(public_id: str):
     """Submit this member's partial decryption of the closed board's aggregate, with proofs."""
     vote = vote_or_404(public_id)
     trustee = services.trustee_for(vote, _require_trustee_user())
-    counts = services.submit_share(vote, trustee, json_body().get("share"))
+    try:
+        counts = services.submit_share(vote, trustee, json_body().get("share"))
+    except VoteError as refused:  # the refusal is kept in the log; the share is not
+        db.session.rollback()
+        audit.record(g.user, "decryption.refused", f"vote:{vote.public_id}",
+                     {"trustee": trustee.index, "reason": refused.code})
+        db.session.commit()
+        raise
+    audit.record(g.user, "decryption.accepted", f"vote:{vote.public_id}",
+                 {"trustee": trustee.index, "decrypted": counts is not None})
     db.session.commit()
     return jsonify(ok=True, decrypted=counts is not None, state=vote.state.value,
                    shares=sum(1 for t in vote.trustees if t.decryption_share is not None),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from ballot import audit
 from ballot.auth.models import Role
 from ballot.db import db
 from ballot.voting import services
@@ -57,6 +58,10 @@ def close(public_id: str):
                         "Chỉ Trưởng ban kiểm phiếu được kết thúc bỏ phiếu.", 403)
     if EmptyForm().validate_on_submit():
         services.close_vote(vote)
+        closing = vote.closing or {}
+        audit.record(g.user, "vote.closed", f"vote:{vote.public_id}",
+                     {"count": closing.get("count"), "closing_hash": closing.get("hash"),
+                      "attendance": closing.get("attendance")})
         db.session.commit()
         flash(_("Đã kết thúc bỏ phiếu. Bảng phiếu đã được khóa."), "success")
     return redirect(url_for("count.console", public_id=public_id))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from ballot import audit
 from ballot.auth.models import Role
 from ballot.db import db
 from ballot.voting import services
@@ -37,7 +38,10 @@ def set_present(public_id: str, voter_id: int, present: int):
     """Mark a member present (1) or absent (0)."""
     vote = get_vote(public_id)
     if EmptyForm().validate_on_submit():
-        services.set_present(vote, _voter(vote.id, voter_id), bool(present))
+        voter = _voter(vote.id, voter_id)
+        services.set_present(vote, voter, bool(present))
+        audit.record(g.user, "attendance.marked", f"vote:{vote.public_id}",
+                     {"voter": voter.full_name, "rank": voter.rank, "present": bool(present)})
         db.session.commit()
     return redirect(url_for("desk.roll", public_id=public_id) + f"#voter-{voter_id}")
 
@@ -61,6 +65,7 @@ def issue(public_id: str, voter_id: int):
         abort(400)
     voter = _voter(vote.id, voter_id)
     code = services.issue_code(vote, voter)
+    audit.record(g.user, "code.issued", f"vote:{vote.public_id}", {"voter": voter.full_name, "rank": voter.rank})
     db.session.commit()
     return _slip(vote.public_id, voter, code, reissued=False)
 
@@ -74,6 +79,8 @@ def reissue(public_id: str, voter_id: int):
         abort(400)
     voter = _voter(vote.id, voter_id)
     code = services.revoke_and_reissue(vote, voter)
+    audit.record(g.user, "code.reissued", f"vote:{vote.public_id}",
+                 {"voter": voter.full_name, "rank": voter.rank, "reissued": voter.reissued})
     db.session.commit()
     flash(_("Đã hủy mã cũ và cấp mã mới."), "warning")
     return _slip(vote.public_id, voter, code, reissued=True)

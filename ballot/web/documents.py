@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, url_for
+from flask import Blueprint, Response, abort, g, url_for
 
+from ballot import audit
 from ballot.auth.models import Role
+from ballot.db import db
 from ballot.minutes import (
     render_attendance_docx,
     render_attendance_pdf,
@@ -49,6 +51,8 @@ def download(public_id: str, kind: str, fmt: str):
     vote = get_vote(public_id)
     record_url = url_for("api.record", public_id=vote.public_id, _external=True)
     data = render_document(vote, kind, fmt, record_url)
+    audit.record(g.user, "document.downloaded", f"vote:{vote.public_id}", {"document": kind, "format": fmt})
+    db.session.commit()
     response = Response(data, mimetype=MIME[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{FILE_NAMES[kind]}-{vote.id}.{fmt}"'
     response.headers["Cache-Control"] = "no-store"

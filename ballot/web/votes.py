@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
+from ballot import audit
 from ballot.auth.models import Role, User
 from ballot.db import db
 from ballot.org.models import Committee, CommitteeKind, Conference
@@ -77,6 +78,9 @@ def new():
         rules = VoteRules(blank_row_allowed=bool(form.blank_row_allowed.data),
                           dismiss_inclusive=bool(form.dismiss_inclusive.data))
         vote = services.create_vote(conference, form.title.data or "", rules, form.leave_off.data or [])
+        audit.record(g.user, "vote.created", f"vote:{vote.public_id}",
+                     {"title": vote.title, "conference": conference.name,
+                      "subjects": [s.full_name for s in vote.subjects]})
         db.session.commit()
         flash(_("Đã tạo cuộc bỏ phiếu."), "success")
         return redirect(url_for("votes.show", public_id=vote.public_id))
@@ -103,6 +107,9 @@ def show(public_id: str):
                 flash(_("Hãy chọn Trưởng ban trong số thành viên."), "error")
             else:
                 services.set_counting_committee(vote, chosen, chair, form.threshold.data or 1)
+                audit.record(g.user, "vote.committee_set", f"vote:{vote.public_id}",
+                             {"members": [u.username for u in chosen], "chair": chair.username,
+                              "threshold": vote.threshold})
                 db.session.commit()
                 flash(_("Đã ghi nhận Ban kiểm phiếu; các thành viên có thể bắt đầu lễ tạo khóa."), "success")
                 return redirect(url_for("votes.show", public_id=public_id))
@@ -123,6 +130,9 @@ def open_vote(public_id: str):
     vote = get_vote(public_id)
     if EmptyForm().validate_on_submit():
         services.open_vote(vote)
+        counts = services.turnout(vote)
+        audit.record(g.user, "vote.opened", f"vote:{vote.public_id}",
+                     {"summoned": counts.summoned, "present": counts.present})
         db.session.commit()
         flash(_("Đã mở bỏ phiếu."), "success")
     return redirect(request.referrer or url_for("votes.show", public_id=public_id))
@@ -135,6 +145,7 @@ def reset_ceremony(public_id: str):
     vote = get_vote(public_id)
     if EmptyForm().validate_on_submit():
         services.reset_ceremony(vote)
+        audit.record(g.user, "vote.ceremony_reset", f"vote:{vote.public_id}")
         db.session.commit()
         flash(_("Đã bắt đầu lại lễ tạo khóa."), "warning")
     return redirect(url_for("votes.show", public_id=public_id))

@@ -1,0 +1,198 @@
+"""Append to the audit log, check its chain, export it. Functions flush, never commit.
+
+`record(actor, action, target, details)` is the one entry point for every part of the app
+(votes, desk, counting, documents, logins, ratings). Never pass a ballot code, a code hash
+or anything that ties a member to a ballot: "issued a code to member X" is fine (the roll
+says so anyway), "X's code was used" is not.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from ballot.audit.models import AuditEntry, AuditHead
+from ballot.crypto.encoding import canonical_json
+from ballot.db import db, utcnow
+
+#: prev_hash of the first entry.
+GENESIS = "0" * 64
+TAG = b"ballot/audit/v1\x00"
+SYSTEM = "system"
+
+
+def _moment(at: datetime) -> str:
+    # SQLite hands back naive datetimes (stored in UTC); PostgreSQL aware ones.
+    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def entry_content(seq: int, at: datetime, actor: str, actor_role: str, action: str, target: str,
+                  details: dict[str, Any]) -> bytes:
+    """The canonical bytes an entry's hash covers (every column but the hashes themselves)."""
+    return canonical_json({"seq": seq, "at": _moment(at), "actor": actor, "role": actor_role,
+                           "action": action, "target": target, "details": details})
+
+
+def entry_hash(prev_hash: str, content: bytes) -> str:
+    """SHA-256("ballot/audit/v1" ‖ 0x00 ‖ prev_hash (32 bytes) ‖ content), hex."""
+    return hashlib.sha256(TAG + bytes.fromhex(prev_hash) + content).hexdigest()
+
+
+def _actor(actor: Any) -> tuple[str, str]:
+    if actor is None:
+        return SYSTEM, SYSTEM
+    if isinstance(actor, str):
+        return actor[:80], SYSTEM
+    role = getattr(actor, "role", None)
+    return str(actor.username)[:80], str(getattr(role, "value", role) or "")[:30]
+
+
+def _bump_head() -> tuple[int, str]:
+    """Take the chain's lock and the next sequence number: the UPDATE locks the head row."""
+    row = db.session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+        .returning(AuditHead.seq, AuditHead.hash)
+    ).one_or_none()
+    if row is not None:
+        return int(row[0]), str(row[1])
+    # no head yet (a database emptied by hand or by the test suite): the chain starts
+    db.session.execute(insert(AuditHead).values(id=1, seq=1, hash=GENESIS))
+    return 1, GENESIS
+
+
+def record(actor: Any, action: str, target: str, details: dict[str, Any] | None = None) -> AuditEntry:
+    """Append one entry: `actor` is a User, a name, or None for the system.
+
+    `action` is a stable code ("vote.opened"), `target` names the object ("vote:<id>"),
+    `details` holds plain JSON facts (strings, integers, booleans, lists, objects; no floats).
+    Joins the caller's transaction: the entry is committed with the action or not at all.
+    """
+    details = dict(details or {})
+    name, role = _actor(actor)
+    target = str(target)[:255]
+    canonical_json(details)  # refuse what the hash could not cover, before taking the lock
+    seq, prev = _bump_head()
+    at = utcnow()
+    digest = entry_hash(prev, entry_content(seq, at, name, role, action, target, details))
+    entry = AuditEntry(seq=seq, at=at, actor=name, actor_role=role, action=action, target=target,
+                       details=details, prev_hash=prev, hash=digest)
+    db.session.add(entry)
+    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=digest))
+    db.session.flush()
+    return entry
+
+
+# --- checking ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ChainReport:
+    """What `verify_chain` found: ok, or the problems with the sequence number where each is."""
+
+    count: int = 0
+    head: str = GENESIS
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "count": self.count, "head": self.head,
+                "problems": [{"seq": seq, "problem": code} for seq, code in self.problems]}
+
+
+#: Problem codes: a gap or reordering, a broken link, edited content, a missing tail.
+PROBLEMS = ("gap", "broken_link", "edited", "head_mismatch")
+
+
+def iter_entries() -> Iterator[AuditEntry]:
+    """Every entry in chain order."""
+    yield from db.session.scalars(select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=500))
+
+
+def verify_chain() -> ChainReport:
+    """Recompute the chain: each entry's hash from the one before and its own content, and
+    the head row against the last entry (a deleted tail). Reads only."""
+    report = ChainReport()
+    expected_prev, expected_seq = GENESIS, 1
+    for entry in iter_entries():
+        if entry.seq != expected_seq:
+            report.problems.append((entry.seq, "gap"))
+        if entry.prev_hash != expected_prev:
+            report.problems.append((entry.seq, "broken_link"))
+        content = entry_content(entry.seq, entry.at, entry.actor, entry.actor_role, entry.action,
+                                entry.target, entry.details)
+        if entry_hash(entry.prev_hash, content) != entry.hash:
+            report.problems.append((entry.seq, "edited"))
+        report.count += 1
+        expected_prev, expected_seq = entry.hash, entry.seq + 1
+    report.head = expected_prev
+    head = db.session.get(AuditHead, 1)
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != report.head):
+        report.problems.append((head.seq, "head_mismatch"))
+    return report
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def entry_json(entry: AuditEntry) -> dict[str, Any]:
+    return {"seq": entry.seq, "at": _moment(entry.at), "actor": entry.actor, "role": entry.actor_role,
+            "action": entry.action, "target": entry.target, "details": entry.details,
+            "prev_hash": entry.prev_hash, "hash": entry.hash}
+
+
+def export_json() -> bytes:
+    """The whole log with its check, as a document anyone can re-verify (docs/security.md)."""
+    report = verify_chain()
+    document = {"format": "ballot-audit", "version": 1, "exported_at": _moment(utcnow()),
+                "verification": report.to_json(), "entries": [entry_json(e) for e in iter_entries()]}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode()
+
+
+def _cell(value: str) -> str:
+    # A spreadsheet would run a cell starting with = + - @ as a formula (CSV injection).
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def export_csv() -> bytes:
+    """The whole log as CSV for a spreadsheet (UTF-8 with BOM, so Excel reads Vietnamese)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["seq", "at", "actor", "role", "action", "target", "details", "prev_hash", "hash"])
+    for entry in iter_entries():
+        row = entry_json(entry)
+        writer.writerow([row["seq"], row["at"], _cell(row["actor"]), row["role"], row["action"],
+                         _cell(row["target"]), _cell(canonical_json(row["details"]).decode()),
+                         row["prev_hash"], row["hash"]])
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def verify_export(document: dict[str, Any]) -> ChainReport:
+    """Re-check an exported JSON document offline (no database): the chain of its entries."""
+    report = ChainReport()
+    expected_prev, expected_seq = GENESIS, 1
+    for item in document.get("entries", []):
+        at = datetime.strptime(item["at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        content = entry_content(item["seq"], at, item["actor"], item["role"], item["action"],
+                                item["target"], item["details"])
+        if item["seq"] != expected_seq:
+            report.problems.append((item["seq"], "gap"))
+        if item["prev_hash"] != expected_prev:
+            report.problems.append((item["seq"], "broken_link"))
+        if entry_hash(item["prev_hash"], content) != item["hash"]:
+            report.problems.append((item["seq"], "edited"))
+        report.count += 1
+        expected_prev, expected_seq = item["hash"], item["seq"] + 1
+    report.head = expected_prev
+    return report
