@@ -116,12 +116,15 @@ def run(clients: int, database_url: str | None) -> dict:
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/api/v1/votes/{public_id}"
     try:
-        for _ in range(200):
+        deadline = time.monotonic() + 120
+        while True:
             try:
-                urllib.request.urlopen(base, timeout=1)  # noqa: S310 - loopback only
+                urllib.request.urlopen(base, timeout=2)  # noqa: S310 - loopback only
                 break
             except OSError:
-                time.sleep(0.1)
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.2)
         latencies: list[float] = []
         receipts: list[dict] = []
         errors: list[tuple[int, dict]] = []

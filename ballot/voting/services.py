@@ -23,7 +23,7 @@ from ballot.crypto.encoding import canonical_json
 from ballot.crypto.errors import CryptoError
 from ballot.crypto.group import Point
 from ballot.crypto.manifest import build_manifest, fingerprint
-from ballot.crypto.tally import aggregate, aggregate_to_json, tally
+from ballot.crypto.tally import aggregate, aggregate_to_json, tally, verify_share
 from ballot.db import db, utcnow
 from ballot.labels import POSITION_VI
 from ballot.org.models import Committee, CommitteeKind, Conference
@@ -526,6 +526,17 @@ def _grid(vote: ConfidenceVote) -> list[Any]:
     return aggregate(ctx, ballots)
 
 
+def _closed_grid(vote: ConfidenceVote) -> list[Any]:
+    """The aggregate frozen at closing (the sum of the whole board), read back."""
+    if vote.aggregate is None:
+        return _grid(vote)
+
+    def point(text: str) -> Point:
+        return Point.from_bytes_or_identity(bytes.fromhex(text))
+
+    return [[Ciphertext(point(c["a"]), point(c["b"])) for c in row] for row in vote.aggregate]
+
+
 def close_vote(vote: ConfidenceVote) -> None:
     """Close the vote: no ballot accepted after; freeze the board and its closing hash."""
     _require(vote, VoteState.OPEN)
@@ -554,8 +565,7 @@ def submit_share(vote: ConfidenceVote, trustee: VoteTrustee, share: object) -> l
         raise VoteError("bad_share", "the share is not this member's",
                         "Phần giải mã không phải của thành viên này.", 400)
     ctx = context_of(vote)
-    grid = _grid(vote)
-    from ballot.crypto.tally import verify_share
+    grid = _closed_grid(vote)
 
     try:
         verify_share(ctx, grid, share)
@@ -615,7 +625,7 @@ def election_record(vote: ConfidenceVote) -> dict[str, Any]:
     from ballot.crypto.record import build_record
 
     ctx = context_of(vote)
-    grid = _grid(vote)
+    grid = _closed_grid(vote)
     shares = [t.decryption_share for t in vote.trustees if t.decryption_share is not None]
     tally_result = tally(ctx, grid, shares, vote.ballots_cast)
     attendance = crypto_board.Attendance(**vote.closing["attendance"])
