@@ -94,7 +94,7 @@ def check_subject(rules: RuleSet, facts: SubjectFacts) -> list[Finding]:
         return []
     findings: list[Finding] = []
     above_failed = facts.level != Level.FAILED
-    level_label = str(LEVEL_LABELS[facts.level])
+    level_label = LEVEL_LABELS[facts.level]  # lazy: translated only when a message is made
     if above_failed and discipline_forces_failure(rules, facts.discipline):
         findings.append(Finding(CheckCode.DISCIPLINE, _(
             "Bị kỷ luật trong năm nhưng được xếp loại %(level)s; theo %(rules)s phải xếp loại "

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     CheckConstraint,
+    Enum,
     ForeignKey,
     Numeric,
     String,
@@ -22,6 +23,17 @@ from ballot.rating.rules import CapBasis, Discipline, Level, RuleSet, SubjectKin
 from ballot.rating.rulesets import get_rule_set
 
 SCORE = Numeric(5, 2)
+
+
+def level_type(column: str) -> Enum:
+    """A Level column whose CHECK constraint is named after the column.
+
+    str_enum names the constraint after the enum, and a table with two Level columns would
+    then hold two constraints of one name, which PostgreSQL refuses.
+    """
+    column_type = str_enum(Level)
+    column_type.name = column
+    return column_type
 
 
 class RatingYear(Base):
@@ -81,11 +93,11 @@ class Rating(Base):
 
     #: Step 1, self-assessment: score (when the rule set scores) and proposed level.
     self_score: Mapped[Decimal | None] = mapped_column(SCORE)
-    self_level: Mapped[Level | None] = mapped_column(str_enum(Level))
+    self_level: Mapped[Level | None] = mapped_column(level_type("self_level"))
     self_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     self_at: Mapped[datetime | None]
     #: Step 2, the party cell's proposed level.
-    proposed_level: Mapped[Level | None] = mapped_column(str_enum(Level))
+    proposed_level: Mapped[Level | None] = mapped_column(level_type("proposed_level"))
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     proposed_at: Mapped[datetime | None]
     #: Step 3, the competent committee's decision: the level that counts, and its score.
@@ -143,7 +155,7 @@ class RatingRevision(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rating_id: Mapped[int] = mapped_column(ForeignKey("rating.id", ondelete="CASCADE"), index=True)
-    previous_level: Mapped[Level] = mapped_column(str_enum(Level))
+    previous_level: Mapped[Level] = mapped_column(level_type("previous_level"))
     previous_score: Mapped[Decimal | None] = mapped_column(SCORE)
     level: Mapped[Level] = mapped_column(str_enum(Level))
     score: Mapped[Decimal | None] = mapped_column(SCORE)

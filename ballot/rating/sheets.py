@@ -7,6 +7,7 @@ import io
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask_babel import gettext as _
 
@@ -35,6 +36,7 @@ def header_label(key: str) -> str:
     return COLUMNS[key][0]
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Return text without accents, case or repeated spaces, for comparing names and headers."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -63,7 +65,70 @@ def _cell_text(value: object) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _column(ref: str) -> int:
+    number = 0
+    for ch in ref:
+        if not ch.isalpha():
+            break
+        number = number * 26 + ord(ch.upper()) - 64
+    return number - 1
+
+
+def _xlsx_rows_fast(data: bytes) -> list[tuple[int, list[str]]]:
+    """Read the first sheet's values straight from the XML (openpyxl's reader is ~5x slower)."""
+    import xml.etree.ElementTree as ET  # noqa: S405 - parsing the uploaded workbook's own parts
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in names:
+            root = ET.fromstring(archive.read("xl/sharedStrings.xml"))  # noqa: S314
+            shared = ["".join(t.text or "" for t in si.iter(f"{_NS}t")) for si in root.iter(f"{_NS}si")]
+        book = ET.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314
+        first = next(book.iter(f"{_NS}sheet")).get(_REL)
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+        target = next(r.get("Target") for r in rels if r.get("Id") == first) or ""
+        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        out: list[tuple[int, list[str]]] = []
+        with archive.open(path) as sheet:
+            for _event, element in ET.iterparse(sheet):  # noqa: S314
+                if element.tag != f"{_NS}row":
+                    continue
+                line = int(element.get("r") or len(out) + 1)
+                cells: list[str] = []
+                for cell in element.iter(f"{_NS}c"):
+                    index = _column(cell.get("r") or "") if cell.get("r") else len(cells)
+                    kind = cell.get("t")
+                    if kind == "inlineStr":
+                        text = "".join(t.text or "" for t in cell.iter(f"{_NS}t"))
+                    else:
+                        value = cell.find(f"{_NS}v")
+                        raw = value.text if value is not None and value.text is not None else ""
+                        if kind == "s" and raw:
+                            text = shared[int(raw)]
+                        elif kind in (None, "n") and raw:
+                            number = float(raw)
+                            text = str(int(number)) if number.is_integer() else raw
+                        else:
+                            text = raw
+                    cells.extend([""] * (index - len(cells) + 1))
+                    cells[index] = unicodedata.normalize("NFC", text).strip()
+                out.append((line, cells))
+                element.clear()
+        return out
+
+
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from _xlsx_rows_fast(data)
+        return
+    except Exception:  # noqa: S110, BLE001 - an unusual workbook: let openpyxl read it
+        pass
     from openpyxl import load_workbook
 
     try:
