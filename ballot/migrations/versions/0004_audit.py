@@ -1,7 +1,7 @@
 """audit log
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 
 The chain so far is 0001 (foundation) → 0003 (voting) → 0002 (ratings, chained after
 voting to keep a single head), so the audit log follows 0002.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

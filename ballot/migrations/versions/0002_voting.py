@@ -1,6 +1,6 @@
 """voting
 
-Revision ID: 0003
+Revision ID: 0002
 Revises: 0001
 
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0003'
+revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None
