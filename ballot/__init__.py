@@ -69,7 +69,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to the app."""
-    from ballot import i18n
+    from ballot import i18n, security
     from ballot.extensions import babel, csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -78,6 +78,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
     i18n.init_app(app)
+    security.init_app(app)
     import ballot.models  # noqa: F401  - every model known to the metadata and to Alembic
 
 
@@ -86,12 +87,12 @@ def register_blueprints(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from ballot.auth.models import Role
-    from ballot.web import access, api, auth, booth, count, desk, home, nav, rating, votes
+    from ballot.web import access, api, auth, booth, count, desk, documents, home, nav, rating, votes
 
     app.before_request(access.load_user)
     app.jinja_env.globals["has_role"] = access.has_role
     nav.init_app(app)
-    for blueprint in (auth.bp, home.bp, votes.bp, desk.bp, count.bp, booth.bp, api.bp):
+    for blueprint in (auth.bp, home.bp, votes.bp, desk.bp, count.bp, booth.bp, documents.bp, api.bp):
         app.register_blueprint(blueprint)
     nav.add_nav(app, "votes.index", _l("Lấy phiếu tín nhiệm"), Role.ADMIN, Role.DESK, Role.COUNTING,
                 Role.OBSERVER)

@@ -21,6 +21,7 @@ from ballot.org.models import (
     Seat,
 )
 from ballot.rating.demo import seed_ratings
+from ballot.voting.demo import seed_votes
 
 ROOT_CODE = "DBK"
 MEMBER_TOTAL = 6102
@@ -91,8 +92,11 @@ def _basic_names() -> list[str]:
     return names
 
 
-def seed_demo() -> dict[str, object]:
-    """Create the demo organisation once; return whether it was created and the demo logins."""
+def seed_demo(votes: bool = True) -> dict[str, object]:
+    """Create the demo organisation once; return whether it was created and the demo logins.
+
+    `votes=False` leaves out the two demo votes (tests that set up their own).
+    """
     logins = [(u, p, r.value) for u, p, r, _ in DEMO_LOGINS]
     existing = db.session.scalar(select(Organisation).where(Organisation.code == ROOT_CODE))
     if existing is not None:
@@ -104,6 +108,7 @@ def seed_demo() -> dict[str, object]:
         name="Đảng bộ Khối các cơ quan và Doanh nghiệp tỉnh Trà Vinh",
         kind=OrgKind.COMMITTEE,
         superior_name="ĐẢNG BỘ TỈNH TRÀ VINH",
+        header_name="ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH",
         place="Trà Vinh",
     )
     db.session.add(root)
@@ -153,13 +158,14 @@ def seed_demo() -> dict[str, object]:
         executive.seats.append(Seat(member=members[f"DV{rank:05d}"], position=Position.EXECUTIVE_MEMBER,
                                     rank=rank))
 
-    db.session.add(Conference(
+    conference = Conference(
         organisation_id=root.id,
         name="Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 17",
         number=17,
         held_on=date(2024, 1, 2),
         place="Hội trường Đảng ủy Khối các cơ quan và Doanh nghiệp tỉnh Trà Vinh",
-    ))
+    )
+    db.session.add(conference)
 
     by_name = {m.full_name: m for m in members.values()}
     for username, password, role, full_name in DEMO_LOGINS:
@@ -167,5 +173,7 @@ def seed_demo() -> dict[str, object]:
         db.session.add(User(username=username, full_name=full_name, password_hash=hash_password(password),
                             role=role, member_id=account_member.id if account_member else None))
     db.session.flush()
+    if votes:
+        seed_votes(conference)
     seed_ratings()
     return {"created": True, "logins": logins}
