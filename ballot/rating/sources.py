@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
+
+from sqlalchemy import select
+
+from ballot.db import db
+from ballot.org.models import Conference
+from ballot.voting.models import ConfidenceVote, VoteState
 
 
 def low_confidence_by_member(year: int) -> dict[int, Fraction]:
-    """Return, for each leader who stood in a confidence vote in `year`, their low-confidence share.
+    """Return, for each leader who stood in a counted confidence vote held in `year`, their
+    low-confidence share ("tín nhiệm thấp" among ballots received).
 
-    Keys are member ids; values are the share of "tín nhiệm thấp" among ballots received.
-    The confidence-vote module (ballot.voting) will supply these from its published results;
-    until it does there are no results, so no one is flagged by the low-confidence check.
-    Callers take the mapping as an argument so that tests can pass values directly.
+    Keys are member ids. When a leader stood in more than one vote that year, the highest
+    share counts (any vote over the bound triggers the rule). Callers take the mapping as an
+    argument so that tests can pass values directly.
     """
-    return {}
+    votes = db.session.scalars(
+        select(ConfidenceVote).join(Conference)
+        .where(ConfidenceVote.state == VoteState.COUNTED,
+               Conference.held_on >= date(year, 1, 1), Conference.held_on <= date(year, 12, 31))
+    )
+    shares: dict[int, Fraction] = {}
+    for vote in votes:
+        if not vote.counts or vote.ballots_cast == 0:
+            continue
+        low = [code for code, _ in vote.levels].index("low")
+        for subject, row in zip(vote.subjects, vote.counts, strict=True):
+            if subject.member_id is None:
+                continue
+            share = Fraction(row[low], vote.ballots_cast)
+            shares[subject.member_id] = max(share, shares.get(subject.member_id, Fraction(0)))
+    return shares

@@ -140,3 +140,26 @@ def test_ceremony_api_only_for_the_committee(demo_app, counting_users, client, a
     with demo_app.app_context():
         vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == public_id))
         assert vote.state is VoteState.CEREMONY and all(t.commit_message is None for t in vote.trustees)
+
+
+def test_low_confidence_shares_feed_the_rating_checks(demo_app, ready_vote) -> None:  # type: ignore[no-untyped-def]
+    from fractions import Fraction
+
+    from ballot.rating.sources import low_confidence_by_member
+    from ballot.voting.simulate import decrypt_as
+
+    vote_id, keys = ready_vote
+    with demo_app.app_context():
+        vote = _open(demo_app, vote_id)
+        codes = [services.issue_code(vote, v) for v in vote.voters[:3]]
+        db.session.commit()
+        for code in codes:  # subject 1: "low" on all three; subject 2: none
+            cast_choices(vote, code, [2, 0, 1, 0, 0, None])
+        vote = db.session.get(ConfidenceVote, vote_id)
+        services.close_vote(vote)
+        decrypt_as(vote, keys[:2])
+        db.session.commit()
+        shares = low_confidence_by_member(2024)  # the demo conference is on 02/01/2024
+        first, second = vote.subjects[0].member_id, vote.subjects[1].member_id
+        assert shares[first] == Fraction(1) and shares[second] == Fraction(0)
+        assert low_confidence_by_member(2023) == {}
