@@ -93,8 +93,12 @@ def prove_or(
         raise ValueError("can only prove a plaintext of 0 or 1")
     w, c_sim, z_sim = rng(), rng(), rng()
     j = 1 - m  # the simulated branch
-    b_j = ct.b - Point.base_times(Scalar(j))
-    sim = (Point.base_times(z_sim) - c_sim * ct.a, z_sim * key - c_sim * b_j)
+    # The prover knows r (a = r·B, b − j·B = (m − j)·B + r·K), so the simulated
+    # commitments A_j = z·B − c·a and B_j = z·K − c·(b − j·B) only need the fixed bases:
+    # A_j = (z − c·r)·B, B_j = (z − c·r)·K − (c·(m − j))·B. Same values, 2 fewer
+    # variable-base multiplications per proof.
+    t = z_sim - c_sim * r
+    sim = (Point.base_times(t), t * key - Point.base_times(c_sim * Scalar(m - j)))
     real = (Point.base_times(w), w * key)
     a0, b0, a1, b1 = (*real, *sim) if m == 0 else (*sim, *real)
     c = challenge(tag, fp, key, context, [ct.a, ct.b, a0, b0, a1, b1])
