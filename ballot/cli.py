@@ -120,8 +120,16 @@ def create_user_command(username: str, role: str, full_name: str | None, passwor
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
 @click.option("--instance", type=click.Path(file_okay=False), default=None)
-def serve_command(demo: bool, host: str, port: int, threads: int, instance: str | None) -> None:
-    """Serve the application with waitress (initialising the instance when needed)."""
+@click.option("--tls", is_flag=True, help="Serve HTTPS (cheroot) with the instance's own certificate, "
+              "made once in instance/tls/; prints its fingerprint for the tablets.")
+@click.option("--cert", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="The organisation's certificate (PEM) instead; implies --tls.")
+@click.option("--key", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="The private key (PEM) of --cert.")
+def serve_command(demo: bool, host: str, port: int, threads: int, instance: str | None,
+                  tls: bool = False, cert: str | None = None, key: str | None = None) -> None:
+    """Serve the application with waitress, or over HTTPS with --tls (initialising the
+    instance when needed)."""
     instance = instance or default_instance_path()
     path, created = write_instance_config(instance)
     if created:
@@ -138,12 +146,39 @@ def serve_command(demo: bool, host: str, port: int, threads: int, instance: str 
             _print_demo(result)
     from waitress import serve
 
+    from ballot.voting.verifier import warm_up
+
+    warm_up(app.config.get("VERIFY_PROCESSES"))
+    if tls or cert or key:
+        from ballot.tls import serve_over_tls
+
+        try:
+            serve_over_tls(app, instance, host, port, threads, cert, key, echo=click.echo)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        return
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
     serve(app, host=host, port=port, threads=threads, ident="ballot")
 
 
-COMMANDS = [init_command, serve_command, demo_command, create_user_command]
+def _extra_commands() -> list[click.Command]:
+    from ballot.crypto.cli import simulate_command, verify_command
+    from ballot.voting.cli import minutes_command, votes
+
+    return [votes, minutes_command, verify_command, simulate_command]
+
+
+COMMANDS = [init_command, serve_command, demo_command, create_user_command, *_extra_commands()]
 COMMANDS.append(ratings)
+
+
+def _safety_commands() -> list[click.Command]:
+    from ballot.backup import backup_command, restore_command
+
+    return [backup_command, restore_command]
+
+
+COMMANDS.extend(_safety_commands())
 
 
 def _create_app_for_cli() -> Flask:
