@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -54,10 +54,16 @@ def vn_date(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+#: Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset needs no tz database.
+VIETNAM = timezone(timedelta(hours=7))
+
+
 def vn_datetime(value: datetime | None) -> str:
-    """Format a moment as HH:MM dd/mm/yyyy."""
+    """Format a moment as HH:MM dd/mm/yyyy in Vietnam time (aware times are converted)."""
     if value is None:
         return ""
+    if value.tzinfo is not None:
+        value = value.astimezone(VIETNAM)
     return value.strftime("%H:%M %d/%m/%Y")
 
 

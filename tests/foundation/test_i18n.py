@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from ballot.i18n import vn_date, vn_number, vn_percent
+from ballot.i18n import vn_date, vn_datetime, vn_number, vn_percent
 
 
 def test_vietnamese_numbers() -> None:
@@ -18,6 +18,9 @@ def test_vietnamese_numbers() -> None:
     assert vn_percent(2, 3) == "66,67%"
     assert vn_percent(0, 0) == "—"
     assert vn_date(date(2024, 1, 2)) == "02/01/2024"
+    from datetime import UTC, datetime
+
+    assert vn_datetime(datetime(2024, 1, 2, 7, 30, tzinfo=UTC)) == "14:30 02/01/2024"
 
 
 def test_language_switch_keeps_vietnamese_default(client) -> None:  # type: ignore[no-untyped-def]
