@@ -143,7 +143,7 @@ def verify_record(doc: object) -> VerificationReport:
         except (_Failed, CryptoError) as exc:
             report.checks.append(Check(number, name_en, name_vi, False, exc.en, exc.vi))
             return report
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as exc:
             # a shape the earlier steps did not foresee: still a reported failure
             en = f"malformed record ({type(exc).__name__}: {exc})"
             vi = f"biên bản sai cấu trúc ({type(exc).__name__}: {exc})"
