@@ -59,6 +59,7 @@ const MSG = {
   offline: "Không kết nối được với máy chủ. Vui lòng kiểm tra mạng rồi thử lại.",
   server: "Máy chủ đang bận hoặc gặp lỗi. Vui lòng thử lại sau ít phút.",
   fingerprint: "Dấu vân tay của cuộc bỏ phiếu không khớp: khóa mã hóa máy chủ gửi khác với khóa đã công bố.",
+  webcrypto: "Trình duyệt không cho dùng mật mã ở trang này: trang bỏ phiếu phải được mở qua https.",
   badKey: "Khóa mã hóa của cuộc bỏ phiếu không hợp lệ.",
   otherVote: "Khóa mã hóa nhận được thuộc về một cuộc bỏ phiếu khác.",
   notReady: "Cuộc bỏ phiếu chưa có khóa mã hóa.",
@@ -153,8 +154,9 @@ function startBooth(root) {
     el.hidden = !text;
   }
 
-  function fatal(text) {
-    message($("[data-fatal-text]"), text);
+  function fatal(error) {
+    message($("[data-fatal-text]"), error.message);
+    $("[data-fatal-detail]").textContent = error.code ? `Mã lỗi kỹ thuật: ${error.code}` : "";
     session = null;
     show("fatal");
   }
@@ -177,8 +179,9 @@ function startBooth(root) {
       return ctx;
     } catch (e) {
       if (e instanceof CryptoError) {
-        const text = e.code === "bad_fingerprint" ? MSG.fingerprint : e.code === "wrong_vote" ? MSG.otherVote : MSG.badKey;
-        throw new FatalError(`${text} (${e.message})`);
+        const text = { bad_fingerprint: MSG.fingerprint, wrong_vote: MSG.otherVote, no_webcrypto: MSG.webcrypto }[e.code] || MSG.badKey;
+        console.error(e);
+        throw new FatalError(text, e.code);
       }
       throw e;
     }
@@ -230,12 +233,18 @@ function startBooth(root) {
   }
 
   function prepare() {
+    // Browsers hide WebCrypto from plain-http pages on a LAN address; say so at once (the
+    // crypto library would otherwise report the manifest check as a fingerprint mismatch).
+    if (!globalThis.crypto?.subtle) {
+      fatal(new FatalError(MSG.webcrypto, "no_webcrypto"));
+      return;
+    }
     if (!cfg.fingerprint) {
       waitUntilReady();
       return;
     }
     context().catch((e) => {
-      if (e instanceof FatalError) fatal(e.message);
+      if (e instanceof FatalError) fatal(e);
     });
     if (current === "loading" || current === "wait") toCodeScreen();
     if (queuedCode) {
@@ -326,7 +335,7 @@ function startBooth(root) {
       renderBallot(ctx);
       show("ballot");
     } catch (e) {
-      if (e instanceof FatalError) return fatal(e.message);
+      if (e instanceof FatalError) return fatal(e);
       codeProblem(e instanceof NetworkError ? e.message : MSG.server);
     } finally {
       busy = false;
@@ -467,8 +476,9 @@ function startBooth(root) {
       }
     } catch (e) {
       busy = false;
-      if (e instanceof FatalError) return fatal(e.message);
-      showError(MSG.internal + (e && e.message ? ` (${e.message})` : ""));
+      if (e instanceof FatalError) return fatal(e);
+      console.error(e);
+      showError(MSG.internal);
       return;
     }
     busy = false;
@@ -596,7 +606,12 @@ function startBooth(root) {
 }
 
 class NetworkError extends Error {}
-class FatalError extends Error {}
+class FatalError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
 
 function postJson(url, body) {
   return fetch(url, {

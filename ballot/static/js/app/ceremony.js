@@ -226,6 +226,7 @@ function start(root) {
   });
 
   async function run(passphrase) {
+    if (!globalThis.crypto?.subtle) throw new CryptoError("no_webcrypto");
     let s = await getState();
     if (s.state !== "ceremony") throw new Stop(s.state === "draft" ? MSG.notStarted : MSG.over);
     if (s.my_commit) throw new Stop(MSG.lost);

@@ -139,6 +139,7 @@ function start(root) {
   });
 
   async function run() {
+    if (!globalThis.crypto?.subtle) throw new CryptoError("no_webcrypto");
     for (const li of steps.querySelectorAll("li")) step(li.dataset.step, "", "");
     progress.hidden = true;
     const passphrase = $("#passphrase").value;
