@@ -72,3 +72,20 @@ def snapshot(app: Flask, skip: tuple[str, ...] = ()) -> dict[str, list[tuple[Any
                 rows = conn.execute(select(table)).all()
                 out[table.name] = sorted(tuple(repr(v) for v in row) for row in rows)
         return out
+
+
+@pytest.fixture
+def counted_vote(demo_app: Flask, open_vote: tuple[int, str, Any], issue, encrypt) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    """A counted vote: 3 ballots cast, closed, decrypted by members 1 and 2."""
+    from ballot.voting.simulate import decrypt_as
+
+    vote_id, public_id, keys = open_vote
+    slips = issue(vote_id, 3)
+    with demo_app.app_context():
+        for code in slips:
+            services.cast_ballot(vote_id, code, encrypt(vote_id, [0, 1, 2, 0, 1, 2]))
+        vote = get_vote(vote_id)
+        services.close_vote(vote)
+        decrypt_as(vote, keys[:2])
+        db.session.commit()
+    return vote_id, public_id
