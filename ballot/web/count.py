@@ -11,7 +11,7 @@ from ballot.db import db
 from ballot.voting import services
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState, VoteTrustee
-from ballot.web.access import roles_required
+from ballot.web.access import login_required, roles_required
 from ballot.web.votes import EmptyForm, get_vote
 
 bp = Blueprint("count", __name__, url_prefix="/count")
@@ -39,6 +39,7 @@ def console(public_id: str):
 
 
 @bp.get("/<public_id>/projector")
+@login_required
 def projector(public_id: str):
     """A large view for the room's projector: turnout, then the results once decrypted."""
     vote = get_vote(public_id)
