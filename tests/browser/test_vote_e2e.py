@@ -4,9 +4,11 @@ The admin creates the vote and names the counting committee; the three members r
 ceremony in their own browsers (their JavaScript makes every message); the desk issues codes
 and prints slips; tablets vote through the booth (one code mistyped, one ballot with a blank
 row, one code arriving through the slip's #CODE link, one cast whose response is lost on the
-way back); the chair closes; two members decrypt in their browsers, one with the key file
-and one with the typed key card; the results page shows the counts and the percentages of
-ballots received; a voter finds their receipt on the public board.
+way back); the chair closes; two members decrypt in their browsers with their key files (one
+checks the closing hash read out in the room, the other first types the key card with a
+wrong passphrase); the results page shows the counts and the percentages of ballots
+received; a voter finds their receipt on the public board. Every page runs under a strict
+Content-Security-Policy.
 
 Screenshots of the booth and of the results go to test-artifacts/ (gitignored).
 """
@@ -42,8 +44,20 @@ MEMBERS = {1: ("kiemphieu1", "kp1-demo-2024"), 2: ("kiemphieu2", "kp2-demo-2024"
 TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "is_mobile": True, "locale": "vi-VN"}
 TABLET_LANDSCAPE = {**TABLET, "viewport": {"width": 1280, "height": 800}}
 LEVELS = ["Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp"]
-#: Uncaught errors in any page (checked at the end of the test).
+#: Uncaught errors in any page, and Content-Security-Policy violations on the pages that
+#: run the cryptography (checked at the end of each test).
 PAGE_ERRORS: list[str] = []
+CRYPTO_PAGES = re.compile(r"/(booth/|count/[^/]+/(ceremony|decrypt))")
+
+
+def watch(page: Any, who: str) -> None:
+    page.on("pageerror", lambda error: PAGE_ERRORS.append(f"{who}: {error}"))
+
+    def on_console(message: Any) -> None:
+        if "Content Security Policy" in message.text and CRYPTO_PAGES.search(page.url):
+            PAGE_ERRORS.append(f"{who} on {page.url}: {message.text}")
+
+    page.on("console", on_console)
 
 
 def vn_percent(part: int, whole: int) -> str:
@@ -63,7 +77,7 @@ def login(browser: Any, server: LiveServer, username: str, password: str, **cont
     context = browser.new_context(locale="vi-VN", **context_args)
     context.set_default_timeout(30_000)
     page = context.new_page()
-    page.on("pageerror", lambda error: PAGE_ERRORS.append(f"{username}: {error}"))
+    watch(page, username)
     page.goto(server("/login"))
     page.fill("#username", username)
     page.fill("#password", password)
@@ -72,13 +86,16 @@ def login(browser: Any, server: LiveServer, username: str, password: str, **cont
     return page
 
 
-def tablet(browser: Any, server: LiveServer, public_id: str, landscape: bool = False) -> Any:
+def tablet(browser: Any, server: LiveServer, public_id: str, landscape: bool = False, screen: str = "code",
+           before: Any = None) -> Any:
     context = browser.new_context(**(TABLET_LANDSCAPE if landscape else TABLET))
     context.set_default_timeout(30_000)
     page = context.new_page()
-    page.on("pageerror", lambda error: PAGE_ERRORS.append(f"tablet: {error}"))
+    watch(page, "tablet")
+    if before is not None:
+        before(page)
     page.goto(server(f"/booth/{public_id}"))
-    page.wait_for_selector("[data-screen=code]:not([hidden])")
+    page.wait_for_selector(f"[data-screen={screen}]:not([hidden])")
     return page
 
 
@@ -291,14 +308,16 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
     assert "6/6" in (one.text_content("[data-step=board]") or "")
     one.screenshot(path=str(artifacts / "decrypt-1.png"), full_page=True)
 
-    # --- member 2 decrypts from the typed key card; a wrong passphrase first
+    # --- member 2: the typed key card opens (a wrong passphrase is refused), then the key file
     two = members[2]
     two.goto(server(f"/count/{public_id}/decrypt"))
-    two.fill("#card", cards[2].lower())
+    two.fill("#card", cards[2].lower())  # typed in lowercase: the card still reads back
     two.fill("#passphrase", "not the passphrase")
     two.click("[data-start]")
     two.wait_for_selector("[data-status].error")
-    assert "Sai mật khẩu" in (two.text_content("[data-status]") or "")
+    assert "Sai mật khẩu" in (two.text_content("[data-status]") or "")  # the card parsed; the passphrase is wrong
+    two.fill("#card", "")
+    two.set_input_files("#keyfile", str(key_files[2]))
     two.fill("#passphrase", PASSPHRASES[2])
     two.click("[data-start]")
     two.wait_for_selector("[data-results-link]:not([hidden])", timeout=60_000)
@@ -329,4 +348,72 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
     board.screenshot(path=str(artifacts / "board-found.png"))
     for context in (voter, a.context, b.context, c.context, one.context, two.context):
         context.close()
+    assert PAGE_ERRORS == []
+
+
+def test_booth_waits_for_the_keys_requires_every_row_and_refuses_a_forged_manifest(
+        browser: Any, live_server: LiveServer, artifacts: Path) -> None:
+    """A tablet opened before the key ceremony waits, then takes the published fingerprint;
+    a vote that forbids blank rows is enforced on the tablet; a manifest that does not hash
+    to the page's fingerprint is refused before any code is typed."""
+    from ballot.auth.models import Role, User
+    from ballot.org.models import Conference
+    from ballot.voting.rules import VoteRules
+    from ballot.voting.simulate import run_key_ceremony
+
+    PAGE_ERRORS.clear()
+    app = live_server.app
+    with app.app_context():
+        conference = db.session.scalar(select(Conference))
+        vote = services.create_vote(conference, "Lấy phiếu tín nhiệm (mọi dòng bắt buộc)",
+                                    VoteRules(blank_row_allowed=False))
+        users = list(db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id)))
+        services.set_counting_committee(vote, users, users[0], threshold=2)
+        db.session.commit()
+        public_id = vote.public_id
+
+    early = tablet(browser, live_server, public_id, screen="wait")
+    early.screenshot(path=str(artifacts / "booth-0-waiting-for-keys.png"))
+    with app.app_context():
+        vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == public_id))
+        run_key_ceremony(vote)
+        for voter in vote.voters[:15]:
+            services.set_present(vote, voter, True)
+        services.open_vote(vote)
+        codes = [services.issue_code(vote, voter) for voter in vote.voters[:2]]
+        db.session.commit()
+    early.wait_for_selector("[data-screen=code]:not([hidden])", timeout=20_000)
+    enter_code(early, codes[0])
+    choices: list[int | None] = [0, None, 2, 1, 0, 0]
+    choose(early, choices)
+    assert early.locator("[data-ballot] .clear").count() == 0  # no way to blank a row
+    early.locator("[data-to-review]").tap()
+    early.wait_for_selector("[data-ballot-error]:not([hidden])")
+    early.screenshot(path=str(artifacts / "booth-2d-every-row-required.png"), full_page=True)
+    assert "yêu cầu chọn đủ mọi dòng" in (early.text_content("[data-ballot-error]") or "")
+    assert "Trần Thị Kim Phượng" in (early.text_content("[data-ballot-error]") or "")
+    assert not early.is_visible("[data-blank-dialog]") and early.is_visible("[data-screen=ballot]")
+    early.locator("label[for=s1-l1]").tap()
+    receipt = review_and_send(early)
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}", receipt)
+
+    def forge(page: Any) -> None:
+        def handler(route: Any) -> None:
+            response = route.fetch()
+            body = response.json()
+            body["manifest"]["title"] += " (đã sửa)"
+            route.fulfill(response=response, json=body)
+
+        page.route("**/manifest", handler)
+
+    checks: list[str] = []
+    forged = tablet(browser, live_server, public_id, screen="fatal", before=forge)
+    forged.on("request", lambda r: checks.append(r.url) if "/codes/" in r.url or r.url.endswith("/ballots") else None)
+    assert "Dấu vân tay của cuộc bỏ phiếu không khớp" in (forged.text_content("[data-fatal-text]") or "")
+    assert forged.is_hidden("[data-screen=code]") and checks == []
+    forged.screenshot(path=str(artifacts / "booth-5-forged-manifest-refused.png"))
+    for page in (early, forged):
+        page.context.close()
+    with app.app_context():
+        assert db.session.scalar(select(ConfidenceVote.ballots_cast).where(ConfidenceVote.public_id == public_id)) == 1
     assert PAGE_ERRORS == []
