@@ -44,21 +44,10 @@ def app_config() -> dict[str, Any]:
     return {"WTF_CSRF_ENABLED": True, "CODE_RATE_LIMIT": "60 per minute"}
 
 
-#: The policy the pages are written for: no inline script or style, nothing from elsewhere.
-STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-              "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-
-
 @pytest.fixture
 def live_server(demo_app: Flask) -> Iterator[LiveServer]:
-    """The demo app served over HTTP in a background thread, under a strict
-    Content-Security-Policy unless the app sets its own (tests collect violations)."""
-
-    @demo_app.after_request
-    def strict_csp(response):  # type: ignore[no-untyped-def]
-        response.headers.setdefault("Content-Security-Policy", STRICT_CSP)
-        return response
-
+    """The demo app served over HTTP in a background thread (with the app's own security
+    headers, Content-Security-Policy included: tests collect its violations)."""
     server = make_server("127.0.0.1", 0, demo_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
