@@ -394,7 +394,12 @@ def test_booth_waits_for_the_keys_requires_every_row_and_refuses_a_forged_manife
     assert "yêu cầu chọn đủ mọi dòng" in (early.text_content("[data-ballot-error]") or "")
     assert "Trần Thị Kim Phượng" in (early.text_content("[data-ballot-error]") or "")
     assert not early.is_visible("[data-blank-dialog]") and early.is_visible("[data-screen=ballot]")
-    early.locator("label[for=s1-l1]").tap()
+    early.focus("#s1-l0")  # the keyboard works too: arrows move within a row's radio group
+    early.keyboard.press("Space")
+    early.keyboard.press("ArrowRight")
+    assert early.is_checked("#s1-l1") and not early.is_checked("#s1-l0")
+    assert "checked" in (early.get_attribute("label[for=s1-l1]", "class") or "")
+    assert early.is_hidden("[data-ballot-error]")
     receipt = review_and_send(early)
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}", receipt)
 
