@@ -68,24 +68,26 @@ def close(public_id: str):
     return redirect(url_for("count.console", public_id=public_id))
 
 
+def _member_device_page(public_id: str, template: str):
+    """A page whose work runs on a committee member's own device (members of this vote only)."""
+    vote = get_vote(public_id)
+    if _my_trustee(vote) is None:
+        abort(403)
+    return _no_store(render_template(template, vote=vote))
+
+
 @bp.get("/<public_id>/ceremony")
 @roles_required(Role.COUNTING)
 def ceremony(public_id: str):
     """This member's part of the key ceremony, run on their own device."""
-    vote = get_vote(public_id)
-    if _my_trustee(vote) is None:
-        abort(403)
-    return _no_store(render_template("count/ceremony.html", vote=vote))
+    return _member_device_page(public_id, "count/ceremony.html")
 
 
 @bp.get("/<public_id>/decrypt")
 @roles_required(Role.COUNTING)
 def decrypt(public_id: str):
     """This member loads their key file and decrypts the aggregate on their own device."""
-    vote = get_vote(public_id)
-    if _my_trustee(vote) is None:
-        abort(403)
-    return _no_store(render_template("count/decrypt.html", vote=vote))
+    return _member_device_page(public_id, "count/decrypt.html")
 
 
 @bp.get("/<public_id>/results")
