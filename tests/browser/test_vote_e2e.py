@@ -202,6 +202,10 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
     a = tablet(browser, server, public_id)
     checks: list[str] = []
     a.on("request", lambda r: checks.append(r.url) if r.url.endswith("/codes/check") else None)
+    a.wait_for_selector("[data-fp-note]:not([hidden])")
+    with app.app_context():
+        fingerprint = db.session.scalar(select(ConfidenceVote.fingerprint).where(ConfidenceVote.public_id == public_id))
+    assert (a.text_content("[data-fp-short]") or "").replace(" ", "") == fingerprint[:16]
     a.screenshot(path=str(artifacts / "booth-1-code.png"))
     good = codes[0]
     wrong_check = good[:-1] + ("0" if good[-1] != "0" else "1")

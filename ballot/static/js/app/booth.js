@@ -243,7 +243,11 @@ function startBooth(root) {
       waitUntilReady();
       return;
     }
-    context().catch((e) => {
+    context().then((ctx) => {
+      // Observers can compare it with the fingerprint projected or read out in the room.
+      $("[data-fp-short]").textContent = ctx.fpHex.slice(0, 16).match(/.{4}/g).join(" ");
+      $("[data-fp-note]").hidden = false;
+    }, (e) => {
       if (e instanceof FatalError) fatal(e);
     });
     if (current === "loading" || current === "wait") toCodeScreen();
