@@ -96,3 +96,14 @@ test("loadManifest refuses a malformed manifest with code bad_manifest", async (
     await assert.rejects(loadManifest(manifest, fp), (e) => e.code === "bad_manifest" || e.code === "bad_point", mutate.toString());
   }
 });
+
+test("loadManifest reports a missing WebCrypto as such, not as a forged manifest", async () => {
+  const { loadManifest } = await import("../../ballot/static/js/crypto/index.js");
+  const saved = Object.getOwnPropertyDescriptor(globalThis, "crypto");
+  Object.defineProperty(globalThis, "crypto", { value: { getRandomValues: (a) => a }, configurable: true });
+  try {
+    await assert.rejects(loadManifest({ version: 1 }, "00".repeat(32)), (e) => e.code === "no_webcrypto");
+  } finally {
+    Object.defineProperty(globalThis, "crypto", saved);
+  }
+});

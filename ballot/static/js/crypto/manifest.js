@@ -129,7 +129,10 @@ export async function loadManifest(manifestJson, expectedFingerprintHex) {
   try {
     fp = await fingerprint(manifest);
   } catch (e) {
-    if (e instanceof CryptoError) throw new CryptoError("bad_fingerprint", `manifest is not canonical JSON (${e.message})`);
+    // A missing WebCrypto (plain http on a LAN address) is not a forged manifest: say so.
+    if (e instanceof CryptoError && e.code !== "no_webcrypto") {
+      throw new CryptoError("bad_fingerprint", `manifest is not canonical JSON (${e.message})`);
+    }
     throw e;
   }
   if (!bytesEqual(fp, expected)) {
