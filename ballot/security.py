@@ -4,7 +4,11 @@ TLS; and the audit trail of administrative and counting actions (ballot.web.audi
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 #: Scripts only from this site (ES modules in static/js); inline style attributes are allowed
@@ -41,11 +45,33 @@ def _headers(response: Response) -> Response:
     return response
 
 
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, except that a body nested deeper than the parser's stack allows is bad
+    input (ValueError: the API answers 400), not a RecursionError (a 500)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as exc:
+            raise ValueError("JSON nested too deeply") from exc
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """`<int:...>` in URLs, at most 2**31 - 1 (an INTEGER column): a larger number is a 404,
+    not an overflow in the database driver (a 500)."""
+
+    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
+                 max: int | None = None, signed: bool = False) -> None:  # noqa: A002
+        super().__init__(map, fixed_digits, min, 2**31 - 1 if max is None else max, signed)
+
+
 def init_app(app: Flask) -> None:
     """Add the security headers to every response; Secure cookies when the site is on TLS;
     the audit log's pages and the record of logins."""
     from ballot.web import audit
 
+    app.json = BoundedJSONProvider(app)
+    app.url_map.converters["int"] = BoundedIntegerConverter  # before the blueprints' rules
     app.after_request(_headers)
     if app.config.get("TLS"):
         app.config["SESSION_COOKIE_SECURE"] = True

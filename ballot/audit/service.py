@@ -58,15 +58,30 @@ def _actor(actor: Any) -> tuple[str, str]:
 
 def _bump_head() -> tuple[int, str]:
     """Take the chain's lock and the next sequence number: the UPDATE locks the head row."""
-    row = db.session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
-        .returning(AuditHead.seq, AuditHead.hash)
-    ).one_or_none()
-    if row is not None:
-        return int(row[0]), str(row[1])
-    # no head yet (a database emptied by hand or by the test suite): the chain starts
-    db.session.execute(insert(AuditHead).values(id=1, seq=1, hash=GENESIS))
-    return 1, GENESIS
+    for _ in range(2):
+        row = db.session.execute(
+            update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+            .returning(AuditHead.seq, AuditHead.hash)
+        ).one_or_none()
+        if row is not None:
+            return int(row[0]), str(row[1])
+        # No head row (the migration makes one; a database emptied by hand has none): create
+        # it, letting a concurrent writer's row win, then take the lock as usual.
+        db.session.execute(_insert_ignoring_conflict(AuditHead, {"id": 1, "seq": 0, "hash": GENESIS}))
+    raise RuntimeError("the audit log's head row cannot be created")
+
+
+def _insert_ignoring_conflict(model: type[AuditHead], values: dict[str, Any]) -> Any:
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(model).values(**values).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(model).values(**values).on_conflict_do_nothing()
+    return insert(model).values(**values)
 
 
 def record(actor: Any, action: str, target: str, details: dict[str, Any] | None = None) -> AuditEntry:

@@ -74,15 +74,14 @@ def test_the_app_factory_turns_on_secure_cookies_for_tls(database_template, tmp_
 
 def test_booth_slips_consoles_results_and_documents_are_never_cached(counted_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
     _, public_id = counted_vote
-    pages = [f"/booth/{public_id}", f"/board/{public_id}", f"/count/{public_id}/projector",
-             f"/api/v1/votes/{public_id}", f"/api/v1/votes/{public_id}/manifest",
+    pages = [f"/booth/{public_id}", f"/board/{public_id}", f"/api/v1/votes/{public_id}", f"/api/v1/votes/{public_id}/manifest",
              f"/api/v1/votes/{public_id}/board", f"/api/v1/votes/{public_id}/results",
              f"/api/v1/votes/{public_id}/record"]
     for path in pages:
         response = client.get(path)
         assert response.status_code == 200 and "no-store" in response.headers["Cache-Control"], path
     auth.login("kiemphieu1", "kp1-demo-2024")
-    for path in (f"/count/{public_id}", f"/count/{public_id}/results", f"/count/{public_id}/ceremony",
+    for path in (f"/count/{public_id}", f"/count/{public_id}/projector", f"/count/{public_id}/results", f"/count/{public_id}/ceremony",
                  f"/count/{public_id}/decrypt", f"/votes/{public_id}", "/votes/", "/audit/",
                  f"/documents/{public_id}/minutes.pdf", f"/documents/{public_id}/issuance.docx", "/"):
         response = client.get(path)
@@ -137,3 +136,22 @@ def test_oversized_forms_get_413_and_change_nothing(open_vote, client, auth, dem
         assert "Dữ liệu quá lớn" in response.get_data(as_text=True)
     assert snapshot(demo_app, skip=("audit_entry", "audit_head", "user_account")) == {
         k: v for k, v in before.items() if k != "user_account"}
+
+
+def test_json_nested_too_deeply_is_bad_input_not_a_crash(open_vote, client) -> None:  # type: ignore[no-untyped-def]
+    """Found by tests/security/test_fuzz.py: the parser's RecursionError used to be a 500."""
+    _, public_id, _ = open_vote
+    body = b'{"code":' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    response = client.post(f"/api/v1/votes/{public_id}/ballots", data=body, content_type="application/json")
+    assert response.status_code == 400 and response.json["error"]["code"] == "bad_json"
+
+
+def test_a_number_in_a_url_beyond_an_integer_column_is_a_404(open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+    """Found by tests/security/test_fuzz.py: 2**63 in a URL overflowed the database driver (a 500)."""
+    _, public_id, _ = open_vote
+    auth.login("admin", "admin-demo-2024")
+    token = csrf_token(client, f"/desk/{public_id}")
+    for number in (2**31, 2**63, 2**70):
+        assert client.post(f"/desk/{public_id}/voters/{number}/issue", data={"csrf_token": token}).status_code == 404
+        assert client.get(f"/ratings/{number}/").status_code == 404
+    assert client.post(f"/desk/{public_id}/voters/{2**31 - 1}/issue", data={"csrf_token": token}).status_code == 404
