@@ -202,7 +202,7 @@ def prepare_app(app: Flask, cert: Path) -> None:
 def announce(cert: Path, host: str, port: int) -> str:
     """What the operator reads: the address, the fingerprint and a QR of the download link."""
     certificate = load_certificate(cert)
-    shown = host if host not in ("0.0.0.0", "::") else (lan_addresses() or ["127.0.0.1"])[0]  # noqa: S104
+    shown = host if host not in ("0.0.0.0", "::") else (lan_addresses() or ["127.0.0.1"])[0]  # noqa: S104 - compared
     url = f"https://{shown}:{port}/"
     lines = [f"Serving on {url} (Ctrl+C to stop)",
              f"Certificate SHA-256 fingerprint (dấu vân tay chứng chỉ):\n  {fingerprint(certificate)}",

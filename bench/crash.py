@@ -107,7 +107,7 @@ class Server:
                 env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
             while self.process.poll() is None:
                 try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v1/votes", timeout=2).close()  # noqa: S310
+                    urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v1/votes", timeout=2).close()  # noqa: S310 - loopback only
                     return
                 except OSError:
                     if time.monotonic() > deadline:

@@ -152,6 +152,7 @@ def test_a_whole_vote_through_the_web_is_logged_without_any_code(demo_app, ready
                            ).status_code == 201
 
     auth.login("kiemphieu1", "kp1-demo-2024")  # the chair
+    assert 'href="/audit/" data-audit-log' in client.get(f"/count/{public_id}").get_data(as_text=True)
     assert client.post(f"/count/{public_id}/close", data={"csrf_token": csrf_token(client, f"/count/{public_id}")}
                        ).status_code == 302
     with demo_app.app_context():

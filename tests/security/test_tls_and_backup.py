@@ -62,17 +62,17 @@ def test_https_serves_secure_cookies_hsts_and_the_certificate(app, tmp_path: Pat
             if server.ready:
                 break
             time.sleep(0.05)
-        with urllib.request.urlopen(f"https://127.0.0.1:{port}/login", context=context) as response:  # noqa: S310
+        with urllib.request.urlopen(f"https://127.0.0.1:{port}/login", context=context) as response:  # noqa: S310 - loopback only
             assert response.status == 200
             assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
             cookie = response.headers["Set-Cookie"]
             assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
-        with urllib.request.urlopen(f"https://localhost:{port}/tls/certificate.crt", context=context) as response:  # noqa: S310
+        with urllib.request.urlopen(f"https://localhost:{port}/tls/certificate.crt", context=context) as response:  # noqa: S310 - loopback only
             der = response.read()
         assert der == tls.load_certificate(files.cert).public_bytes(serialization.Encoding.DER)
         # a tablet that does not trust the certificate is refused by its own TLS stack
         with pytest.raises(urllib.error.URLError, match="CERTIFICATE_VERIFY_FAILED"):
-            urllib.request.urlopen(f"https://127.0.0.1:{port}/login", context=ssl.create_default_context())  # noqa: S310
+            urllib.request.urlopen(f"https://127.0.0.1:{port}/login", context=ssl.create_default_context())  # noqa: S310 - loopback only
     finally:
         server.stop()
         thread.join(5)
