@@ -86,6 +86,7 @@ def _prepare(instance: Path, url: str, clients: int, seed: int, verify_processes
                    for _ in codes]
         prepared = {"app": app, "vote_id": vote.id, "public_id": vote.public_id, "codes": codes,
                     "ballots": ballots, "keys": keys}
+        db.session.remove()
         db.engine.dispose()
     return prepared
 
@@ -168,6 +169,7 @@ def run(clients: int = 30, kills: int = 5, seed: int = 1, database_url: str | No
     counters = {"connection_errors": 0, "retries_after_lost_answer": 0, "repeats_checked": 0}
     lock = threading.Lock()
     done = threading.Event()
+    in_flight = threading.Event()  # set by a client just before it sends a ballot
     restarts: list[float] = []
 
     def client(k: int) -> None:
@@ -175,6 +177,7 @@ def run(clients: int = 30, kills: int = 5, seed: int = 1, database_url: str | No
         time.sleep(random.Random(seed * 1000 + k).uniform(0, spread))
         lost_answer = False
         for _ in range(2000):
+            in_flight.set()
             try:
                 status, answer = _post(base, body)
             except (OSError, HTTPException, ValueError):  # refused, reset, cut mid-answer: retry
@@ -211,9 +214,14 @@ def run(clients: int = 30, kills: int = 5, seed: int = 1, database_url: str | No
             return
 
     def killer() -> None:
-        for _ in range(kills):
+        for n in range(kills):
             if done.wait(rng.uniform(0.1, max(0.2, 1.5 * spread / max(1, kills)))):
                 return
+            if n % 2:  # every other kill lands a few milliseconds after a ballot was sent:
+                in_flight.clear()  # while it is checked, written, or answered
+                if not in_flight.wait(5):
+                    continue
+                time.sleep(rng.uniform(0, 0.06))
             restarts.append(server.restart())
 
     try:
@@ -299,6 +307,8 @@ def _check(prepared: dict[str, Any], receipts: dict[int, dict[str, Any]], client
 
 
 def main() -> None:
+    # `timeout` or Ctrl+C: run the finally blocks (kill the server, drop the schema)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--kills", type=int, default=40)

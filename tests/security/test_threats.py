@@ -252,3 +252,22 @@ def test_one_code_racing_from_several_tablets_gives_one_ballot(demo_app, open_vo
     with demo_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(BoardEntry)) == 1
         assert get_vote(vote_id).ballots_cast == 1
+
+
+# --- a lost ballot slip ---------------------------------------------------------------------------
+
+
+def test_a_lost_slip_used_by_its_finder_cannot_be_quietly_replaced(demo_app, open_vote, issue, encrypt) -> None:  # type: ignore[no-untyped-def]
+    """The finder voted first: the desk's revoke is refused (the code was used), so the member
+    does not get a second ballot and the desk learns what happened."""
+    vote_id, _, _ = open_vote
+    (lost,) = issue(vote_id, 1)
+    with demo_app.app_context():
+        services.cast_ballot(vote_id, lost, encrypt(vote_id, [2] * 6))
+        vote = get_vote(vote_id)
+        holder = next(v for v in vote.voters if v.has_code)
+        with pytest.raises(VoteError) as refused:
+            services.revoke_and_reissue(vote, holder)
+        assert refused.value.code == "nothing_to_revoke" and "đã được dùng" in refused.value.vi
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(BallotCode)) == 1
