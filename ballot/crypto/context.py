@@ -29,8 +29,3 @@ class ElectionContext:
             if index == x:
                 return point
         raise KeyError(x)
-
-    @property
-    def row_proof_len(self) -> int:
-        """Number of scalars in a row proof: 4 for "row" (0 or 1), 2 for "row1" (exactly 1)."""
-        return 4 if self.blank_row_allowed else 2

@@ -55,11 +55,6 @@ def h512(data: bytes) -> bytes:
     return hashlib.sha512(data).digest()
 
 
-def utf8(text: str) -> bytes:
-    """UTF-8 of the NFC form, the string encoding inside hash inputs."""
-    return unicodedata.normalize("NFC", text).encode("utf-8")
-
-
 def base32_encode(data: bytes) -> str:
     """Crockford base32 of the bits of `data` (big-endian), zero-padded to a multiple of 5."""
     nbits = 8 * len(data)

@@ -76,12 +76,6 @@ class Scalar:
     def is_zero(self) -> bool:
         return self._v == 0
 
-    def inverse(self) -> Scalar:
-        """Multiplicative inverse; the caller guarantees a non-zero scalar."""
-        if self._v == 0:
-            raise ZeroDivisionError("zero scalar has no inverse")
-        return Scalar(pow(self._v, -1, L))
-
     def __add__(self, other: Scalar) -> Scalar:
         return Scalar(self._v + other._v)
 
@@ -113,7 +107,6 @@ class Scalar:
         return f"Scalar(0x{self._v:x})"
 
 
-ZERO: Final = Scalar(0)
 ONE: Final = Scalar(1)
 
 

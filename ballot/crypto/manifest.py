@@ -6,13 +6,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .context import ElectionContext
-from .dkg import ceremony_id, check_commits, public_keys
+from .dkg import MAX_TRUSTEES, ceremony_id, check_commits, public_keys
 from .encoding import canonical_json, h256, nfc
 from .errors import BadDealer, EncodingError
 from .group import Point
 
 VERSION = 1
-MAX_SUBJECTS, MAX_LEVELS, MAX_TRUSTEES = 1000, 16, 64
+MAX_SUBJECTS, MAX_LEVELS = 1000, 16
 
 
 def fingerprint(manifest: Mapping[str, Any]) -> bytes:
