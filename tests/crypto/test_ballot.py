@@ -79,10 +79,14 @@ def _mutations(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 def test_every_malformed_variant_is_refused(election: Election) -> None:
     doc = encrypt_ballot(election.ctx, [0, 1])
+    accepted = []
     for name, bad in _mutations(doc):
-        with pytest.raises(InvalidBallot):
+        try:
             verify_ballot(election.ctx, bad)
-        assert name  # each variant above must be refused
+        except InvalidBallot:
+            continue
+        accepted.append(name)
+    assert accepted == []
 
 
 def test_a_cell_holding_two_is_refused(election: Election) -> None:
