@@ -87,7 +87,19 @@ def register_blueprints(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from ballot.auth.models import Role
-    from ballot.web import access, api, auth, booth, count, desk, documents, home, nav, rating, votes
+    from ballot.web import (
+        access,
+        api,
+        auth,
+        booth,
+        count,
+        desk,
+        documents,
+        home,
+        nav,
+        rating,
+        votes,
+    )
 
     app.before_request(access.load_user)
     app.jinja_env.globals["has_role"] = access.has_role
