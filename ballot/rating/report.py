@@ -146,7 +146,8 @@ def render_report(data: ReportData) -> bytes:
     story.append(p(_("2. Kết quả xếp loại"), h2))
     keys = [lv.value for lv in Level] + ["pending"]
     labels = [str(LEVEL_LABELS[lv]) for lv in Level] + [_("Chưa xếp loại")]
-    dist = [[p(_("Mức"), small), _("Đảng viên"), _("Tỷ lệ"), _("Tổ chức cơ sở đảng"), _("Tỷ lệ")]]
+    dist = [[p(_("Mức"), small), p(_("Đảng viên"), small), p(_("Tỷ lệ"), small), p(_("Tổ chức cơ sở đảng"), small),
+             p(_("Tỷ lệ"), small)]]
     m_total, o_total = sum(data.members.values()), sum(data.organisations.values())
     for key, label in zip(keys, labels, strict=True):
         dist.append([p(label, small), vn_number(data.members.get(key, 0)), vn_percent(data.members.get(key, 0), m_total),
