@@ -155,3 +155,13 @@ def test_a_number_in_a_url_beyond_an_integer_column_is_a_404(open_vote, client, 
         assert client.post(f"/desk/{public_id}/voters/{number}/issue", data={"csrf_token": token}).status_code == 404
         assert client.get(f"/ratings/{number}/").status_code == 404
     assert client.post(f"/desk/{public_id}/voters/{2**31 - 1}/issue", data={"csrf_token": token}).status_code == 404
+
+
+def test_a_nul_character_in_a_url_or_a_form_is_bad_input(open_vote, client) -> None:  # type: ignore[no-untyped-def]
+    """Found by tests/security/test_fuzz.py on PostgreSQL, whose text cannot hold NUL: a 500."""
+    _, public_id, _ = open_vote
+    assert client.post("/api/v1/votes/%00/ballots", json={}).status_code == 400
+    assert client.get(f"/board/{public_id}", query_string={"tracker": "\x00"}).status_code == 400
+    token = csrf_token(client, "/login")
+    response = client.post("/login", data={"username": "ad\x00min", "password": "x", "csrf_token": token})
+    assert response.status_code == 400
