@@ -19,6 +19,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -244,6 +245,7 @@ def run(clients: int = 30, kills: int = 5, seed: int = 1, database_url: str | No
 
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        shutil.rmtree(tmp, ignore_errors=True)
     return {"clients": clients, "kills": kills, "seed": seed, "receipts": len(receipts),
             "verify_processes": verify_processes,
             "database": "postgresql" if database_url else "sqlite",
