@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ballot.auth.models import User
 from ballot.crypto import board as crypto_board
@@ -554,7 +554,26 @@ def close_vote(vote: ConfidenceVote) -> None:
     vote.closing = block
     vote.closed_at = utcnow()
     vote.aggregate = aggregate_to_json(_grid(vote))
+    # Rewrite every code row of the vote in this one transaction: on PostgreSQL a used code's
+    # row would otherwise keep the transaction id (xmin) of the cast that also wrote its
+    # board entry, tying the two together. Run `scrub_storage()` after the commit.
+    db.session.execute(update(BallotCode).where(BallotCode.vote_id == vote.id)
+                       .values(state=BallotCode.state))
     db.session.flush()
+
+
+def scrub_storage() -> None:
+    """After closing is committed: VACUUM, so that neither dead row versions (PostgreSQL) nor
+    the free space left in pages by the order codes were used (SQLite) remain on disk."""
+    try:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("VACUUM")
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            else:
+                conn.exec_driver_sql("VACUUM ballot_code")
+    except OperationalError as exc:  # the vote is closed either way; backups VACUUM too
+        current_app.logger.warning("storage scrub after closing did not run: %s", exc)
 
 
 def submit_share(vote: ConfidenceVote, trustee: VoteTrustee, share: object) -> list[int] | None:

@@ -64,6 +64,7 @@ def close(public_id: str):
                      {"count": closing.get("count"), "closing_hash": closing.get("hash"),
                       "attendance": closing.get("attendance")})
         db.session.commit()
+        services.scrub_storage()
         flash(_("Đã kết thúc bỏ phiếu. Bảng phiếu đã được khóa."), "success")
     return redirect(url_for("count.console", public_id=public_id))
 
