@@ -150,3 +150,24 @@ def test_6000_good_rows_and_one_bad_row_at_the_end_import_nothing(app) -> None: 
         assert [(e.line, e.message) for e in report.errors] == [
             (6002, "Dòng 6002: không có đảng viên mã «D99999».")]
         assert _count() == 0
+
+
+def test_workbook_bombs_and_dtds_are_refused() -> None:
+    import io
+    import zipfile
+
+    import pytest
+
+    from ballot.rating.sheets import SheetError, _xlsx_rows_fast
+
+    def workbook(part: bytes) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/workbook.xml", part)
+        return buffer.getvalue()
+
+    laughs = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;">]><x>&b;</x>'
+    with pytest.raises(SheetError, match="DTD"):
+        _xlsx_rows_fast(workbook(laughs))
+    with pytest.raises(SheetError, match="giải nén"):
+        _xlsx_rows_fast(workbook(b"<x>" + b" " * (50 * 1024 * 1024) + b"</x>"))
