@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from ballot.auth.models import Role, User
 from ballot.db import db
+from ballot.i18n import VIETNAM
 from ballot.org.models import Conference
 from ballot.voting import services
 from ballot.voting.models import ConfidenceVote
@@ -66,4 +67,9 @@ def _held_and_counted(conference: Conference, committee: list[User]) -> None:
     vote = db.session.get_one(ConfidenceVote, vote.id)
     services.close_vote(vote)
     decrypt_as(vote, [keys[0], keys[2]])
+    # The rehearsal happened at its conference: its moments are that afternoon's, not today's.
+    afternoon = datetime.combine(conference.held_on, time(14, 0), tzinfo=VIETNAM)
+    vote.opened_at = afternoon
+    vote.closed_at = afternoon + timedelta(minutes=25)
+    vote.counted_at = afternoon + timedelta(minutes=40)
     db.session.flush()

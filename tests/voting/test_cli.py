@@ -40,3 +40,24 @@ def test_votes_list_record_minutes_and_verify(app, runner, tmp_path) -> None:  #
         assert out.read_bytes()[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
     refused = runner.invoke(args=["minutes", waiting["id"], "-o", str(tmp_path / "m.pdf")])
     assert refused.exit_code == 1 and "not decrypted" in refused.output
+
+
+def test_verify_reads_the_record_from_the_url_printed_in_the_minutes(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import urllib.request
+
+    from ballot.crypto.simulate import simulate
+
+    record = simulate(voters=3, subjects=2, levels=3, threshold=2, trustees=3, seed="5").record
+    served = json.dumps(record).encode()
+    asked = []
+
+    def fake_urlopen(url, timeout):  # type: ignore[no-untyped-def]
+        asked.append(url)
+        return io.BytesIO(served)
+
+    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
+    url = "http://127.0.0.1:5000/api/v1/votes/x/record"
+    result = CliRunner().invoke(verify_command, [url])
+    assert result.exit_code == 0, result.output
+    assert asked == [url] and "RESULT: the record is valid" in result.output
