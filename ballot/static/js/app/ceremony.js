@@ -13,6 +13,7 @@ import {
   BadDealer, CryptoError, canonicalJson, cardText, ceremonyId, checkCommits, dealShares, finishMember,
   fingerprint, sealKeyFile, startMember, toHex, verifyManifestKeys,
 } from "../crypto/index.js";
+import { statusLine, stepList } from "./progress.js";
 
 const POLL_MS = 1500;
 const MIN_PASSPHRASE = 10;
@@ -66,20 +67,9 @@ function start(root) {
     event.returnValue = MSG.unload;
   });
 
-  function status(text, tone = "") {
-    statusBox.hidden = !text;
-    statusBox.textContent = text || "";
-    statusBox.className = `status-box ${tone}`;
-  }
+  const status = statusLine(statusBox);
 
-  function step(name, phase, detail) {
-    const li = steps.querySelector(`[data-step="${name}"]`);
-    li.classList.remove("active", "done", "failed");
-    if (phase) li.classList.add(phase);
-    if (detail !== undefined) li.querySelector("[data-detail]").textContent = detail;
-    if (phase === "active") li.setAttribute("aria-current", "step");
-    else li.removeAttribute("aria-current");
-  }
+  const step = stepList(steps);
 
   async function getState() {
     for (let attempt = 0; ; attempt++) {

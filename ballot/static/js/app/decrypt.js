@@ -6,6 +6,7 @@
 import {
   CryptoError, loadManifest, openKeyFile, parseCard, parseKeyFile, partialDecrypt, verifyManifestKeys,
 } from "../crypto/index.js";
+import { statusLine, stepList } from "./progress.js";
 
 const MSG = {
   noKey: "Hãy chọn tệp khóa hoặc dán nội dung thẻ khóa.",
@@ -75,18 +76,9 @@ function start(root) {
   const progress = $("[data-progress]");
   let running = false;
 
-  function status(text, tone = "") {
-    statusBox.hidden = !text;
-    statusBox.textContent = text || "";
-    statusBox.className = `status-box ${tone}`;
-  }
+  const status = statusLine(statusBox);
 
-  function step(name, phase, detail) {
-    const li = steps.querySelector(`[data-step="${name}"]`);
-    li.classList.remove("active", "done", "failed");
-    if (phase) li.classList.add(phase);
-    if (detail !== undefined) li.querySelector("[data-detail]").textContent = detail;
-  }
+  const step = stepList(steps);
 
   function showProgress(done, total) {
     const pct = total ? Math.round((100 * done) / total) : 100;
