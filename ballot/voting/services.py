@@ -16,13 +16,15 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ballot.auth.models import User
 from ballot.crypto import board as crypto_board
+from ballot.crypto.ballot import short_code
 from ballot.crypto.context import ElectionContext
-from ballot.crypto.dkg import ceremony_id
+from ballot.crypto.dkg import ceremony_id, check_commit
 from ballot.crypto.elgamal import Ciphertext
 from ballot.crypto.encoding import canonical_json
 from ballot.crypto.errors import CryptoError
 from ballot.crypto.group import Point
 from ballot.crypto.manifest import build_manifest, fingerprint
+from ballot.crypto.record import build_record
 from ballot.crypto.tally import aggregate, aggregate_to_json, tally, verify_share
 from ballot.db import db, utcnow
 from ballot.labels import POSITION_VI
@@ -140,8 +142,6 @@ def trustee_for(vote: ConfidenceVote, user: User) -> VoteTrustee:
 def post_commit(vote: ConfidenceVote, trustee: VoteTrustee, message: dict[str, Any]) -> None:
     """Store a member's "dkg/commit" message (step 1 of the ceremony), once."""
     _require(vote, VoteState.CEREMONY)
-    from ballot.crypto.dkg import check_commit
-
     if trustee.commit_message is not None:
         raise VoteError("already_sent", "this member already sent their commitments",
                         "Thành viên này đã gửi cam kết.")
@@ -376,22 +376,16 @@ def _require_open(vote: ConfidenceVote) -> None:
 
 def manifest_text(vote: ConfidenceVote) -> str:
     """The vote's frozen manifest as canonical JSON text (the key of the context caches)."""
-    if vote.manifest is None:
+    if vote.manifest is None or vote.fingerprint is None:
         raise wrong_state("the keys do not exist yet", "Chưa có khóa của cuộc bỏ phiếu.")
-    return _manifest_text(vote.id, vote.fingerprint or "", vote)
+    # A manifest never changes once its fingerprint exists, so (vote, fingerprint) keys it.
+    key = (vote.id, vote.fingerprint)
+    if key not in _manifest_texts:
+        _manifest_texts[key] = canonical_json(vote.manifest).decode()
+    return _manifest_texts[key]
 
 
-def _manifest_text(vote_id: int, fingerprint: str, vote: ConfidenceVote) -> str:
-    # keyed by (vote, fingerprint): the manifest never changes once its fingerprint exists
-    try:
-        return _text_cache[(vote_id, fingerprint)]
-    except KeyError:
-        text = canonical_json(vote.manifest).decode()
-        _text_cache[(vote_id, fingerprint)] = text
-        return text
-
-
-_text_cache: dict[tuple[int, str], str] = {}
+_manifest_texts: dict[tuple[int, str], str] = {}
 
 
 def context_of(vote: ConfidenceVote) -> ElectionContext:
@@ -421,8 +415,7 @@ def _existing_receipt(vote: ConfidenceVote, tracker: str) -> Receipt | None:
 
 
 def crypto_short(tracker_hex: str) -> str:
-    from ballot.crypto.ballot import short_code
-
+    """The short receipt code ("ABCD-EFGH") of a tracker stored as hex."""
     return short_code(bytes.fromhex(tracker_hex))
 
 
@@ -641,8 +634,6 @@ def election_record(vote: ConfidenceVote) -> dict[str, Any]:
     if vote.state is not VoteState.COUNTED or vote.manifest is None or vote.closing is None:
         raise VoteError("no_results", "the record exists once the results are decrypted",
                         "Hồ sơ chỉ có sau khi kết quả được giải mã.", 409)
-    from ballot.crypto.record import build_record
-
     ctx = context_of(vote)
     grid = _closed_grid(vote)
     shares = [t.decryption_share for t in vote.trustees if t.decryption_share is not None]

@@ -7,6 +7,7 @@ exempt from CSRF; the counting committee's need a logged-in member and the CSRF 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -128,16 +129,10 @@ def board(public_id: str):
         fingerprint=vote.fingerprint, state=vote.state.value, closing=vote.closing,
         entries=[
             {"seq": e.seq, "tracker": e.tracker, "short_code": services.crypto_short(e.tracker),
-             "chain": e.chain, **({"ballot": _loads(e.ballot)} if with_ballots else {})}
+             "chain": e.chain, **({"ballot": json.loads(e.ballot)} if with_ballots else {})}
             for e in entries
         ],
     )
-
-
-def _loads(text: str) -> Any:
-    import json
-
-    return json.loads(text)
 
 
 @bp.get("/votes/<public_id>/record")
