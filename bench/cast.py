@@ -16,7 +16,6 @@ import json
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,12 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from loopback import free_port, post_json  # noqa: E402 - after the path is set
 
 
 def _prepare(instance: Path, database_url: str, clients: int) -> tuple[str, list[str], list[dict]]:
@@ -83,15 +79,6 @@ def _prepare(instance: Path, database_url: str, clients: int) -> tuple[str, list
     return public_id, codes, ballots
 
 
-def _post(url: str, body: dict) -> tuple[int, dict]:
-    data = json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - loopback only
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
-
 
 def run(clients: int, database_url: str | None) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="ballot-bench-"))
@@ -108,7 +95,7 @@ def run(clients: int, database_url: str | None) -> dict:
     else:
         url = "sqlite:///" + str(tmp / "instance" / "ballot.sqlite")
     public_id, codes, ballots = _prepare(tmp / "instance", url, clients)
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, BALLOT_DATABASE_URL=url, BALLOT_CODE_RATE_LIMIT="100000 per minute")
     server = subprocess.Popen(
         [sys.executable, "-m", "ballot.cli", "serve", "--instance", str(tmp / "instance"),
@@ -134,7 +121,7 @@ def run(clients: int, database_url: str | None) -> dict:
         def client(code: str, ballot: dict) -> None:
             start_gate.wait()
             t0 = time.perf_counter()
-            status, body = _post(base + "/ballots", {"code": code, "ballot": ballot})
+            status, body = post_json(base + "/ballots", {"code": code, "ballot": ballot}, timeout=120)
             elapsed = time.perf_counter() - t0
             with lock:
                 latencies.append(elapsed)

@@ -21,7 +21,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,12 +35,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from loopback import free_port, post_json  # noqa: E402 - after the path is set
 
 
 def _prepare(instance: Path, url: str, clients: int, seed: int, verify_processes: int | None) -> dict[str, Any]:
@@ -131,19 +127,6 @@ class Server:
             self.process.wait()
 
 
-def _post(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    data = json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        raw = error.read()
-        try:
-            return error.code, json.loads(raw or b"{}")
-        except ValueError:
-            return error.code, {"raw": raw[:200].decode("latin-1")}
-
 
 def run(clients: int = 30, kills: int = 5, seed: int = 1, database_url: str | None = None,
         spread: float = 6.0, verify_processes: int | None = None) -> dict[str, Any]:
@@ -163,7 +146,7 @@ def run(clients: int = 30, kills: int = 5, seed: int = 1, database_url: str | No
         url = "sqlite:///" + str(tmp / "instance" / "ballot.sqlite")
     started = time.monotonic()
     prepared = _prepare(tmp / "instance", url, clients, seed, verify_processes)
-    server = Server(tmp / "instance", _free_port())
+    server = Server(tmp / "instance", free_port())
     base = f"http://127.0.0.1:{server.port}/api/v1/votes/{prepared['public_id']}/ballots"
     receipts: dict[int, dict[str, Any]] = {}
     violations: list[str] = []
@@ -180,7 +163,7 @@ def run(clients: int = 30, kills: int = 5, seed: int = 1, database_url: str | No
         for _ in range(2000):
             in_flight.set()
             try:
-                status, answer = _post(base, body)
+                status, answer = post_json(base, body)
             except (OSError, HTTPException, ValueError):  # refused, reset, cut mid-answer: retry
                 with lock:
                     counters["connection_errors"] += 1
@@ -203,7 +186,7 @@ def run(clients: int = 30, kills: int = 5, seed: int = 1, database_url: str | No
         # the tablet asks again (its answer may have been lost): the same receipt, no second ballot
         for _ in range(2000):
             try:
-                status, again = _post(base, body)
+                status, again = post_json(base, body)
             except (OSError, HTTPException, ValueError):
                 time.sleep(0.05)
                 continue
