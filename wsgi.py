@@ -1,5 +1,5 @@
 """WSGI entry point for production servers: `waitress-serve wsgi:app` or `gunicorn wsgi:app`."""
 
-from ballot import create_app
+from ballot.app import create_app
 
 app = create_app()

@@ -62,7 +62,8 @@ def _check(path: Path) -> None:
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()
         has_schema = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"{path} is not a SQLite database: {exc}") from exc
     finally:
@@ -103,8 +104,11 @@ def backup(app: Flask, output: str | None) -> tuple[Path, str]:
     from ballot import audit
     from ballot.db import db
 
-    target = Path(output) if output else (
-        Path(app.instance_path) / "backups" / f"ballot-{datetime.now():%Y%m%d-%H%M%S}.sqlite")
+    target = (
+        Path(output)
+        if output
+        else (Path(app.instance_path) / "backups" / f"ballot-{datetime.now():%Y%m%d-%H%M%S}.sqlite")
+    )
     with app.app_context():  # the backup holds its own entry in the log
         audit.record(None, "backup.made", "database", {"file": target.name})
         db.session.commit()
@@ -124,10 +128,15 @@ def restore(app: Flask, file: str, force: bool) -> Path:
     _check(source)
     wal = [Path(f"{target}-wal"), Path(f"{target}-shm")]
     if target.exists() and not force:
-        raise BackupError(f"{target} exists; stop the server, then run again with --force to replace it "
-                          "(cơ sở dữ liệu đã tồn tại: dừng máy chủ rồi chạy lại với --force).")
+        raise BackupError(
+            f"{target} exists; stop the server, then run again with --force to replace it "
+            "(cơ sở dữ liệu đã tồn tại: dừng máy chủ rồi chạy lại với --force)."
+        )
     if force and any(p.exists() for p in wal):
-        click.echo(f"Warning: {wal[0].name} exists: the database may be open. Stop the server first.", err=True)
+        click.echo(
+            f"Warning: {wal[0].name} exists: the database may be open. Stop the server first.",
+            err=True,
+        )
     staging = target.with_name(target.name + ".restoring")
     staging.unlink(missing_ok=True)
     copy_database(source, staging)
@@ -138,8 +147,13 @@ def restore(app: Flask, file: str, force: bool) -> Path:
 
 
 @click.command("backup")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="File to write (default: instance/backups/ballot-YYYYMMDD-HHMMSS.sqlite).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="File to write (default: instance/backups/ballot-YYYYMMDD-HHMMSS.sqlite).",
+)
 @click.option("--instance", type=click.Path(file_okay=False), default=None)
 def backup_command(output: str | None, instance: str | None) -> None:
     """Copy the database to a file while the server keeps running (SQLite), or say how (PostgreSQL)."""

@@ -11,6 +11,10 @@ from typing import Any
 DEFAULT_SECRET = "change-me"  # noqa: S105 - a sentinel that is refused, not a secret
 
 
+class ConfigurationError(RuntimeError):
+    """The site's configuration cannot be used as it is; the message says how to fix it."""
+
+
 class Defaults:
     """Settings every site starts from; override in instance/config.py or BALLOT_* env."""
 

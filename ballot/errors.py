@@ -20,8 +20,14 @@ def _messages() -> dict[int, tuple[str, str]]:
         405: (_("Thao tác không được phép"), _("Trang này không nhận thao tác đó.")),
         409: (_("Chưa thể thực hiện"), _("Thao tác này chưa thể thực hiện ở trạng thái hiện tại.")),
         413: (_("Dữ liệu quá lớn"), _("Tệp hoặc dữ liệu gửi lên vượt quá giới hạn cho phép.")),
-        429: (_("Quá nhiều lần thử"), _("Bạn đã thử quá nhiều lần. Vui lòng đợi một phút rồi thử lại.")),
-        500: (_("Lỗi hệ thống"), _("Đã có lỗi xảy ra; không có thay đổi nào được lưu. Vui lòng báo quản trị viên.")),
+        429: (
+            _("Quá nhiều lần thử"),
+            _("Bạn đã thử quá nhiều lần. Vui lòng đợi một phút rồi thử lại."),
+        ),
+        500: (
+            _("Lỗi hệ thống"),
+            _("Đã có lỗi xảy ra; không có thay đổi nào được lưu. Vui lòng báo quản trị viên."),
+        ),
     }
 
 
@@ -34,12 +40,17 @@ def render_error(error: HTTPException):
     code = error.code or 500
     title, text = _messages().get(code, (error.name, error.description or ""))
     if isinstance(error, CSRFError):
-        text = _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.")
+        text = _(
+            "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."
+        )
     detail = getattr(error, "description", None) if code in (409,) else None
     if _wants_json():
         return jsonify(
-            error={"code": error.name.lower().replace(" ", "_").replace("'", ""),
-                   "message": error.name, "message_vi": title}
+            error={
+                "code": error.name.lower().replace(" ", "_").replace("'", ""),
+                "message": error.name,
+                "message_vi": title,
+            }
         ), code
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
 
@@ -50,16 +61,21 @@ def render_internal_error(error: Exception):
     return render_error(InternalServerError())
 
 
-def render_vote_error(error: VoteError):  # noqa: ANN201
+def render_vote_error(error: VoteError):
     """A refused vote action: JSON under /api/, else back to the form with the message."""
     db.session.rollback()
     if _wants_json():
         return jsonify(error.to_json()), error.status
-    if request.method == "POST" and request.referrer and request.referrer.startswith(request.host_url):
+    if (
+        request.method == "POST"
+        and request.referrer
+        and request.referrer.startswith(request.host_url)
+    ):
         flash(error.vi, "error")
         return redirect(request.referrer, code=303)
-    return render_template("errors/error.html", code=error.status, title=_("Chưa thể thực hiện"),
-                           text=error.vi), error.status
+    return render_template(
+        "errors/error.html", code=error.status, title=_("Chưa thể thực hiện"), text=error.vi
+    ), error.status
 
 
 def register_errorhandlers(app: Flask) -> None:

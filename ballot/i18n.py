@@ -81,6 +81,9 @@ def init_app(app: Flask) -> None:
 
         if code in app.config["LANGUAGES"]:
             session[LANG_SESSION_KEY] = code
-        target = request.referrer if request.referrer and request.referrer.startswith(
-            request.host_url) else url_for("home.index")
+        target = (
+            request.referrer
+            if request.referrer and request.referrer.startswith(request.host_url)
+            else url_for("home.index")
+        )
         return redirect(target)

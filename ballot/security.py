@@ -13,17 +13,19 @@ from werkzeug.wrappers import Response
 
 #: Scripts only from this site (ES modules in static/js); inline style attributes are allowed
 #: (progress bars), inline <script> is not. Nothing is loaded from elsewhere: the app runs on a LAN.
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
 
 
 def _headers(response: Response) -> Response:
@@ -48,10 +50,13 @@ def _headers(response: Response) -> Response:
 def _refuse_nul() -> None:
     """A NUL character in the path, the query or a form field is bad input (400): PostgreSQL
     text cannot hold one, and the query would fail with a 500 (found by the fuzzer)."""
-    if "\x00" in request.path or any("\x00" in key + value for key, value in request.args.items(multi=True)):
+    if "\x00" in request.path or any(
+        "\x00" in key + value for key, value in request.args.items(multi=True)
+    ):
         abort(400)
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data") and any(
-            "\x00" in key + value for key, value in request.form.items(multi=True)):
+        "\x00" in key + value for key, value in request.form.items(multi=True)
+    ):
         abort(400)
 
 
@@ -70,8 +75,14 @@ class BoundedIntegerConverter(IntegerConverter):
     """`<int:...>` in URLs, at most 2**31 - 1 (an INTEGER column): a larger number is a 404,
     not an overflow in the database driver (a 500)."""
 
-    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
-                 max: int | None = None, signed: bool = False) -> None:  # noqa: A002
+    def __init__(
+        self,
+        map: Any,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = None,
+        signed: bool = False,
+    ) -> None:
         super().__init__(map, fixed_digits, min, 2**31 - 1 if max is None else max, signed)
 
 

@@ -64,7 +64,10 @@ def lan_addresses() -> list[str]:
             address = ipaddress.ip_address(text.split("%")[0])
         except ValueError:
             continue
-        if not (address.is_loopback or address.is_unspecified or address.is_link_local) and str(address) not in out:
+        if (
+            not (address.is_loopback or address.is_unspecified or address.is_link_local)
+            and str(address) not in out
+        ):
             out.append(str(address))
     return out
 
@@ -98,35 +101,51 @@ def _write_private(path: Path, data: bytes) -> None:
 def make_certificate(names: list[str], ips: list[str]) -> tuple[bytes, bytes]:
     """A new P-256 key and a self-signed certificate for `names` and `ips` (PEM, PEM)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([
-        x509.NameAttribute(NameOID.COMMON_NAME, f"ballot {socket.gethostname()}"[:64]),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "ballot (LAN)"),
-    ])
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, f"ballot {socket.gethostname()}"[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "ballot (LAN)"),
+        ]
+    )
     now = dt.datetime.now(dt.UTC)
     san = [x509.DNSName(n) for n in names] + [x509.IPAddress(ipaddress.ip_address(i)) for i in ips]
     certificate = (
         x509.CertificateBuilder()
-        .subject_name(subject).issuer_name(subject)
+        .subject_name(subject)
+        .issuer_name(subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(hours=1))
         .not_valid_after(now + dt.timedelta(days=VALIDITY_DAYS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=False,
-                                     content_commitment=False, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False,
-                                     encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(x509.SubjectAlternativeName(san), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return certificate.public_bytes(serialization.Encoding.PEM), key_pem
 
 
-def ensure_certificate(instance_path: str | os.PathLike[str], hosts: Iterable[str] = ()) -> CertificateFiles:
+def ensure_certificate(
+    instance_path: str | os.PathLike[str], hosts: Iterable[str] = ()
+) -> CertificateFiles:
     """Return instance/tls/{cert,key}.pem, creating them the first time (key mode 0600)."""
     folder = Path(instance_path) / "tls"
     folder.mkdir(parents=True, exist_ok=True)
@@ -204,21 +223,33 @@ def announce(cert: Path, host: str, port: int) -> str:
     certificate = load_certificate(cert)
     shown = host if host not in ("0.0.0.0", "::") else (lan_addresses() or ["127.0.0.1"])[0]  # noqa: S104 - compared
     url = f"https://{shown}:{port}/"
-    lines = [f"Serving on {url} (Ctrl+C to stop)",
-             f"Certificate SHA-256 fingerprint (dấu vân tay chứng chỉ):\n  {fingerprint(certificate)}",
-             f"Tablets download it from {url}tls/certificate.crt and compare the fingerprint "
-             "before trusting it (README: Serving over TLS to tablets).",
-             qr_text(f"{url}tls/certificate.crt")]
+    lines = [
+        f"Serving on {url} (Ctrl+C to stop)",
+        f"Certificate SHA-256 fingerprint (dấu vân tay chứng chỉ):\n  {fingerprint(certificate)}",
+        f"Tablets download it from {url}tls/certificate.crt and compare the fingerprint "
+        "before trusting it (README: Serving over TLS to tablets).",
+        qr_text(f"{url}tls/certificate.crt"),
+    ]
     missing = missing_addresses(certificate, lan_addresses())
     if missing:
-        lines.append(f"Warning: the certificate does not name {', '.join(missing)}; delete "
-                     f"{cert.parent} to make a new one (tablets must then install it again). "
-                     "(Chứng chỉ không có địa chỉ này.)")
+        lines.append(
+            f"Warning: the certificate does not name {', '.join(missing)}; delete "
+            f"{cert.parent} to make a new one (tablets must then install it again). "
+            "(Chứng chỉ không có địa chỉ này.)"
+        )
     return "\n".join(lines)
 
 
-def serve_over_tls(app: Flask, instance_path: str, host: str, port: int, threads: int,
-                   cert: str | None = None, key: str | None = None, echo=print) -> None:  # type: ignore[no-untyped-def]
+def serve_over_tls(
+    app: Flask,
+    instance_path: str,
+    host: str,
+    port: int,
+    threads: int,
+    cert: str | None = None,
+    key: str | None = None,
+    echo=print,
+) -> None:  # type: ignore[no-untyped-def]
     """Serve `app` over HTTPS until Ctrl+C: with the organisation's `cert` and `key` if
     given, else with the instance's own certificate (made the first time)."""
     if cert or key:
@@ -228,7 +259,9 @@ def serve_over_tls(app: Flask, instance_path: str, host: str, port: int, threads
         load_certificate(files.cert)  # a clear error now rather than at the first connection
     else:
         files = ensure_certificate(instance_path, [host])
-        echo(f"{'Created' if files.created else 'Using'} certificate {files.cert} (key {files.key}, owner only)")
+        echo(
+            f"{'Created' if files.created else 'Using'} certificate {files.cert} (key {files.key}, owner only)"
+        )
     prepare_app(app, files.cert)
     text = announce(files.cert, host, port)
     if cert:  # the organisation's certificate names what it names; no address warning

@@ -32,13 +32,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ballot.crypto.ballot import encrypt_ballot, verify_ballot  # noqa: E402
-from ballot.crypto.board import Board  # noqa: E402
-from ballot.crypto.dkg import ceremony_id, run_ceremony  # noqa: E402
-from ballot.crypto.keyfile import seal_key  # noqa: E402
-from ballot.crypto.manifest import build_manifest, context_from_manifest, fingerprint  # noqa: E402
-from ballot.crypto.simulate import DEFAULT_RULES, LEVEL_SETS  # noqa: E402
-from tests.browser.pages.server import CHROMIUM, CHROMIUM_ARGS, open_page, serve  # noqa: E402
+from ballot.crypto.ballot import encrypt_ballot, verify_ballot
+from ballot.crypto.board import Board
+from ballot.crypto.dkg import ceremony_id, run_ceremony
+from ballot.crypto.keyfile import seal_key
+from ballot.crypto.manifest import build_manifest, context_from_manifest, fingerprint
+from ballot.crypto.simulate import DEFAULT_RULES, LEVEL_SETS
+from tests.browser.pages.server import CHROMIUM, CHROMIUM_ARGS, open_page, serve
 
 TIME_ENCRYPT = """async ([manifest, fp, choices, runs]) => {
   const c = window.ballotCrypto;

@@ -38,13 +38,13 @@ def _prepare(instance: Path, database_url: str, clients: int) -> tuple[str, list
     encrypted ballot per code (encryption is the tablets' work, done before timing)."""
     from sqlalchemy import select
 
-    from ballot import create_app
+    from ballot.app import create_app
     from ballot.cli import upgrade_database, write_instance_config
     from ballot.crypto.ballot import encrypt_ballot
     from ballot.db import db
     from ballot.demo import seed_demo
     from ballot.org.models import Conference, Member
-    from ballot.voting import services
+    from ballot.voting import casting, desk, setup
     from ballot.voting.models import VoteVoter
     from ballot.voting.simulate import run_key_ceremony
 
@@ -55,29 +55,37 @@ def _prepare(instance: Path, database_url: str, clients: int) -> tuple[str, list
     with app.app_context():
         seed_demo(votes=False)
         conference = db.session.scalar(select(Conference))
-        vote = services.create_vote(conference, "Đo tốc độ bỏ phiếu")
-        extra = db.session.scalars(select(Member).order_by(Member.id).offset(22).limit(max(0, clients - 22)))
+        vote = setup.create_vote(conference, "Đo tốc độ bỏ phiếu")
+        extra = db.session.scalars(
+            select(Member).order_by(Member.id).offset(22).limit(max(0, clients - 22))
+        )
         for rank, member in enumerate(extra, start=23):
-            vote.voters.append(VoteVoter(rank=rank, member_id=member.id, full_name=member.full_name,
-                                         position="Đảng viên"))
+            vote.voters.append(
+                VoteVoter(
+                    rank=rank, member_id=member.id, full_name=member.full_name, position="Đảng viên"
+                )
+            )
         from ballot.auth.models import Role, User
 
-        users = list(db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id)))
-        services.set_counting_committee(vote, users, users[0], 2)
+        users = list(
+            db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id))
+        )
+        setup.set_counting_committee(vote, users, users[0], 2)
         run_key_ceremony(vote)
         for voter in vote.voters[:clients]:
-            services.set_present(vote, voter, True)
-        services.open_vote(vote)
-        codes = [services.issue_code(vote, v) for v in vote.voters[:clients]]
+            desk.set_present(vote, voter, True)
+        desk.open_vote(vote)
+        codes = [desk.issue_code(vote, v) for v in vote.voters[:clients]]
         db.session.commit()
-        ctx = services.context_of(vote)
+        ctx = casting.context_of(vote)
         rng = random.Random(1)
-        ballots = [encrypt_ballot(ctx, [rng.choice([0, 1, 2, None]) for _ in range(ctx.n_subjects)])
-                   for _ in codes]
+        ballots = [
+            encrypt_ballot(ctx, [rng.choice([0, 1, 2, None]) for _ in range(ctx.n_subjects)])
+            for _ in codes
+        ]
         public_id = vote.public_id
         db.engine.dispose()
     return public_id, codes, ballots
-
 
 
 def run(clients: int, database_url: str | None) -> dict:
@@ -98,15 +106,28 @@ def run(clients: int, database_url: str | None) -> dict:
     port = free_port()
     env = dict(os.environ, BALLOT_DATABASE_URL=url, BALLOT_CODE_RATE_LIMIT="100000 per minute")
     server = subprocess.Popen(
-        [sys.executable, "-m", "ballot.cli", "serve", "--instance", str(tmp / "instance"),
-         "--port", str(port), "--threads", "16"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "ballot.cli",
+            "serve",
+            "--instance",
+            str(tmp / "instance"),
+            "--port",
+            str(port),
+            "--threads",
+            "16",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/api/v1/votes/{public_id}"
     try:
         deadline = time.monotonic() + 120
         while True:
             try:
-                urllib.request.urlopen(base, timeout=2)  # noqa: S310 - loopback only
+                urllib.request.urlopen(base, timeout=2)
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
@@ -121,13 +142,17 @@ def run(clients: int, database_url: str | None) -> dict:
         def client(code: str, ballot: dict) -> None:
             start_gate.wait()
             t0 = time.perf_counter()
-            status, body = post_json(base + "/ballots", {"code": code, "ballot": ballot}, timeout=120)
+            status, body = post_json(
+                base + "/ballots", {"code": code, "ballot": ballot}, timeout=120
+            )
             elapsed = time.perf_counter() - t0
             with lock:
                 latencies.append(elapsed)
                 (receipts.append(body) if status in (200, 201) else errors.append((status, body)))
 
-        threads = [threading.Thread(target=client, args=pair) for pair in zip(codes, ballots, strict=True)]
+        threads = [
+            threading.Thread(target=client, args=pair) for pair in zip(codes, ballots, strict=True)
+        ]
         for t in threads:
             t.start()
         began = time.perf_counter()
@@ -135,17 +160,20 @@ def run(clients: int, database_url: str | None) -> dict:
         for t in threads:
             t.join()
         seconds = time.perf_counter() - began
-        with urllib.request.urlopen(base + "/board?ballots=0", timeout=30) as response:  # noqa: S310
+        with urllib.request.urlopen(base + "/board?ballots=0", timeout=30) as response:
             board = json.loads(response.read())
         on_board = {e["tracker"] for e in board["entries"]}
         lost = sum(1 for r in receipts if r["tracker"] not in on_board) + len(errors)
         latencies.sort()
         return {
-            "clients": clients, "ballots": len(receipts), "seconds": round(seconds, 3),
+            "clients": clients,
+            "ballots": len(receipts),
+            "seconds": round(seconds, 3),
             "ballots_per_s": round(len(receipts) / seconds, 1),
             "p50_ms": round(statistics.median(latencies) * 1000, 1),
             "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1),
-            "lost": lost, "database": "postgresql" if database_url else "sqlite",
+            "lost": lost,
+            "database": "postgresql" if database_url else "sqlite",
             "errors": errors[:3],
         }
     finally:
@@ -159,8 +187,12 @@ def run(clients: int, database_url: str | None) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--clients", type=int, action="append", help="concurrent clients (repeatable)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--clients", type=int, action="append", help="concurrent clients (repeatable)"
+    )
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

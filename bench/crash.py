@@ -40,49 +40,68 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from loopback import free_port, post_json  # noqa: E402 - after the path is set
 
 
-def _prepare(instance: Path, url: str, clients: int, seed: int, verify_processes: int | None) -> dict[str, Any]:
+def _prepare(
+    instance: Path, url: str, clients: int, seed: int, verify_processes: int | None
+) -> dict[str, Any]:
     """Instance, schema, demo organisation, an open vote with one code per client and each
     client's encrypted ballot (the tablets' work, done beforehand)."""
     from sqlalchemy import select
 
-    from ballot import create_app
+    from ballot.app import create_app
     from ballot.auth.models import Role, User
     from ballot.cli import upgrade_database, write_instance_config
     from ballot.crypto.ballot import encrypt_ballot
     from ballot.db import db
     from ballot.demo import seed_demo
     from ballot.org.models import Conference, Member
-    from ballot.voting import services
+    from ballot.voting import casting, desk, setup
     from ballot.voting.models import VoteVoter
     from ballot.voting.simulate import run_key_ceremony
 
     config, _ = write_instance_config(str(instance))
     with config.open("a", encoding="utf-8") as handle:  # the server and this process agree
-        handle.write(f"DATABASE_URL = {url!r}\nCODE_RATE_LIMIT = '1000000 per minute'\n"
-                     f"VERIFY_PROCESSES = {verify_processes!r}\n")
+        handle.write(
+            f"DATABASE_URL = {url!r}\nCODE_RATE_LIMIT = '1000000 per minute'\n"
+            f"VERIFY_PROCESSES = {verify_processes!r}\n"
+        )
     app = create_app(instance_path=str(instance))
     upgrade_database(app)
     with app.app_context():
         seed_demo(votes=False)
-        vote = services.create_vote(db.session.scalar(select(Conference)), "Thử mất điện khi bỏ phiếu")
-        extra = db.session.scalars(select(Member).order_by(Member.id).offset(22).limit(max(0, clients - 22)))
+        vote = setup.create_vote(db.session.scalar(select(Conference)), "Thử mất điện khi bỏ phiếu")
+        extra = db.session.scalars(
+            select(Member).order_by(Member.id).offset(22).limit(max(0, clients - 22))
+        )
         for rank, member in enumerate(extra, start=23):
-            vote.voters.append(VoteVoter(rank=rank, member_id=member.id, full_name=member.full_name,
-                                         position="Đảng viên"))
-        users = list(db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id)))
-        services.set_counting_committee(vote, users, users[0], 2)
+            vote.voters.append(
+                VoteVoter(
+                    rank=rank, member_id=member.id, full_name=member.full_name, position="Đảng viên"
+                )
+            )
+        users = list(
+            db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id))
+        )
+        setup.set_counting_committee(vote, users, users[0], 2)
         keys = run_key_ceremony(vote)
         for voter in vote.voters[:clients]:
-            services.set_present(vote, voter, True)
-        services.open_vote(vote)
-        codes = [services.issue_code(vote, v) for v in vote.voters[:clients]]
+            desk.set_present(vote, voter, True)
+        desk.open_vote(vote)
+        codes = [desk.issue_code(vote, v) for v in vote.voters[:clients]]
         db.session.commit()
-        ctx = services.context_of(vote)
+        ctx = casting.context_of(vote)
         rng = random.Random(seed)
-        ballots = [encrypt_ballot(ctx, [rng.choice([0, 1, 2, None]) for _ in range(ctx.n_subjects)])
-                   for _ in codes]
-        prepared = {"app": app, "vote_id": vote.id, "public_id": vote.public_id, "codes": codes,
-                    "ballots": ballots, "keys": keys}
+        ballots = [
+            encrypt_ballot(ctx, [rng.choice([0, 1, 2, None]) for _ in range(ctx.n_subjects)])
+            for _ in codes
+        ]
+        prepared = {
+            "app": app,
+            "vote_id": vote.id,
+            "public_id": vote.public_id,
+            "codes": codes,
+            "ballots": ballots,
+            "keys": keys,
+        }
         db.session.remove()
         db.engine.dispose()
     return prepared
@@ -100,12 +119,28 @@ class Server:
         deadline = time.monotonic() + timeout
         while True:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "ballot.cli", "serve", "--instance", str(self.instance),
-                 "--port", str(self.port), "--threads", "16"],
-                env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "ballot.cli",
+                    "serve",
+                    "--instance",
+                    str(self.instance),
+                    "--port",
+                    str(self.port),
+                    "--threads",
+                    "16",
+                ],
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             while self.process.poll() is None:
                 try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v1/votes", timeout=2).close()  # noqa: S310 - loopback only
+                    urllib.request.urlopen(
+                        f"http://127.0.0.1:{self.port}/api/v1/votes", timeout=2
+                    ).close()
                     return
                 except OSError:
                     if time.monotonic() > deadline:
@@ -127,9 +162,14 @@ class Server:
             self.process.wait()
 
 
-
-def run(clients: int = 30, kills: int = 5, seed: int = 1, database_url: str | None = None,
-        spread: float = 6.0, verify_processes: int | None = None) -> dict[str, Any]:
+def run(
+    clients: int = 30,
+    kills: int = 5,
+    seed: int = 1,
+    database_url: str | None = None,
+    spread: float = 6.0,
+    verify_processes: int | None = None,
+) -> dict[str, Any]:
     """One campaign; returns its figures and the list of violations (empty when all held)."""
     rng = random.Random(seed)
     tmp = Path(tempfile.mkdtemp(prefix="ballot-crash-"))
@@ -192,8 +232,12 @@ def run(clients: int = 30, kills: int = 5, seed: int = 1, database_url: str | No
                 continue
             with lock:
                 counters["repeats_checked"] += 1
-                if status != 200 or not again.get("repeated") or again.get("tracker") != answer["tracker"] \
-                        or again.get("seq") != answer["seq"]:
+                if (
+                    status != 200
+                    or not again.get("repeated")
+                    or again.get("tracker") != answer["tracker"]
+                    or again.get("seq") != answer["seq"]
+                ):
                     violations.append(f"client {k}: retry gave {status} {again}, first {answer}")
             return
 
@@ -229,21 +273,30 @@ def run(clients: int = 30, kills: int = 5, seed: int = 1, database_url: str | No
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
         shutil.rmtree(tmp, ignore_errors=True)
-    return {"clients": clients, "kills": kills, "seed": seed, "receipts": len(receipts),
-            "verify_processes": verify_processes,
-            "database": "postgresql" if database_url else "sqlite",
-            "seconds": round(time.monotonic() - started, 1), "restart_s_max": round(max(restarts, default=0), 2),
-            **counters, "violations": violations}
+    return {
+        "clients": clients,
+        "kills": kills,
+        "seed": seed,
+        "receipts": len(receipts),
+        "verify_processes": verify_processes,
+        "database": "postgresql" if database_url else "sqlite",
+        "seconds": round(time.monotonic() - started, 1),
+        "restart_s_max": round(max(restarts, default=0), 2),
+        **counters,
+        "violations": violations,
+    }
 
 
-def _check(prepared: dict[str, Any], receipts: dict[int, dict[str, Any]], clients: int) -> list[str]:
+def _check(
+    prepared: dict[str, Any], receipts: dict[int, dict[str, Any]], clients: int
+) -> list[str]:
     """What must hold after the crashes, read from the database itself."""
     import sqlite3
 
     from ballot.crypto import board as crypto_board
     from ballot.crypto.record import verify_record
     from ballot.db import db
-    from ballot.voting import services
+    from ballot.voting import casting, counting
     from ballot.voting.models import BallotCode, CodeState, ConfidenceVote
     from ballot.voting.simulate import decrypt_as
 
@@ -257,7 +310,7 @@ def _check(prepared: dict[str, Any], receipts: dict[int, dict[str, Any]], client
             problems.append(f"SQLite integrity check: {integrity}")
     with app.app_context():
         vote = db.session.get_one(ConfidenceVote, prepared["vote_id"])
-        entries = services.board_entries(vote)
+        entries = casting.board_entries(vote)
         by_tracker = {e.tracker: e for e in entries}
         if len(by_tracker) != len(entries):
             problems.append("a tracker is on the board twice")
@@ -266,24 +319,33 @@ def _check(prepared: dict[str, Any], receipts: dict[int, dict[str, Any]], client
             if entry is None:
                 problems.append(f"client {k}: receipt {receipt['short_code']} is not on the board")
             elif (entry.seq, entry.chain) != (receipt["seq"], receipt["chain"]):
-                problems.append(f"client {k}: the board says seq {entry.seq}, the receipt {receipt['seq']}")
+                problems.append(
+                    f"client {k}: the board says seq {entry.seq}, the receipt {receipt['seq']}"
+                )
         head = bytes.fromhex(vote.fingerprint or "")
         for n, entry in enumerate(entries, start=1):
             head = crypto_board.chain_hash(head, bytes.fromhex(entry.tracker), n)
             if entry.seq != n or entry.chain != head.hex():
                 problems.append(f"the board chain breaks at entry {n}")
                 break
-        used = sum(1 for s in db.session.scalars(db.select(BallotCode.state).where(
-            BallotCode.vote_id == vote.id)) if s is CodeState.USED)
+        used = sum(
+            1
+            for s in db.session.scalars(
+                db.select(BallotCode.state).where(BallotCode.vote_id == vote.id)
+            )
+            if s is CodeState.USED
+        )
         if not len(entries) == used == vote.ballots_cast == len(receipts) == clients:
-            problems.append(f"board {len(entries)}, codes used {used}, counter {vote.ballots_cast}, "
-                            f"receipts {len(receipts)}, clients {clients}")
+            problems.append(
+                f"board {len(entries)}, codes used {used}, counter {vote.ballots_cast}, "
+                f"receipts {len(receipts)}, clients {clients}"
+            )
         if vote.board_head != (entries[-1].chain if entries else vote.fingerprint):
             problems.append("the vote's board head is not the last entry's chain hash")
-        services.close_vote(vote)
+        counting.close_vote(vote)
         decrypt_as(vote, prepared["keys"][:2])
         db.session.commit()
-        report = verify_record(services.election_record(vote))
+        report = verify_record(counting.election_record(vote))
         if not report.ok:
             problems.append(f"the election record does not verify: {report}")
         db.session.remove()
@@ -294,18 +356,28 @@ def _check(prepared: dict[str, Any], receipts: dict[int, dict[str, Any]], client
 def main() -> None:
     # `timeout` or Ctrl+C: run the finally blocks (kill the server, drop the schema)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--kills", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--spread", type=float, default=None, help="seconds over which clients start")
+    parser.add_argument(
+        "--spread", type=float, default=None, help="seconds over which clients start"
+    )
     parser.add_argument("--database-url", default=None)
-    parser.add_argument("--verify-processes", type=int, default=None,
-                        help="the server's VERIFY_PROCESSES (default: one per core, as shipped)")
+    parser.add_argument(
+        "--verify-processes",
+        type=int,
+        default=None,
+        help="the server's VERIFY_PROCESSES (default: one per core, as shipped)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     spread = args.spread if args.spread is not None else max(6.0, args.kills * 0.8)
-    result = run(args.clients, args.kills, args.seed, args.database_url, spread, args.verify_processes)
+    result = run(
+        args.clients, args.kills, args.seed, args.database_url, spread, args.verify_processes
+    )
     print(json.dumps(result, ensure_ascii=False) if args.json else result)
     sys.exit(1 if result["violations"] else 0)
 

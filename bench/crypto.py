@@ -26,13 +26,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ballot.crypto import group  # noqa: E402
-from ballot.crypto.ballot import encrypt_ballot, verify_ballot  # noqa: E402
-from ballot.crypto.board import Attendance, verify_board  # noqa: E402
-from ballot.crypto.manifest import context_from_manifest  # noqa: E402
-from ballot.crypto.record import build_record, verify_record  # noqa: E402
-from ballot.crypto.simulate import simulate  # noqa: E402
-from ballot.crypto.tally import partial_decrypt, tally  # noqa: E402
+from ballot.crypto import group
+from ballot.crypto.ballot import encrypt_ballot, verify_ballot
+from ballot.crypto.board import Attendance, verify_board
+from ballot.crypto.manifest import context_from_manifest
+from ballot.crypto.record import build_record, verify_record
+from ballot.crypto.simulate import simulate
+from ballot.crypto.tally import partial_decrypt, tally
 
 SUBJECTS, LEVELS, T, N = 6, 3, 3, 5
 

@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from openpyxl import Workbook  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from openpyxl import Workbook
+from sqlalchemy import insert, select
 
-from ballot import create_app  # noqa: E402
-from ballot.cli import upgrade_database  # noqa: E402
+from ballot.app import create_app
+from ballot.cli import upgrade_database
 
 SECRET = "bench-secret-" + "x" * 40
 
@@ -43,14 +43,22 @@ def build_tree(members: int, basics: int = 83) -> list[int]:
     db.session.flush()
     units = []
     for index in range(1, basics + 1):
-        basic = Organisation(code=f"CS{index:02d}", name=f"Tổ chức cơ sở {index}", kind=OrgKind.BASIC,
-                             parent_id=root.id)
+        basic = Organisation(
+            code=f"CS{index:02d}",
+            name=f"Tổ chức cơ sở {index}",
+            kind=OrgKind.BASIC,
+            parent_id=root.id,
+        )
         db.session.add(basic)
         db.session.flush()
         if index % 3 == 1:
             for cell_no in range(1, 3 + index % 2):
-                cell = Organisation(code=f"CS{index:02d}-CB{cell_no:02d}", name=f"Chi bộ {cell_no}",
-                                    kind=OrgKind.CELL, parent_id=basic.id)
+                cell = Organisation(
+                    code=f"CS{index:02d}-CB{cell_no:02d}",
+                    name=f"Chi bộ {cell_no}",
+                    kind=OrgKind.CELL,
+                    parent_id=basic.id,
+                )
                 db.session.add(cell)
                 db.session.flush()
                 units.append(cell.id)
@@ -64,10 +72,17 @@ def add_members(first: int, last: int, units: list[int]) -> None:
     from ballot.db import db
     from ballot.org.models import Member
 
-    rows = [{"code": f"DV{n:06d}", "full_name": f"Đảng viên {n}", "organisation_id": units[n % len(units)],
-             "active": True} for n in range(first, last + 1)]
+    rows = [
+        {
+            "code": f"DV{n:06d}",
+            "full_name": f"Đảng viên {n}",
+            "organisation_id": units[n % len(units)],
+            "active": True,
+        }
+        for n in range(first, last + 1)
+    ]
     for start in range(0, len(rows), 20000):
-        db.session.execute(insert(Member), rows[start:start + 20000])
+        db.session.execute(insert(Member), rows[start : start + 20000])
 
 
 def workbook(count: int, rng: random.Random) -> bytes:
@@ -91,9 +106,15 @@ def run(database_url: str) -> dict[str, object]:
     from ballot.rating.targets import compute_targets
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "CODE_HASH_KEY": SECRET,
-                          "DATABASE_URL": database_url or f"sqlite:///{tmp}/bench.sqlite"},
-                         instance_path=str(Path(tmp) / "instance"))
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": SECRET,
+                "CODE_HASH_KEY": SECRET,
+                "DATABASE_URL": database_url or f"sqlite:///{tmp}/bench.sqlite",
+            },
+            instance_path=str(Path(tmp) / "instance"),
+        )
         upgrade_database(app)
         rng = random.Random(7)
         with app.app_context():
@@ -102,7 +123,9 @@ def run(database_url: str) -> dict[str, object]:
             db.session.commit()
             data = workbook(6102, rng)
             started, cpu = time.perf_counter(), time.process_time()
-            report = import_ratings(year, data, "bench.xlsx", by=None, dry_run=False, low_confidence={})
+            report = import_ratings(
+                year, data, "bench.xlsx", by=None, dry_run=False, low_confidence={}
+            )
             db.session.commit()
             import_s, import_cpu = time.perf_counter() - started, time.process_time() - cpu
             assert report.applied and report.new == 6102, report.errors[:3]
@@ -114,10 +137,17 @@ def run(database_url: str) -> dict[str, object]:
             rows = []
             for member_id in ids:
                 level = rng.choice(levels)
-                rows.append({"year_id": big.id, "member_id": member_id, "level": level,
-                             "decided_at": None if level is None else year.created_at, "outstanding": False})
+                rows.append(
+                    {
+                        "year_id": big.id,
+                        "member_id": member_id,
+                        "level": level,
+                        "decided_at": None if level is None else year.created_at,
+                        "outstanding": False,
+                    }
+                )
             for start in range(0, len(rows), 20000):
-                db.session.execute(insert(Rating), rows[start:start + 20000])
+                db.session.execute(insert(Rating), rows[start : start + 20000])
             db.session.commit()
             compute_targets(big)  # warm-up
             times = []
@@ -129,12 +159,19 @@ def run(database_url: str) -> dict[str, object]:
             dialect = db.engine.dialect.name
             db.session.remove()
             db.engine.dispose()
-    return {"import_6102_s": round(import_s, 3), "import_6102_cpu_s": round(import_cpu, 3), "targets_100k_ms": round(statistics.median(times), 1),
-            "targets_100k_ms_runs": [round(t, 1) for t in times], "database": dialect}
+    return {
+        "import_6102_s": round(import_s, 3),
+        "import_6102_cpu_s": round(import_cpu, 3),
+        "targets_100k_ms": round(statistics.median(times), 1),
+        "targets_100k_ms_runs": [round(t, 1) for t in times],
+        "database": dialect,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--database-url", default="", help="default: a temporary SQLite file")
     args = parser.parse_args()
@@ -156,8 +193,10 @@ def main() -> None:
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"{result['database']}: import 6,102 rows {result['import_6102_s']} s (target ≤ 3 s); "
-              f"targets for 100,000 members {result['targets_100k_ms']} ms median (target ≤ 300 ms)")
+        print(
+            f"{result['database']}: import 6,102 rows {result['import_6102_s']} s (target ≤ 3 s); "
+            f"targets for 100,000 members {result['targets_100k_ms']} ms median (target ≤ 300 ms)"
+        )
 
 
 if __name__ == "__main__":

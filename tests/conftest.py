@@ -20,7 +20,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from ballot import create_app
+from ballot.app import create_app
 from ballot.cli import upgrade_database
 
 PG_URL = os.environ.get("BALLOT_TEST_DATABASE_URL", "")
@@ -116,7 +116,9 @@ def app_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def app(database_template: DatabaseTemplate, tmp_path: Path, app_config: dict[str, Any]) -> Iterator[Flask]:
+def app(
+    database_template: DatabaseTemplate, tmp_path: Path, app_config: dict[str, Any]
+) -> Iterator[Flask]:
     """An app on a fresh, migrated database."""
     url = database_template.fresh_url(tmp_path)
     app = create_app(base_test_config(url, **app_config), instance_path=str(tmp_path / "instance"))
@@ -143,7 +145,8 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     """Return the session's CSRF token, read from a page that holds a form."""
     html = client.get(path).get_data(as_text=True)
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
     assert match, f"no CSRF token on {path}"
     return match.group(1)
 
@@ -156,8 +159,9 @@ class AuthActions:
 
     def login(self, username: str = "admin", password: str = "admin-password-1"):  # type: ignore[no-untyped-def]
         token = csrf_token(self.client, "/login")
-        return self.client.post("/login", data={"username": username, "password": password,
-                                                "csrf_token": token})
+        return self.client.post(
+            "/login", data={"username": username, "password": password, "csrf_token": token}
+        )
 
     def logout(self):  # type: ignore[no-untyped-def]
         token = csrf_token(self.client, "/")
@@ -178,8 +182,13 @@ def make_user(app: Flask):  # type: ignore[no-untyped-def]
 
     def make(username: str = "admin", role: str = "admin", member_id: int | None = None) -> int:
         with app.app_context():
-            user = User(username=username, full_name=username.title(), role=Role(role),
-                        password_hash=hash_password(f"{username}-password-1"), member_id=member_id)
+            user = User(
+                username=username,
+                full_name=username.title(),
+                role=Role(role),
+                password_hash=hash_password(f"{username}-password-1"),
+                member_id=member_id,
+            )
             db.session.add(user)
             db.session.commit()
             return user.id

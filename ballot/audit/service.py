@@ -35,11 +35,27 @@ def _moment(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def entry_content(seq: int, at: datetime, actor: str, actor_role: str, action: str, target: str,
-                  details: dict[str, Any]) -> bytes:
+def entry_content(
+    seq: int,
+    at: datetime,
+    actor: str,
+    actor_role: str,
+    action: str,
+    target: str,
+    details: dict[str, Any],
+) -> bytes:
     """The canonical bytes an entry's hash covers (every column but the hashes themselves)."""
-    return canonical_json({"seq": seq, "at": _moment(at), "actor": actor, "role": actor_role,
-                           "action": action, "target": target, "details": details})
+    return canonical_json(
+        {
+            "seq": seq,
+            "at": _moment(at),
+            "actor": actor,
+            "role": actor_role,
+            "action": action,
+            "target": target,
+            "details": details,
+        }
+    )
 
 
 def entry_hash(prev_hash: str, content: bytes) -> str:
@@ -60,14 +76,18 @@ def _bump_head() -> tuple[int, str]:
     """Take the chain's lock and the next sequence number: the UPDATE locks the head row."""
     for _ in range(2):
         row = db.session.execute(
-            update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+            update(AuditHead)
+            .where(AuditHead.id == 1)
+            .values(seq=AuditHead.seq + 1)
             .returning(AuditHead.seq, AuditHead.hash)
         ).one_or_none()
         if row is not None:
             return int(row[0]), str(row[1])
         # No head row (the migration makes one; a database emptied by hand has none): create
         # it, letting a concurrent writer's row win, then take the lock as usual.
-        db.session.execute(_insert_ignoring_conflict(AuditHead, {"id": 1, "seq": 0, "hash": GENESIS}))
+        db.session.execute(
+            _insert_ignoring_conflict(AuditHead, {"id": 1, "seq": 0, "hash": GENESIS})
+        )
     raise RuntimeError("the audit log's head row cannot be created")
 
 
@@ -84,7 +104,9 @@ def _insert_ignoring_conflict(model: type[AuditHead], values: dict[str, Any]) ->
     return insert(model).values(**values)
 
 
-def record(actor: Any, action: str, target: str, details: dict[str, Any] | None = None) -> AuditEntry:
+def record(
+    actor: Any, action: str, target: str, details: dict[str, Any] | None = None
+) -> AuditEntry:
     """Append one entry: `actor` is a User, a name, or None for the system.
 
     `action` is a stable code ("vote.opened"), `target` names the object ("vote:<id>"),
@@ -98,8 +120,17 @@ def record(actor: Any, action: str, target: str, details: dict[str, Any] | None 
     seq, prev = _bump_head()
     at = utcnow()
     digest = entry_hash(prev, entry_content(seq, at, name, role, action, target, details))
-    entry = AuditEntry(seq=seq, at=at, actor=name, actor_role=role, action=action, target=target,
-                       details=details, prev_hash=prev, hash=digest)
+    entry = AuditEntry(
+        seq=seq,
+        at=at,
+        actor=name,
+        actor_role=role,
+        action=action,
+        target=target,
+        details=details,
+        prev_hash=prev,
+        hash=digest,
+    )
     db.session.add(entry)
     db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=digest))
     db.session.flush()
@@ -122,8 +153,12 @@ class ChainReport:
         return not self.problems
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "count": self.count, "head": self.head,
-                "problems": [{"seq": seq, "problem": code} for seq, code in self.problems]}
+        return {
+            "ok": self.ok,
+            "count": self.count,
+            "head": self.head,
+            "problems": [{"seq": seq, "problem": code} for seq, code in self.problems],
+        }
 
 
 #: Problem codes: a gap or reordering, a broken link, edited content, a missing tail.
@@ -132,7 +167,9 @@ PROBLEMS = ("gap", "broken_link", "edited", "head_mismatch")
 
 def iter_entries() -> Iterator[AuditEntry]:
     """Every entry in chain order."""
-    yield from db.session.scalars(select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=500))
+    yield from db.session.scalars(
+        select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=500)
+    )
 
 
 def verify_chain() -> ChainReport:
@@ -145,8 +182,15 @@ def verify_chain() -> ChainReport:
             report.problems.append((entry.seq, "gap"))
         if entry.prev_hash != expected_prev:
             report.problems.append((entry.seq, "broken_link"))
-        content = entry_content(entry.seq, entry.at, entry.actor, entry.actor_role, entry.action,
-                                entry.target, entry.details)
+        content = entry_content(
+            entry.seq,
+            entry.at,
+            entry.actor,
+            entry.actor_role,
+            entry.action,
+            entry.target,
+            entry.details,
+        )
         if entry_hash(entry.prev_hash, content) != entry.hash:
             report.problems.append((entry.seq, "edited"))
         report.count += 1
@@ -162,16 +206,29 @@ def verify_chain() -> ChainReport:
 
 
 def entry_json(entry: AuditEntry) -> dict[str, Any]:
-    return {"seq": entry.seq, "at": _moment(entry.at), "actor": entry.actor, "role": entry.actor_role,
-            "action": entry.action, "target": entry.target, "details": entry.details,
-            "prev_hash": entry.prev_hash, "hash": entry.hash}
+    return {
+        "seq": entry.seq,
+        "at": _moment(entry.at),
+        "actor": entry.actor,
+        "role": entry.actor_role,
+        "action": entry.action,
+        "target": entry.target,
+        "details": entry.details,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
 
 
 def export_json() -> bytes:
     """The whole log with its check, as a document anyone can re-verify (docs/security.md)."""
     report = verify_chain()
-    document = {"format": "ballot-audit", "version": 1, "exported_at": _moment(utcnow()),
-                "verification": report.to_json(), "entries": [entry_json(e) for e in iter_entries()]}
+    document = {
+        "format": "ballot-audit",
+        "version": 1,
+        "exported_at": _moment(utcnow()),
+        "verification": report.to_json(),
+        "entries": [entry_json(e) for e in iter_entries()],
+    }
     return json.dumps(document, ensure_ascii=False, indent=1).encode()
 
 
@@ -184,12 +241,24 @@ def export_csv() -> bytes:
     """The whole log as CSV for a spreadsheet (UTF-8 with BOM, so Excel reads Vietnamese)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["seq", "at", "actor", "role", "action", "target", "details", "prev_hash", "hash"])
+    writer.writerow(
+        ["seq", "at", "actor", "role", "action", "target", "details", "prev_hash", "hash"]
+    )
     for entry in iter_entries():
         row = entry_json(entry)
-        writer.writerow([row["seq"], row["at"], _cell(row["actor"]), row["role"], row["action"],
-                         _cell(row["target"]), _cell(canonical_json(row["details"]).decode()),
-                         row["prev_hash"], row["hash"]])
+        writer.writerow(
+            [
+                row["seq"],
+                row["at"],
+                _cell(row["actor"]),
+                row["role"],
+                row["action"],
+                _cell(row["target"]),
+                _cell(canonical_json(row["details"]).decode()),
+                row["prev_hash"],
+                row["hash"],
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -199,8 +268,15 @@ def verify_export(document: dict[str, Any]) -> ChainReport:
     expected_prev, expected_seq = GENESIS, 1
     for item in document.get("entries", []):
         at = datetime.strptime(item["at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-        content = entry_content(item["seq"], at, item["actor"], item["role"], item["action"],
-                                item["target"], item["details"])
+        content = entry_content(
+            item["seq"],
+            at,
+            item["actor"],
+            item["role"],
+            item["action"],
+            item["target"],
+            item["details"],
+        )
         if item["seq"] != expected_seq:
             report.problems.append((item["seq"], "gap"))
         if item["prev_hash"] != expected_prev:

@@ -41,8 +41,9 @@ def para(text: str, *, bold: bool = False, italic: bool = False, **layout: objec
 
 
 def heading(text: str) -> Para:
-    return Para((Run(text, bold=True),), align="left", indent=True, keep_with_next=True,
-                space_before=6.0)
+    return Para(
+        (Run(text, bold=True),), align="left", indent=True, keep_with_next=True, space_before=6.0
+    )
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from ballot.minutes.context import (
     SubjectResult,
     Thresholds,
 )
-from ballot.voting import services
+from ballot.voting import counting, setup
 from ballot.voting.models import BallotCode, CodeState, ConfidenceVote
 
 
@@ -31,8 +31,8 @@ def org_header(vote: ConfidenceVote) -> OrgHeader:
 
 def minutes_context(vote: ConfidenceVote, record_url: str) -> MinutesContext:
     """Everything the counting minutes print, from a counted vote (VoteError before)."""
-    rows = services.results(vote)  # raises 409 before the results exist
-    rules = services.rules_of(vote)
+    rows = counting.results(vote)  # raises 409 before the results exist
+    rules = setup.rules_of(vote)
     codes = [code for code, _ in vote.levels]
     chair = next((t.full_name for t in vote.trustees if t.is_chair), "")
     closing = vote.closing or {}
@@ -53,17 +53,24 @@ def minutes_context(vote: ConfidenceVote, record_url: str) -> MinutesContext:
         issued=int(attendance.get("issued", 0)),
         received=vote.ballots_cast,
         subjects=tuple(
-            SubjectResult(no=r.rank, full_name=r.full_name, position=r.position,
-                          high=r.counts[codes.index("high")], normal=r.counts[codes.index("normal")],
-                          low=r.counts[codes.index("low")], invalid=r.invalid)
+            SubjectResult(
+                no=r.rank,
+                full_name=r.full_name,
+                position=r.position,
+                high=r.counts[codes.index("high")],
+                normal=r.counts[codes.index("normal")],
+                low=r.counts[codes.index("low")],
+                invalid=r.invalid,
+            )
             for r in rows
         ),
         trustee_threshold=vote.threshold,
         trustee_count=vote.trustee_count,
         fingerprint_hex=vote.fingerprint or "",
         record_url=record_url,
-        thresholds=Thresholds.from_fractions(rules.quorum, rules.consider, rules.dismiss,
-                                             rules.dismiss_inclusive),
+        thresholds=Thresholds.from_fractions(
+            rules.quorum, rules.consider, rules.dismiss, rules.dismiss_inclusive
+        ),
     )
 
 
@@ -75,17 +82,23 @@ def attendance_context(vote: ConfidenceVote) -> AttendanceContext:
         document_date=vote.conference.held_on,
         conference_name=vote.conference.name,
         vote_title=vote.title,
-        rows=tuple(AttendanceRow(no=v.rank, full_name=v.full_name, position=v.position, present=v.present)
-                   for v in vote.voters),
+        rows=tuple(
+            AttendanceRow(no=v.rank, full_name=v.full_name, position=v.position, present=v.present)
+            for v in vote.voters
+        ),
         signer=Signer("TRƯỞNG BAN KIỂM PHIẾU", chair),
     )
 
 
 def issuance_context(vote: ConfidenceVote) -> IssuanceContext:
     """Counts of codes issued, revoked, reissued and used — never a code."""
-    by_state = dict(db.session.execute(
-        select(BallotCode.state, func.count()).where(BallotCode.vote_id == vote.id).group_by(BallotCode.state)
-    ).all())
+    by_state = dict(
+        db.session.execute(
+            select(BallotCode.state, func.count())
+            .where(BallotCode.vote_id == vote.id)
+            .group_by(BallotCode.state)
+        ).all()
+    )
     total = sum(by_state.values())
     reissued = sum(v.reissued for v in vote.voters)
     chair = next((t.full_name for t in vote.trustees if t.is_chair), "")

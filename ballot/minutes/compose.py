@@ -46,17 +46,19 @@ def header(org: OrgHeader, day: date) -> Header:
 
 
 def _fact(label: str, value: str, rest: str = "") -> Para:
-    """"Label: value" with the figure in bold, so the numbers stand out when read aloud."""
+    """ "Label: value" with the figure in bold, so the numbers stand out when read aloud."""
     return Para((Run(f"{label}: "), Run(value, bold=True), Run(f"{rest}.")))
 
 
 def _opening(ctx: MinutesContext) -> list[Block]:
     start = text.local(ctx.started_at)
-    return [para(
-        f"Vào lúc {text.clock(start)}, {text.long_date(start.date())}, tại "
-        f"{ctx.conference_place}, {ctx.conference_name} tiến hành lấy phiếu tín nhiệm "
-        f"theo {ctx.thresholds.regulation}."
-    )]
+    return [
+        para(
+            f"Vào lúc {text.clock(start)}, {text.long_date(start.date())}, tại "
+            f"{ctx.conference_place}, {ctx.conference_name} tiến hành lấy phiếu tín nhiệm "
+            f"theo {ctx.thresholds.regulation}."
+        )
+    ]
 
 
 def _committee(ctx: MinutesContext) -> list[Block]:
@@ -71,10 +73,15 @@ def _committee(ctx: MinutesContext) -> list[Block]:
 
 def _quorum(ctx: MinutesContext) -> str:
     bound = ctx.thresholds.quorum
-    share = (f"từ {bound.fraction} số người được triệu tập trở lên" if bound.inclusive
-             else f"trên {bound.fraction} số người được triệu tập")
+    share = (
+        f"từ {bound.fraction} số người được triệu tập trở lên"
+        if bound.inclusive
+        else f"trên {bound.fraction} số người được triệu tập"
+    )
     verdict = "đạt" if bound.reached_by(ctx.present, ctx.summoned) else "không đạt"
-    return f"{percent_of(ctx.present, ctx.summoned)} số người được triệu tập, {verdict} tỷ lệ {share}"
+    return (
+        f"{percent_of(ctx.present, ctx.summoned)} số người được triệu tập, {verdict} tỷ lệ {share}"
+    )
 
 
 def _turnout(ctx: MinutesContext) -> list[Block]:
@@ -87,12 +94,21 @@ def _turnout(ctx: MinutesContext) -> list[Block]:
         _fact("Số đại biểu vắng mặt", f"{n(len(ctx.absent_names))} đồng chí", names),
         _fact("Số phiếu phát ra", f"{n(ctx.issued)} phiếu"),
         _fact("Số phiếu thu về", f"{n(ctx.received)} phiếu"),
-        *([_fact("Số phiếu có ít nhất một dòng không đánh dấu",
-                 f"{n(ctx.ballots_with_blank_rows)} phiếu")]
-          if ctx.ballots_with_blank_rows is not None else []),
-        para("Phiếu hợp lệ, không hợp lệ được xác định riêng đối với từng đồng chí được lấy "
-             "phiếu: dòng không đánh dấu ô nào là phiếu không hợp lệ đối với đồng chí ở dòng "
-             "đó. Số phiếu hợp lệ, không hợp lệ của từng đồng chí ghi tại bảng ở mục III."),
+        *(
+            [
+                _fact(
+                    "Số phiếu có ít nhất một dòng không đánh dấu",
+                    f"{n(ctx.ballots_with_blank_rows)} phiếu",
+                )
+            ]
+            if ctx.ballots_with_blank_rows is not None
+            else []
+        ),
+        para(
+            "Phiếu hợp lệ, không hợp lệ được xác định riêng đối với từng đồng chí được lấy "
+            "phiếu: dòng không đánh dấu ô nào là phiếu không hợp lệ đối với đồng chí ở dòng "
+            "đó. Số phiếu hợp lệ, không hợp lệ của từng đồng chí ghi tại bảng ở mục III."
+        ),
     ]
 
 
@@ -101,16 +117,30 @@ def _results_table(ctx: MinutesContext) -> Table:
         return Cell(label, colspan=cols, rowspan=rows, bold=True)
 
     head = (
-        (span("TT", rows=2), span("Họ và tên", rows=2), span("Chức vụ", rows=2),
-         span("Tín nhiệm cao", 2), COVERED, span("Tín nhiệm", 2), COVERED,
-         span("Tín nhiệm thấp", 2), COVERED, span("Phiếu", 2), COVERED),
-        (COVERED, COVERED, COVERED) + (span("Số phiếu"), span("Tỷ lệ")) * 3
+        (
+            span("TT", rows=2),
+            span("Họ và tên", rows=2),
+            span("Chức vụ", rows=2),
+            span("Tín nhiệm cao", 2),
+            COVERED,
+            span("Tín nhiệm", 2),
+            COVERED,
+            span("Tín nhiệm thấp", 2),
+            COVERED,
+            span("Phiếu", 2),
+            COVERED,
+        ),
+        (COVERED, COVERED, COVERED)
+        + (span("Số phiếu"), span("Tỷ lệ")) * 3
         + (span("Hợp lệ"), span("Không hợp lệ")),
     )
     body = []
     for s in ctx.subjects:
-        row: list[Cell | None] = [Cell(str(s.no)), Cell(s.full_name, align="left"),
-                                  Cell(s.position, align="left")]
+        row: list[Cell | None] = [
+            Cell(str(s.no)),
+            Cell(s.full_name, align="left"),
+            Cell(s.position, align="left"),
+        ]
         for level in (s.high, s.normal, s.low):
             row += [Cell(text.count(level)), Cell(percent_of(level, ctx.received))]
         row += [Cell(text.count(s.valid)), Cell(text.count(s.invalid))]
@@ -121,8 +151,11 @@ def _results_table(ctx: MinutesContext) -> Table:
 def _results(ctx: MinutesContext) -> list[Block]:
     return [
         heading("III. KẾT QUẢ KIỂM PHIẾU"),
-        para(f"Tỷ lệ phần trăm tính trên tổng số phiếu thu về "
-             f"({text.count(ctx.received)} phiếu).", italic=True, keep_with_next=True),
+        para(
+            f"Tỷ lệ phần trăm tính trên tổng số phiếu thu về ({text.count(ctx.received)} phiếu).",
+            italic=True,
+            keep_with_next=True,
+        ),
         _results_table(ctx),
     ]
 
@@ -152,19 +185,33 @@ def _method(ctx: MinutesContext) -> list[Block]:
     )
     if ctx.method_note:
         how += " " + ctx.method_note
-    check = Para((Run("Các phiếu đã mã hóa, bằng chứng và kết quả được lưu trong hồ sơ kiểm "
-                      "phiếu. Người có hồ sơ kiểm tra lại được kết quả bằng lệnh "),
-                  Run("ballot verify", bold=True),
-                  Run(", không cần biết nội dung từng phiếu.")))
-    fingerprint = tuple(para(line, bold=True, align="left", indent=False)
-                        for line in text.fingerprint_lines(ctx.fingerprint_hex))
-    panel = QRPanel(ctx.record_url, (
-        para("Dấu vân tay của hồ sơ kiểm phiếu (SHA-256):", align="left", indent=False),
-        *fingerprint,
-        para(f"Địa chỉ hồ sơ: {ctx.record_url}", align="left", indent=False),
-        Para((Run("Lệnh kiểm tra: "), Run(f"ballot verify {ctx.record_url}", bold=True)),
-             align="left", indent=False),
-    ))
+    check = Para(
+        (
+            Run(
+                "Các phiếu đã mã hóa, bằng chứng và kết quả được lưu trong hồ sơ kiểm "
+                "phiếu. Người có hồ sơ kiểm tra lại được kết quả bằng lệnh "
+            ),
+            Run("ballot verify", bold=True),
+            Run(", không cần biết nội dung từng phiếu."),
+        )
+    )
+    fingerprint = tuple(
+        para(line, bold=True, align="left", indent=False)
+        for line in text.fingerprint_lines(ctx.fingerprint_hex)
+    )
+    panel = QRPanel(
+        ctx.record_url,
+        (
+            para("Dấu vân tay của hồ sơ kiểm phiếu (SHA-256):", align="left", indent=False),
+            *fingerprint,
+            para(f"Địa chỉ hồ sơ: {ctx.record_url}", align="left", indent=False),
+            Para(
+                (Run("Lệnh kiểm tra: "), Run(f"ballot verify {ctx.record_url}", bold=True)),
+                align="left",
+                indent=False,
+            ),
+        ),
+    )
     return [heading("V. HÌNH THỨC BỎ PHIẾU VÀ KIỂM PHIẾU"), para(how), check, panel]
 
 
@@ -175,16 +222,26 @@ def _closing(ctx: MinutesContext) -> list[Block]:
     if ctx.counting_members:
         columns.insert(0, SignatureColumn(MEMBERS_TITLE, ctx.counting_members))
     return [
-        para(f"Việc kiểm phiếu kết thúc vào lúc {text.clock(end)}, {day}.", space_before=6.0,
-             keep_with_next=True),
+        para(
+            f"Việc kiểm phiếu kết thúc vào lúc {text.clock(end)}, {day}.",
+            space_before=6.0,
+            keep_with_next=True,
+        ),
         Signatures(tuple(columns)),
     ]
 
 
 def minutes(ctx: MinutesContext) -> Document:
     """Compose the counting minutes in the order the counting committee reads them out."""
-    blocks = (_opening(ctx) + _committee(ctx) + _turnout(ctx) + _results(ctx) + _flags(ctx)
-              + _method(ctx) + _closing(ctx))
+    blocks = (
+        _opening(ctx)
+        + _committee(ctx)
+        + _turnout(ctx)
+        + _results(ctx)
+        + _flags(ctx)
+        + _method(ctx)
+        + _closing(ctx)
+    )
     return Document(
         title=TITLE,
         header=header(ctx.organisation, ctx.document_date),

@@ -95,8 +95,9 @@ class Thresholds(_Plain):
     dismiss_regulation: str = "Quy định 41-QĐ/TW"
 
     @classmethod
-    def from_fractions(cls, quorum: Fraction, consider: Fraction, dismiss: Fraction,
-                       dismiss_inclusive: bool) -> Thresholds:
+    def from_fractions(
+        cls, quorum: Fraction, consider: Fraction, dismiss: Fraction, dismiss_inclusive: bool
+    ) -> Thresholds:
         """Build from a vote's stored rules: the quorum is "at least", considering "above"."""
         return cls(
             consider=Bound(consider.numerator, consider.denominator, inclusive=False),
@@ -188,24 +189,32 @@ class MinutesContext(_Plain):
     ballots_with_blank_rows: int | None = None
 
     def check(self) -> None:
-        _require(self.summoned == self.present + len(self.absent_names),
-                 "summoned must equal present plus the named absentees")
+        _require(
+            self.summoned == self.present + len(self.absent_names),
+            "summoned must equal present plus the named absentees",
+        )
         _require(0 <= self.received <= self.issued, "received ballots exceed issued ballots")
         _require(self.issued <= self.present, "more ballots issued than members present")
         _require(bool(self.subjects), "a vote needs at least one subject")
         for s in self.subjects:
-            _require(s.valid + s.invalid == self.received,
-                     f"{s.full_name}: high+normal+low+invalid must equal ballots received")
+            _require(
+                s.valid + s.invalid == self.received,
+                f"{s.full_name}: high+normal+low+invalid must equal ballots received",
+            )
         worst = max(s.invalid for s in self.subjects)
         total = sum(s.invalid for s in self.subjects)
-        _require(self.ballots_with_blank_rows is None
-                 or worst <= self.ballots_with_blank_rows <= min(total, self.received),
-                 "ballots with blank rows do not match the per-subject invalid counts")
+        _require(
+            self.ballots_with_blank_rows is None
+            or worst <= self.ballots_with_blank_rows <= min(total, self.received),
+            "ballots with blank rows do not match the per-subject invalid counts",
+        )
         _require(1 <= self.trustee_threshold <= self.trustee_count, "need 1 <= t <= n")
         _require(self.counting_ended_at >= self.started_at, "counting ended before it started")
         fp = self.fingerprint_hex.lower()
-        _require(len(fp) == 64 and _HEX.fullmatch(fp) is not None,
-                 "the fingerprint must be 64 hex digits (SHA-256)")
+        _require(
+            len(fp) == 64 and _HEX.fullmatch(fp) is not None,
+            "the fingerprint must be 64 hex digits (SHA-256)",
+        )
         object.__setattr__(self, "fingerprint_hex", fp)
 
     def flag(self, subject: SubjectResult) -> str | None:

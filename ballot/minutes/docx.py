@@ -38,8 +38,12 @@ from ballot.minutes.blocks import (
 )
 from ballot.minutes.context import AttendanceContext, IssuanceContext, MinutesContext
 
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-         "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
 TEXT_WIDTH_MM = 165.0  # A4 less the 30 mm and 15 mm side margins
 
 
@@ -71,7 +75,9 @@ def _setup(doc: DocxDocument) -> None:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.footer_distance = Mm(8)
-    _set_font(doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")))
+    _set_font(
+        doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    )
     normal = doc.styles["Normal"]
     normal.font.name = fonts.DOCX_FONT
     normal.font.size = Pt(BODY_PT)
@@ -99,9 +105,17 @@ def _fill(paragraph: Paragraph, block: Para, size: float | None = None) -> None:
         _run(paragraph, run, size)
 
 
-def _line(container: DocxDocument | _Cell, text: str, *, size: float = BODY_PT,
-          bold: bool = False, italic: bool = False, underline: bool = False, after: float = 0,
-          first: bool = False) -> Paragraph:
+def _line(
+    container: DocxDocument | _Cell,
+    text: str,
+    *,
+    size: float = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    after: float = 0,
+    first: bool = False,
+) -> Paragraph:
     """A centred line in a cell or the body; `first` reuses the empty paragraph a cell starts with."""
     p = container.paragraphs[0] if first else container.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -142,10 +156,19 @@ def _header(doc: DocxDocument, document: Document) -> None:
     _line(left, "*", size=HEADER_PT)
     if h.document_number:
         _line(left, h.document_number, size=HEADER_PT)
-    _line(right, h.national_heading, size=HEADER_PT + 1, bold=True, underline=True, after=8,
-          first=True)
+    _line(
+        right,
+        h.national_heading,
+        size=HEADER_PT + 1,
+        bold=True,
+        underline=True,
+        after=8,
+        first=True,
+    )
     _line(right, h.place_and_date, size=HEADER_PT, italic=True)
-    _line(doc, document.title, size=TITLE_PT, bold=True, after=2).paragraph_format.space_before = Pt(24)
+    _line(
+        doc, document.title, size=TITLE_PT, bold=True, after=2
+    ).paragraph_format.space_before = Pt(24)
     for line in document.title_lines:
         _line(doc, line, size=BODY_PT + 1, bold=True, after=2)
     doc.add_paragraph().paragraph_format.space_after = Pt(6)
@@ -173,8 +196,11 @@ def _table(doc: DocxDocument, block: Table) -> None:
             p = target.paragraphs[0]
             p.paragraph_format.space_after = Pt(0)
             p.paragraph_format.keep_with_next = keep or None
-            _fill(p, Para((Run(cell.text, bold=cell.bold),), align=cell.align, indent=False),
-                  block.font_pt)
+            _fill(
+                p,
+                Para((Run(cell.text, bold=cell.bold),), align=cell.align, indent=False),
+                block.font_pt,
+            )
 
 
 def _qr_panel(doc: DocxDocument, block: QRPanel) -> None:
@@ -207,7 +233,7 @@ def _signatures(doc: DocxDocument, block: Signatures) -> None:
 
 
 def _footer(doc: DocxDocument) -> None:
-    """"Trang x/y" with PAGE and NUMPAGES fields, which Word and LibreOffice fill in."""
+    """ "Trang x/y" with PAGE and NUMPAGES fields, which Word and LibreOffice fill in."""
     p = doc.sections[0].footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(p, Run("Trang "), 11)

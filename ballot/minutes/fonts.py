@@ -29,8 +29,12 @@ DOCX_FONT = "Times New Roman"
 
 def face(bold: bool = False, italic: bool = False) -> str:
     """Return the registered reportlab font name for a style of the family."""
-    suffix = {(False, False): "", (True, False): "-Bold", (False, True): "-Italic",
-              (True, True): "-BoldItalic"}[(bold, italic)]
+    suffix = {
+        (False, False): "",
+        (True, False): "-Bold",
+        (False, True): "-Italic",
+        (True, True): "-BoldItalic",
+    }[(bold, italic)]
     return FAMILY + suffix
 
 

@@ -32,20 +32,42 @@ def _signed_by(signer: Signer) -> Signatures:
 def attendance(ctx: AttendanceContext) -> Document:
     """Compose the list of those summoned; present members sign in the last column."""
     n = text.count
-    head = ((Cell("TT", bold=True), Cell("Họ và tên", bold=True), Cell("Chức vụ", bold=True),
-             Cell("Có mặt / Vắng mặt", bold=True), Cell("Ký tên", bold=True)),)
+    head = (
+        (
+            Cell("TT", bold=True),
+            Cell("Họ và tên", bold=True),
+            Cell("Chức vụ", bold=True),
+            Cell("Có mặt / Vắng mặt", bold=True),
+            Cell("Ký tên", bold=True),
+        ),
+    )
     body = []
     for row in ctx.rows:
         status = "Có mặt" if row.present else "Vắng mặt"
         if row.note:
             status += f" ({row.note})"
-        body.append((Cell(str(row.no)), Cell(row.full_name, align="left"),
-                     Cell(row.position, align="left"), Cell(status), Cell("")))
+        body.append(
+            (
+                Cell(str(row.no)),
+                Cell(row.full_name, align="left"),
+                Cell(row.position, align="left"),
+                Cell(status),
+                Cell(""),
+            )
+        )
     absent = len(ctx.rows) - ctx.present
     blocks: list[Block] = [
-        Para((Run("Tổng số người được triệu tập: "), Run(f"{n(len(ctx.rows))} đồng chí", True),
-              Run("; có mặt: "), Run(f"{n(ctx.present)} đồng chí", True),
-              Run("; vắng mặt: "), Run(f"{n(absent)} đồng chí", True), Run("."))),
+        Para(
+            (
+                Run("Tổng số người được triệu tập: "),
+                Run(f"{n(len(ctx.rows))} đồng chí", True),
+                Run("; có mặt: "),
+                Run(f"{n(ctx.present)} đồng chí", True),
+                Run("; vắng mặt: "),
+                Run(f"{n(absent)} đồng chí", True),
+                Run("."),
+            )
+        ),
         Table(ATTENDANCE_WIDTHS, head, tuple(body), min_row_height_mm=10.0, font_pt=12.0),
         _signed_by(ctx.signer),
     ]
@@ -70,14 +92,20 @@ def issuance(ctx: IssuanceContext) -> Document:
         ("Số mã có hiệu lực nhưng không dùng đến", ctx.unused),
     )
     head = ((Cell("TT", bold=True), Cell("Nội dung", bold=True), Cell("Số lượng", bold=True)),)
-    body = tuple((Cell(str(i)), Cell(label, align="left"), Cell(n(value)))
-                 for i, (label, value) in enumerate(rows, start=1))
+    body = tuple(
+        (Cell(str(i)), Cell(label, align="left"), Cell(n(value)))
+        for i, (label, value) in enumerate(rows, start=1)
+    )
     recorded = text.local(ctx.recorded_at)
     blocks: list[Block] = [
         para(f"Số liệu tính đến {text.clock(recorded)}, {text.long_date(recorded.date())}."),
         Table(ISSUANCE_WIDTHS, head, body, font_pt=13.0, keep_together=True),
-        para("Sổ này chỉ ghi số lượng. Mã bỏ phiếu không được ghi vào sổ và không gắn với "
-             "người nhận mã, để bảo đảm bí mật của lá phiếu.", italic=True, space_before=6.0),
+        para(
+            "Sổ này chỉ ghi số lượng. Mã bỏ phiếu không được ghi vào sổ và không gắn với "
+            "người nhận mã, để bảo đảm bí mật của lá phiếu.",
+            italic=True,
+            space_before=6.0,
+        ),
         _signed_by(ctx.signer),
     ]
     return Document(

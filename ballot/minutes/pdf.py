@@ -62,28 +62,47 @@ def _markup(runs: tuple[Run, ...]) -> str:
     return "".join(out)
 
 
-def _style(size: float = BODY_PT, align: str = "justify", indent: bool = False,
-           before: float = 0.0, after: float = 4.0) -> ParagraphStyle:
+def _style(
+    size: float = BODY_PT,
+    align: str = "justify",
+    indent: bool = False,
+    before: float = 0.0,
+    after: float = 4.0,
+) -> ParagraphStyle:
     return ParagraphStyle(
-        "p", fontName=fonts.FAMILY, fontSize=size, leading=size * 1.25,
-        alignment=ALIGN[align], firstLineIndent=10 * mm if indent else 0,
-        spaceBefore=before, spaceAfter=after,
+        "p",
+        fontName=fonts.FAMILY,
+        fontSize=size,
+        leading=size * 1.25,
+        alignment=ALIGN[align],
+        firstLineIndent=10 * mm if indent else 0,
+        spaceBefore=before,
+        spaceAfter=after,
     )
 
 
-def _line(text: str, size: float = BODY_PT, align: str = "center", *, bold: bool = False,
-          italic: bool = False, after: float = 0.0) -> Paragraph:
+def _line(
+    text: str,
+    size: float = BODY_PT,
+    align: str = "center",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    after: float = 0.0,
+) -> Paragraph:
     """One styled run: header lines, titles, table cells, signature blocks."""
     return Paragraph(_markup((Run(text, bold, italic),)), _style(size, align, after=after))
 
 
 def _para(block: Para, size: float = BODY_PT) -> Paragraph:
-    return Paragraph(_markup(block.runs), _style(size, block.align, block.indent,
-                                                 block.space_before))
+    return Paragraph(
+        _markup(block.runs), _style(size, block.align, block.indent, block.space_before)
+    )
 
 
-def _grid(data: Sequence[Sequence[object]], style: Sequence[tuple[object, ...]] = (),
-          **options: object) -> RLTable:
+def _grid(
+    data: Sequence[Sequence[object]], style: Sequence[tuple[object, ...]] = (), **options: object
+) -> RLTable:
     """A reportlab Table set in our font: its default, Helvetica, would otherwise be referenced
     (not embedded) by every page with an empty cell."""
     table = RLTable(data, **options)  # type: ignore[arg-type]
@@ -116,21 +135,30 @@ class _QRCode(Flowable):
                 start = x
                 while x < n and row[x]:
                     x += 1
-                self.canv.rect((start + quiet) * cell, self.size - (y + quiet + 1) * cell,
-                               (x - start) * cell, cell, stroke=0, fill=1)
+                self.canv.rect(
+                    (start + quiet) * cell,
+                    self.size - (y + quiet + 1) * cell,
+                    (x - start) * cell,
+                    cell,
+                    stroke=0,
+                    fill=1,
+                )
 
 
 def _table(block: Table) -> Flowable:
     cmds: list[tuple[object, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ]
     if block.min_row_height_mm:
         # reportlab only knows fixed row heights; padding gives "at least" this height.
         pad = max(2.0, (block.min_row_height_mm * mm - block.font_pt * 1.25) / 2)
-        cmds += [("TOPPADDING", (0, len(block.head)), (-1, -1), pad),
-                 ("BOTTOMPADDING", (0, len(block.head)), (-1, -1), pad)]
+        cmds += [
+            ("TOPPADDING", (0, len(block.head)), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, len(block.head)), (-1, -1), pad),
+        ]
     data = []
     for r, row in enumerate(block.head + block.body):
         cells: list[object] = []
@@ -142,17 +170,24 @@ def _table(block: Table) -> Flowable:
                 cmds.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
             cells.append(_line(cell.text, block.font_pt, cell.align, bold=cell.bold))
         data.append(cells)
-    table = _grid(data, cmds, colWidths=[w * mm for w in block.widths_mm],
-                  repeatRows=len(block.head), hAlign="CENTER")
+    table = _grid(
+        data,
+        cmds,
+        colWidths=[w * mm for w in block.widths_mm],
+        repeatRows=len(block.head),
+        hAlign="CENTER",
+    )
     return table
 
 
 def _qr_panel(block: QRPanel) -> RLTable:
     side = block.size_mm * mm
     text = [_para(line, size=BODY_PT - 1) for line in block.lines]
-    return _grid([[_QRCode(block.url, side), text]],
-                 [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)],
-                 colWidths=[side + 4 * mm, None])
+    return _grid(
+        [[_QRCode(block.url, side), text]],
+        [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)],
+        colWidths=[side + 4 * mm, None],
+    )
 
 
 def _signatures(block: Signatures) -> RLTable:
@@ -164,22 +199,31 @@ def _signatures(block: Signatures) -> RLTable:
             for name in col.names:
                 cell += [Spacer(1, block.room_mm * mm), _line(name, bold=True)]
         cols.append(cell)
-    return _grid([cols], [("VALIGN", (0, 0), (-1, -1), "TOP")], hAlign="CENTER",
-                 spaceBefore=4 * mm)
+    return _grid([cols], [("VALIGN", (0, 0), (-1, -1), "TOP")], hAlign="CENTER", spaceBefore=4 * mm)
 
 
 def _header(document: Document, width: float) -> list[Flowable]:
     """Issuing body left, party heading and place/date right; then the title, centred."""
     h = document.header
-    left = [_line(h.superior_name, HEADER_PT), _line(h.name, HEADER_PT, bold=True),
-            _line("*", HEADER_PT)]
+    left = [
+        _line(h.superior_name, HEADER_PT),
+        _line(h.name, HEADER_PT, bold=True),
+        _line("*", HEADER_PT),
+    ]
     if h.document_number:
         left.append(_line(h.document_number, HEADER_PT))
-    right = [Paragraph(f"<b><u>{escape(_nfc(h.national_heading))}</u></b>",
-                       _style(HEADER_PT + 1, "center", after=8)),
-             _line(h.place_and_date, HEADER_PT, italic=True)]
-    no_pad = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+    right = [
+        Paragraph(
+            f"<b><u>{escape(_nfc(h.national_heading))}</u></b>",
+            _style(HEADER_PT + 1, "center", after=8),
+        ),
+        _line(h.place_and_date, HEADER_PT, italic=True),
+    ]
+    no_pad = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]
     return [
         _grid([[left, right]], no_pad, colWidths=[width * 0.46, width * 0.54]),
         Spacer(1, 10 * mm),
@@ -204,12 +248,20 @@ class _Template(BaseDocTemplate):
 
     def __init__(self, out: io.BytesIO, document: Document, pages: int | None) -> None:
         super().__init__(
-            out, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=_nfc(document.title),
-            author=_nfc(document.author), subject=_nfc(" ".join(document.title_lines)),
-            creator="ballot", invariant=1,  # same context, same bytes: the record can be re-made
+            out,
+            pagesize=A4,
+            leftMargin=MARGIN_LEFT,
+            rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=_nfc(document.title),
+            author=_nfc(document.author),
+            subject=_nfc(" ".join(document.title_lines)),
+            creator="ballot",
+            invariant=1,  # same context, same bytes: the record can be re-made
             # Else every page refers to Helvetica, a font the file neither embeds nor uses.
-            initialFontName=fonts.face(), initialFontSize=BODY_PT,
+            initialFontName=fonts.face(),
+            initialFontSize=BODY_PT,
         )
         self.total_pages = pages
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")

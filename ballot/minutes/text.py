@@ -32,7 +32,7 @@ def place_and_date(place: str, day: date) -> str:
 
 
 def clock(moment: datetime) -> str:
-    """"08 giờ 05 phút", the way minutes state times."""
+    """ "08 giờ 05 phút", the way minutes state times."""
     moment = local(moment)
     return f"{moment.hour:02d} giờ {moment.minute:02d} phút"
 
@@ -43,12 +43,12 @@ def count(n: int) -> str:
 
 def fingerprint_lines(hex_digest: str, group: int = 4, per_line: int = 8) -> tuple[str, ...]:
     """Split a hex digest into groups of 4, 8 groups a line, so it can be read aloud and compared."""
-    groups = [hex_digest[i:i + group] for i in range(0, len(hex_digest), group)]
-    return tuple(" ".join(groups[i:i + per_line]) for i in range(0, len(groups), per_line))
+    groups = [hex_digest[i : i + group] for i in range(0, len(hex_digest), group)]
+    return tuple(" ".join(groups[i : i + per_line]) for i in range(0, len(groups), per_line))
 
 
 def share_of_received(bound: Bound) -> str:
-    """"từ 2/3 tổng số phiếu thu về trở lên" or "trên 2/3 tổng số phiếu thu về"."""
+    """ "từ 2/3 tổng số phiếu thu về trở lên" or "trên 2/3 tổng số phiếu thu về"."""
     if bound.inclusive:
         return f"từ {bound.fraction} tổng số phiếu thu về trở lên"
     return f"trên {bound.fraction} tổng số phiếu thu về"

@@ -15,8 +15,11 @@ ratings = AppGroup("ratings", help="Annual quality ratings (đánh giá, xếp l
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--year", type=int, required=True, help="The rating year, e.g. 2023.")
 @click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
-@click.option("--rule-set", default=None,
-              help="Rule set for a year not yet opened (default: the one in force that year).")
+@click.option(
+    "--rule-set",
+    default=None,
+    help="Rule set for a year not yet opened (default: the one in force that year).",
+)
 def import_command(file: Path, year: int, dry_run: bool, rule_set: str | None) -> None:
     """Import decided ratings from an XLSX or CSV file: all rows, or none when any is wrong."""
     from ballot.db import db
@@ -31,18 +34,29 @@ def import_command(file: Path, year: int, dry_run: bool, rule_set: str | None) -
             rating_year = create_year(year, rule_set)
         except RatingError as exc:
             raise click.ClickException(str(exc)) from exc
-    report = import_ratings(rating_year, file.read_bytes(), file.name, by=None, dry_run=dry_run,
-                            low_confidence=low_confidence_by_member(year))
-    click.echo(f"{file.name}: {vn_number(report.rows)} dòng (rows), năm {year}, {rating_year.rules.label}")
+    report = import_ratings(
+        rating_year,
+        file.read_bytes(),
+        file.name,
+        by=None,
+        dry_run=dry_run,
+        low_confidence=low_confidence_by_member(year),
+    )
+    click.echo(
+        f"{file.name}: {vn_number(report.rows)} dòng (rows), năm {year}, {rating_year.rules.label}"
+    )
     if not report.ok:
         db.session.rollback()
         for error in report.errors:
             click.echo(f"  ✗ {error.message}", err=True)
         raise click.ClickException(
-            f"{vn_number(len(report.errors))} lỗi; không nhập dòng nào ({len(report.errors)} errors, nothing imported).")
-    summary = (f"mới {vn_number(report.new)}, cập nhật {vn_number(report.updated)}, "
-               f"đánh giá lại {vn_number(report.re_rated)}, không đổi {vn_number(report.unchanged)}, "
-               f"vượt kiểm tra có lý do {vn_number(report.overrides)}")
+            f"{vn_number(len(report.errors))} lỗi; không nhập dòng nào ({len(report.errors)} errors, nothing imported)."
+        )
+    summary = (
+        f"mới {vn_number(report.new)}, cập nhật {vn_number(report.updated)}, "
+        f"đánh giá lại {vn_number(report.re_rated)}, không đổi {vn_number(report.unchanged)}, "
+        f"vượt kiểm tra có lý do {vn_number(report.overrides)}"
+    )
     if dry_run:
         db.session.rollback()
         click.echo(f"Kiểm tra xong, không có lỗi (dry run, nothing written): {summary}.")
@@ -53,7 +67,9 @@ def import_command(file: Path, year: int, dry_run: bool, rule_set: str | None) -
 
 @ratings.command("targets")
 @click.option("--year", type=int, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def targets_command(year: int, fmt: str) -> None:
     """Print targets 6 and 7 of a year: numerator, denominator, percentage, met or not."""
     from ballot.i18n import vn_number
@@ -70,16 +86,23 @@ def targets_command(year: int, fmt: str) -> None:
     click.echo(f"Năm {year} — {rating_year.rules.label}")
     for result in figures.results:
         mark = "ĐẠT" if result.met else "CHƯA ĐẠT"
-        click.echo(f"  [{result.target.code:>2}] {result.target.label}: "
-                   f"{vn_number(result.numerator)}/{vn_number(result.denominator)} = {result.percent_text} "
-                   f"(yêu cầu {result.target.goal_text}) {mark}"
-                   + (f"; chưa xếp loại {vn_number(result.pending)}" if result.pending else ""))
+        click.echo(
+            f"  [{result.target.code:>2}] {result.target.label}: "
+            f"{vn_number(result.numerator)}/{vn_number(result.denominator)} = {result.percent_text} "
+            f"(yêu cầu {result.target.goal_text}) {mark}"
+            + (f"; chưa xếp loại {vn_number(result.pending)}" if result.pending else "")
+        )
 
 
 @ratings.command("export")
 @click.option("--year", type=int, required=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write: .xlsx (every rating) or .pdf (the report).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write: .xlsx (every rating) or .pdf (the report).",
+)
 def export_command(year: int, output: Path) -> None:
     """Write the year's ratings as XLSX or its report as PDF."""
     from datetime import date

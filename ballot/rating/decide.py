@@ -35,7 +35,9 @@ class ChecksFailed(RatingError):
     """The decision goes against the rule set and no reason was written to accept it."""
 
     def __init__(self, findings: list[Finding]) -> None:
-        super().__init__(_("Kết quả xếp loại chưa qua kiểm tra; cần ghi rõ lý do nếu vẫn giữ kết quả này."))
+        super().__init__(
+            _("Kết quả xếp loại chưa qua kiểm tra; cần ghi rõ lý do nếu vẫn giữ kết quả này.")
+        )
         self.findings = findings
 
 
@@ -43,7 +45,9 @@ def get_year(year: int) -> RatingYear | None:
     return db.session.scalar(select(RatingYear).where(RatingYear.year == year))
 
 
-def create_year(year: int, rule_set: str | None = None, cap_basis: CapBasis | None = None) -> RatingYear:
+def create_year(
+    year: int, rule_set: str | None = None, cap_basis: CapBasis | None = None
+) -> RatingYear:
     """Open a rating year under a rule set (by default the one in force at the year's end)."""
     if get_year(year) is not None:
         raise RatingError(_("Năm %(year)s đã có.", year=year))
@@ -70,8 +74,16 @@ def find_rating(year: RatingYear, subject: Member | Organisation) -> Rating | No
 def blank_rating(year: RatingYear, subject: Member | Organisation) -> Rating:
     """Return an unsaved, empty rating to show a subject no step has been recorded for."""
     if isinstance(subject, Member):
-        return Rating(year=year, year_id=year.id, member=subject, member_id=subject.id, outstanding=False)
-    return Rating(year=year, year_id=year.id, organisation=subject, organisation_id=subject.id, outstanding=False)
+        return Rating(
+            year=year, year_id=year.id, member=subject, member_id=subject.id, outstanding=False
+        )
+    return Rating(
+        year=year,
+        year_id=year.id,
+        organisation=subject,
+        organisation_id=subject.id,
+        outstanding=False,
+    )
 
 
 def rating_of(year: RatingYear, subject: Member | Organisation) -> Rating:
@@ -88,7 +100,9 @@ def rating_of(year: RatingYear, subject: Member | Organisation) -> Rating:
 
 def _require_open(rating: Rating) -> None:
     if rating.decided:
-        raise RatingError(_("Đã có quyết định xếp loại; chỉ có thể thay đổi bằng đánh giá lại kèm lý do."))
+        raise RatingError(
+            _("Đã có quyết định xếp loại; chỉ có thể thay đổi bằng đánh giá lại kèm lý do.")
+        )
 
 
 def _check_score(rating: Rating, score: Decimal | None) -> None:
@@ -105,7 +119,9 @@ def _check_level(rating: Rating, level: Level) -> None:
         raise RatingError(_("Mức xếp loại không có trong quy định của năm."))
 
 
-def record_self_assessment(rating: Rating, *, level: Level, score: Decimal | None, by: User | None) -> None:
+def record_self_assessment(
+    rating: Rating, *, level: Level, score: Decimal | None, by: User | None
+) -> None:
     """Step 1: record the subject's own score and proposed level."""
     _require_open(rating)
     _check_level(rating, level)
@@ -124,8 +140,13 @@ def record_proposal(rating: Rating, *, level: Level, by: User | None) -> None:
     db.session.flush()
 
 
-def set_facts(rating: Rating, *, discipline: Discipline | None, triggers: Iterable[str],
-              outstanding: bool = False) -> None:
+def set_facts(
+    rating: Rating,
+    *,
+    discipline: Discipline | None,
+    triggers: Iterable[str],
+    outstanding: bool = False,
+) -> None:
     """Record the facts the checks look at: discipline, recorded triggers, outstanding unit."""
     codes = sorted(set(triggers))
     unknown = unknown_triggers(rating.year.rules, rating.kind, codes)
@@ -144,16 +165,22 @@ def set_facts(rating: Rating, *, discipline: Discipline | None, triggers: Iterab
     db.session.flush()
 
 
-def findings_for(rating: Rating, level: Level | None, score: Decimal | None,
-                 low_confidence: dict[int, Fraction]) -> list[Finding]:
+def findings_for(
+    rating: Rating, level: Level | None, score: Decimal | None, low_confidence: dict[int, Fraction]
+) -> list[Finding]:
     """Return what the checks say about giving `rating` this level and score."""
     if level is None:
         return []
     rules = rating.year.rules
     facts = SubjectFacts(
-        kind=rating.kind, level=level, score=score, discipline=rating.discipline,
+        kind=rating.kind,
+        level=level,
+        score=score,
+        discipline=rating.discipline,
         triggers=tuple(rating.trigger_codes),
-        low_confidence=low_confidence.get(rating.member_id) if rating.member_id is not None else None,
+        low_confidence=low_confidence.get(rating.member_id)
+        if rating.member_id is not None
+        else None,
     )
     findings = check_subject(rules, facts)
     if level == Level.EXCELLENT:
@@ -170,8 +197,9 @@ def findings_for(rating: Rating, level: Level | None, score: Decimal | None,
     return findings
 
 
-def _accept(rating: Rating, level: Level, findings: list[Finding], reason: str | None,
-            by: User | None) -> None:
+def _accept(
+    rating: Rating, level: Level, findings: list[Finding], reason: str | None, by: User | None
+) -> None:
     """Raise ChecksFailed unless a reason is written; record one override per finding."""
     if not findings:
         return
@@ -182,16 +210,29 @@ def _accept(rating: Rating, level: Level, findings: list[Finding], reason: str |
     for finding in findings:
         override = existing.get(finding.code)
         if override is None:
-            rating.overrides.append(RatingOverride(check_code=CheckCode(finding.code).value, level=level,
-                                                   reason=reason, by_id=by.id if by else None))
+            rating.overrides.append(
+                RatingOverride(
+                    check_code=CheckCode(finding.code).value,
+                    level=level,
+                    reason=reason,
+                    by_id=by.id if by else None,
+                )
+            )
         else:
             override.level, override.reason, override.at = level, reason, utcnow()
             override.by_id = by.id if by else None
 
 
-def decide(rating: Rating, *, level: Level, score: Decimal | None, by: User | None,
-           low_confidence: dict[int, Fraction], override_reason: str | None = None,
-           source: str | None = None) -> list[Finding]:
+def decide(
+    rating: Rating,
+    *,
+    level: Level,
+    score: Decimal | None,
+    by: User | None,
+    low_confidence: dict[int, Fraction],
+    override_reason: str | None = None,
+    source: str | None = None,
+) -> list[Finding]:
     """Step 3: record the competent committee's decision; return the findings it overrode.
 
     Raises ChecksFailed when a check fires and no reason is given: nothing is recorded then.
@@ -208,8 +249,16 @@ def decide(rating: Rating, *, level: Level, score: Decimal | None, by: User | No
     return findings
 
 
-def re_rate(rating: Rating, *, level: Level, score: Decimal | None, reason: str, by: User | None,
-            low_confidence: dict[int, Fraction], override_reason: str | None = None) -> RatingRevision:
+def re_rate(
+    rating: Rating,
+    *,
+    level: Level,
+    score: Decimal | None,
+    reason: str,
+    by: User | None,
+    low_confidence: dict[int, Fraction],
+    override_reason: str | None = None,
+) -> RatingRevision:
     """Change a decided rating: recorded with the previous level, the reason and who did it."""
     if not rating.decided:
         raise RatingError(_("Chưa có quyết định xếp loại để đánh giá lại."))
@@ -221,8 +270,14 @@ def re_rate(rating: Rating, *, level: Level, score: Decimal | None, reason: str,
     findings = findings_for(rating, level, score, low_confidence)
     _accept(rating, level, findings, override_reason or reason, by)
     assert rating.level is not None  # noqa: S101 - decided
-    revision = RatingRevision(previous_level=rating.level, previous_score=rating.score, level=level,
-                              score=score, reason=reason, by_id=by.id if by else None)
+    revision = RatingRevision(
+        previous_level=rating.level,
+        previous_score=rating.score,
+        level=level,
+        score=score,
+        reason=reason,
+        by_id=by.id if by else None,
+    )
     rating.revisions.append(revision)
     rating.level, rating.score = level, score
     rating.decided_by_id, rating.decided_at = (by.id if by else None), utcnow()

@@ -28,8 +28,14 @@ DECIDED_AT = datetime(2024, 1, 10, 3, 0, tzinfo=UTC)
 PENDING = 14
 DISCIPLINED = 9
 #: Basic organisations rated below "good", and one not yet decided (they pull target 6 down).
-ORG_LEVELS = {"CS07": Level.COMPLETED, "CS23": Level.COMPLETED, "CS41": Level.COMPLETED,
-              "CS58": Level.COMPLETED, "CS66": Level.FAILED, "CS79": None}
+ORG_LEVELS = {
+    "CS07": Level.COMPLETED,
+    "CS23": Level.COMPLETED,
+    "CS41": Level.COMPLETED,
+    "CS58": Level.COMPLETED,
+    "CS66": Level.FAILED,
+    "CS79": None,
+}
 
 
 def _member_level(rng: random.Random) -> Level:
@@ -52,12 +58,23 @@ def seed_ratings() -> bool:
     db.session.add(year)
     db.session.flush()
     admin_id = db.session.scalar(select(User.id).where(User.username == "admin"))
-    steps = {"self_by_id": admin_id, "self_at": SELF_AT, "proposed_by_id": admin_id, "proposed_at": PROPOSED_AT}
+    steps = {
+        "self_by_id": admin_id,
+        "self_at": SELF_AT,
+        "proposed_by_id": admin_id,
+        "proposed_at": PROPOSED_AT,
+    }
     decided = {"decided_by_id": admin_id, "decided_at": DECIDED_AT, "source": None}
 
-    members = list(db.session.execute(
-        select(Member.id, basic_id_of_unit()).select_from(Member).join(Unit, Member.organisation_id == Unit.id)
-        .where(Member.active.is_(True)).order_by(Member.id)))
+    members = list(
+        db.session.execute(
+            select(Member.id, basic_id_of_unit())
+            .select_from(Member)
+            .join(Unit, Member.organisation_id == Unit.id)
+            .where(Member.active.is_(True))
+            .order_by(Member.id)
+        )
+    )
     pending = set(rng.sample(range(30, len(members)), PENDING))
     disciplined = set(rng.sample(sorted(set(range(30, len(members))) - pending), DISCIPLINED))
     rows: list[dict[str, object]] = []
@@ -65,21 +82,38 @@ def seed_ratings() -> bool:
     kept_completed = None
     for index, (member_id, basic_id) in enumerate(members):
         row: dict[str, object] = {
-            "year_id": year.id, "member_id": member_id, "organisation_id": None, "outstanding": False,
-            "discipline": None, "self_score": None, "self_level": None, "self_by_id": None, "self_at": None,
-            "proposed_level": None, "proposed_by_id": None, "proposed_at": None, "level": None,
-            "score": None, "decided_by_id": None, "decided_at": None, "source": None,
+            "year_id": year.id,
+            "member_id": member_id,
+            "organisation_id": None,
+            "outstanding": False,
+            "discipline": None,
+            "self_score": None,
+            "self_level": None,
+            "self_by_id": None,
+            "self_at": None,
+            "proposed_level": None,
+            "proposed_by_id": None,
+            "proposed_at": None,
+            "level": None,
+            "score": None,
+            "decided_by_id": None,
+            "decided_at": None,
+            "source": None,
         }
         if index in pending:
             if index % 3:  # two in three have started the process
                 row.update(self_level=Level.GOOD, self_by_id=admin_id, self_at=SELF_AT)
             if index % 3 == 2:
-                row.update(proposed_level=Level.GOOD, proposed_by_id=admin_id, proposed_at=PROPOSED_AT)
+                row.update(
+                    proposed_level=Level.GOOD, proposed_by_id=admin_id, proposed_at=PROPOSED_AT
+                )
             rows.append(row)
             continue
         level = _member_level(rng)
         if index in disciplined:
-            row["discipline"] = rng.choice([Discipline.REPRIMAND, Discipline.REPRIMAND, Discipline.WARNING])
+            row["discipline"] = rng.choice(
+                [Discipline.REPRIMAND, Discipline.REPRIMAND, Discipline.WARNING]
+            )
             level = Level.FAILED
             if kept_completed is None and row["discipline"] == Discipline.REPRIMAND:
                 kept_completed, level = member_id, Level.COMPLETED
@@ -94,30 +128,58 @@ def seed_ratings() -> bool:
         rows.append(row)
     db.session.execute(insert(Rating), rows)
 
-    basics = db.session.execute(select(Organisation.id, Organisation.code)
-                                .where(Organisation.kind == OrgKind.BASIC).order_by(Organisation.code))
+    basics = db.session.execute(
+        select(Organisation.id, Organisation.code)
+        .where(Organisation.kind == OrgKind.BASIC)
+        .order_by(Organisation.code)
+    )
     org_rows, excellent_orgs = [], 0
     for index, (org_id, code) in enumerate(basics):
         org_level: Level | None = ORG_LEVELS.get(code, Level.GOOD)
         if code not in ORG_LEVELS and index % 7 == 3 and excellent_orgs < 12:
             org_level, excellent_orgs = Level.EXCELLENT, excellent_orgs + 1
-        org_rows.append({
-            "year_id": year.id, "member_id": None, "organisation_id": org_id, "outstanding": False,
-            "discipline": None, "self_score": None, "self_level": org_level or Level.GOOD, "self_by_id": admin_id,
-            "self_at": SELF_AT, "proposed_level": None, "proposed_by_id": None, "proposed_at": None,
-            "level": org_level, "score": None, **(decided if org_level else {"decided_by_id": None, "decided_at": None,
-                                                                     "source": None}),
-        })
+        org_rows.append(
+            {
+                "year_id": year.id,
+                "member_id": None,
+                "organisation_id": org_id,
+                "outstanding": False,
+                "discipline": None,
+                "self_score": None,
+                "self_level": org_level or Level.GOOD,
+                "self_by_id": admin_id,
+                "self_at": SELF_AT,
+                "proposed_level": None,
+                "proposed_by_id": None,
+                "proposed_at": None,
+                "level": org_level,
+                "score": None,
+                **(
+                    decided
+                    if org_level
+                    else {"decided_by_id": None, "decided_at": None, "source": None}
+                ),
+            }
+        )
     db.session.execute(insert(Rating), org_rows)
 
     if kept_completed is not None:
-        rating_id = db.session.scalar(select(Rating.id).where(Rating.year_id == year.id,
-                                                              Rating.member_id == kept_completed))
-        db.session.execute(insert(RatingOverride), [{
-            "rating_id": rating_id, "check_code": "discipline", "level": Level.COMPLETED, "by_id": admin_id,
-            "at": DECIDED_AT,
-            "reason": "Vi phạm do đảng viên tự giác báo cáo và đã khắc phục trước khi bị xử lý "
-                      "(Ban Thường vụ xem xét từng trường hợp, Thông báo số 12-TB/ĐUK).",
-        }])
+        rating_id = db.session.scalar(
+            select(Rating.id).where(Rating.year_id == year.id, Rating.member_id == kept_completed)
+        )
+        db.session.execute(
+            insert(RatingOverride),
+            [
+                {
+                    "rating_id": rating_id,
+                    "check_code": "discipline",
+                    "level": Level.COMPLETED,
+                    "by_id": admin_id,
+                    "at": DECIDED_AT,
+                    "reason": "Vi phạm do đảng viên tự giác báo cáo và đã khắc phục trước khi bị xử lý "
+                    "(Ban Thường vụ xem xét từng trường hợp, Thông báo số 12-TB/ĐUK).",
+                }
+            ],
+        )
     db.session.flush()
     return True

@@ -37,8 +37,12 @@ def _levels(rules: RuleSet) -> list[tuple[str, str]]:
 
 
 def _score_field(label: object) -> DecimalField:
-    return DecimalField(label, places=2, validators=[Optional(), NumberRange(0, 100)],
-                        render_kw={"inputmode": "decimal", "step": "0.01"})
+    return DecimalField(
+        label,
+        places=2,
+        validators=[Optional(), NumberRange(0, 100)],
+        render_kw={"inputmode": "decimal", "step": "0.01"},
+    )
 
 
 class YearForm(FlaskForm):
@@ -49,9 +53,11 @@ class YearForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.rule_set.choices = [("", str(_l("Quy định có hiệu lực năm đó")))] + [
-            (r.code, r.label) for r in all_rule_sets()]
+            (r.code, r.label) for r in all_rule_sets()
+        ]
         self.cap_basis.choices = [("", str(_l("Mặc định của quy định")))] + [
-            (basis.value, str(label)) for basis, label in CAP_BASIS_LABELS.items()]
+            (basis.value, str(label)) for basis, label in CAP_BASIS_LABELS.items()
+        ]
 
 
 class SelfAssessmentForm(FlaskForm):
@@ -78,11 +84,14 @@ class _Decision(FlaskForm):
     triggers = MultiCheckboxField(_l("Căn cứ buộc xếp loại Không hoàn thành nhiệm vụ"))
     outstanding = BooleanField(_l("Đơn vị tiêu biểu (tỷ lệ Hoàn thành xuất sắc của đảng viên 25%)"))
 
-    def __init__(self, rules: RuleSet, kind: SubjectKind, *args: object, prefix: str, **kwargs: object) -> None:
+    def __init__(
+        self, rules: RuleSet, kind: SubjectKind, *args: object, prefix: str, **kwargs: object
+    ) -> None:
         super().__init__(*args, prefix=prefix, **kwargs)
         self.level.choices = _levels(rules)
         self.discipline.choices = [("", str(_l("Không")))] + [
-            (d.value, str(label)) for d, label in DISCIPLINE_LABELS.items()]
+            (d.value, str(label)) for d, label in DISCIPLINE_LABELS.items()
+        ]
         self.triggers.choices = [(t.code, str(t.label)) for t in rules.recorded_triggers_for(kind)]
         if kind == SubjectKind.ORGANISATION:
             del self.discipline
@@ -91,23 +100,30 @@ class _Decision(FlaskForm):
 
 
 class DecisionForm(_Decision):
-    override_reason = TextAreaField(_l("Lý do giữ kết quả dù không qua kiểm tra"),
-                                    validators=[Optional(), Length(max=2000)])
+    override_reason = TextAreaField(
+        _l("Lý do giữ kết quả dù không qua kiểm tra"), validators=[Optional(), Length(max=2000)]
+    )
 
     def __init__(self, rules: RuleSet, kind: SubjectKind, *args: object, **kwargs: object) -> None:
         super().__init__(rules, kind, *args, prefix="decision", **kwargs)
 
 
 class ReRatingForm(_Decision):
-    reason = TextAreaField(_l("Lý do đánh giá lại"), validators=[DataRequired(), Length(min=5, max=2000)])
+    reason = TextAreaField(
+        _l("Lý do đánh giá lại"), validators=[DataRequired(), Length(min=5, max=2000)]
+    )
 
     def __init__(self, rules: RuleSet, kind: SubjectKind, *args: object, **kwargs: object) -> None:
         super().__init__(rules, kind, *args, prefix="rerate", **kwargs)
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("Tệp Excel (.xlsx) hoặc CSV"), validators=[
-        FileRequired(_l("Chọn tệp cần nhập.")),
-        FileAllowed(["xlsx", "csv"], _l("Chỉ nhận tệp .xlsx hoặc .csv."))])
+    file = FileField(
+        _l("Tệp Excel (.xlsx) hoặc CSV"),
+        validators=[
+            FileRequired(_l("Chọn tệp cần nhập.")),
+            FileAllowed(["xlsx", "csv"], _l("Chỉ nhận tệp .xlsx hoặc .csv.")),
+        ],
+    )
     check = SubmitField(_l("Kiểm tra (chưa ghi)"))
     apply = SubmitField(_l("Nhập"))

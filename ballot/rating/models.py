@@ -73,8 +73,10 @@ class Rating(Base):
         UniqueConstraint("year_id", "organisation_id", name="uq_rating_year_organisation"),
         CheckConstraint("(member_id IS NULL) <> (organisation_id IS NULL)", name="one_subject"),
         CheckConstraint("(level IS NULL) = (decided_at IS NULL)", name="decision_has_a_moment"),
-        CheckConstraint("self_score IS NULL OR (self_score >= 0 AND self_score <= 100)",
-                        name="self_score_in_range"),
+        CheckConstraint(
+            "self_score IS NULL OR (self_score >= 0 AND self_score <= 100)",
+            name="self_score_in_range",
+        ),
         CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_in_range"),
         CheckConstraint("member_id IS NULL OR NOT outstanding", name="only_units_are_outstanding"),
     )
@@ -116,11 +118,14 @@ class Rating(Base):
     proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     triggers: Mapped[list[RatingTrigger]] = relationship(
-        back_populates="rating", cascade="all, delete-orphan", order_by="RatingTrigger.code")
+        back_populates="rating", cascade="all, delete-orphan", order_by="RatingTrigger.code"
+    )
     revisions: Mapped[list[RatingRevision]] = relationship(
-        back_populates="rating", cascade="all, delete-orphan", order_by="RatingRevision.id")
+        back_populates="rating", cascade="all, delete-orphan", order_by="RatingRevision.id"
+    )
     overrides: Mapped[list[RatingOverride]] = relationship(
-        back_populates="rating", cascade="all, delete-orphan", order_by="RatingOverride.id")
+        back_populates="rating", cascade="all, delete-orphan", order_by="RatingOverride.id"
+    )
 
     @property
     def kind(self) -> SubjectKind:
@@ -140,7 +145,9 @@ class RatingTrigger(Base):
 
     __tablename__ = "rating_trigger"
 
-    rating_id: Mapped[int] = mapped_column(ForeignKey("rating.id", ondelete="CASCADE"), primary_key=True)
+    rating_id: Mapped[int] = mapped_column(
+        ForeignKey("rating.id", ondelete="CASCADE"), primary_key=True
+    )
     #: A trigger code of the year's rule set ("tasks_undone", "disunity", ...).
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
 

@@ -40,5 +40,10 @@ def basic_organisation_of(member: Member) -> Organisation:
 
 def basic_organisations() -> list[Organisation]:
     """Return every basic organisation, by code."""
-    return list(db.session.scalars(
-        select(Organisation).where(Organisation.kind == OrgKind.BASIC).order_by(Organisation.code)))
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.kind == OrgKind.BASIC)
+            .order_by(Organisation.code)
+        )
+    )

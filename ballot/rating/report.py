@@ -56,24 +56,45 @@ class ReportData:
     overridden_findings: int
 
 
-def report_data(year: RatingYear, figures: YearTargets, findings: list[YearFinding],
-                printed_on: date) -> ReportData:
+def report_data(
+    year: RatingYear, figures: YearTargets, findings: list[YearFinding], printed_on: date
+) -> ReportData:
     """Turn the year's figures into the plain data the report is drawn from."""
     root = db.session.scalar(select(Organisation).where(Organisation.kind == OrgKind.COMMITTEE))
     weak: dict[str, UnitLine] = {}
     for result in figures.results:
         for unit in units_pulling_down(figures, result.target):
-            weak.setdefault(unit.code, UnitLine(
-                unit.code, unit.name,
-                str(LEVEL_LABELS[unit.own_level]) if unit.own_level else _("Chưa xếp loại"),
-                unit.members.total, unit.members.at_least(Level.GOOD), unit.members.pending))
+            weak.setdefault(
+                unit.code,
+                UnitLine(
+                    unit.code,
+                    unit.name,
+                    str(LEVEL_LABELS[unit.own_level]) if unit.own_level else _("Chưa xếp loại"),
+                    unit.members.total,
+                    unit.members.at_least(Level.GOOD),
+                    unit.members.pending,
+                ),
+            )
     return ReportData(
-        organisation=root.name if root else "", superior=(root.superior_name or "") if root else "",
-        place=(root.place or "") if root else "", year=year.year, rule_set=year.rules.label,
+        organisation=root.name if root else "",
+        superior=(root.superior_name or "") if root else "",
+        place=(root.place or "") if root else "",
+        year=year.year,
+        rule_set=year.rules.label,
         printed_on=printed_on,
-        targets=[TargetLine(str(r.target.label), r.numerator, r.denominator, r.target.goal_text, r.met, r.pending)
-                 for r in figures.results],
-        members=dict(figures.members.bars()), organisations=dict(figures.organisations.bars()),
+        targets=[
+            TargetLine(
+                str(r.target.label),
+                r.numerator,
+                r.denominator,
+                r.target.goal_text,
+                r.met,
+                r.pending,
+            )
+            for r in figures.results
+        ],
+        members=dict(figures.members.bars()),
+        organisations=dict(figures.organisations.bars()),
         weak_units=sorted(weak.values(), key=lambda u: u.code),
         open_findings=sum(not f.overridden for f in findings),
         overridden_findings=sum(f.overridden for f in findings),
@@ -95,7 +116,9 @@ def _font() -> tuple[str, str]:
     folder = Path(__file__).resolve().parent.parent / "fonts"
     if "RatingSerif" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("RatingSerif", str(folder / "LiberationSerif-Regular.ttf")))
-        pdfmetrics.registerFont(TTFont("RatingSerif-Bold", str(folder / "LiberationSerif-Bold.ttf")))
+        pdfmetrics.registerFont(
+            TTFont("RatingSerif-Bold", str(folder / "LiberationSerif-Bold.ttf"))
+        )
     return "RatingSerif", "RatingSerif-Bold"
 
 
@@ -111,48 +134,95 @@ def render_report(data: ReportData) -> bytes:
     body = ParagraphStyle("body", fontName=regular, fontSize=11, leading=14)
     small = ParagraphStyle("small", parent=body, fontSize=9.5, leading=12)
     head = ParagraphStyle("head", parent=body, fontName=bold, fontSize=12, leading=15, alignment=1)
-    title = ParagraphStyle("title", parent=body, fontName=bold, fontSize=14, leading=18, alignment=1,
-                           spaceBefore=10, spaceAfter=4)
+    title = ParagraphStyle(
+        "title",
+        parent=body,
+        fontName=bold,
+        fontSize=14,
+        leading=18,
+        alignment=1,
+        spaceBefore=10,
+        spaceAfter=4,
+    )
     h2 = ParagraphStyle("h2", parent=body, fontName=bold, fontSize=12, spaceBefore=10, spaceAfter=4)
 
     def p(text: str, style: ParagraphStyle = body) -> Paragraph:
         return Paragraph(escape(text), style)
 
-    grid = TableStyle([
-        ("FONT", (0, 0), (-1, -1), regular, 10), ("FONT", (0, 0), (-1, 0), bold, 10),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1e4e4")), ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-    ])
+    grid = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), regular, 10),
+            ("FONT", (0, 0), (-1, 0), bold, 10),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1e4e4")),
+            ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ]
+    )
     story = [
-        p(data.superior.upper(), head), p(data.organisation.upper(), head),
-        p(_("%(place)s, ngày %(date)s", place=data.place, date=vn_date(data.printed_on)),
-          ParagraphStyle("date", parent=body, alignment=2, fontName=regular)),
+        p(data.superior.upper(), head),
+        p(data.organisation.upper(), head),
+        p(
+            _("%(place)s, ngày %(date)s", place=data.place, date=vn_date(data.printed_on)),
+            ParagraphStyle("date", parent=body, alignment=2, fontName=regular),
+        ),
         p(_("BÁO CÁO KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM %(year)s", year=data.year), title),
-        p(_("Thực hiện theo %(rules)s.", rules=data.rule_set), ParagraphStyle("c", parent=body, alignment=1)),
+        p(
+            _("Thực hiện theo %(rules)s.", rules=data.rule_set),
+            ParagraphStyle("c", parent=body, alignment=1),
+        ),
         p(_("1. Chỉ tiêu 6 và 7 của Nghị quyết"), h2),
     ]
     rows = [[p(_("Chỉ tiêu"), small), _("Đạt / Tổng số"), _("Tỷ lệ"), _("Yêu cầu"), _("Kết quả")]]
     for t in data.targets:
-        rows.append([p(t.label, small), f"{vn_number(t.numerator)}/{vn_number(t.denominator)}",
-                     vn_percent(t.numerator, t.denominator), t.goal, _("Đạt") if t.met else _("Chưa đạt")])
+        rows.append(
+            [
+                p(t.label, small),
+                f"{vn_number(t.numerator)}/{vn_number(t.denominator)}",
+                vn_percent(t.numerator, t.denominator),
+                t.goal,
+                _("Đạt") if t.met else _("Chưa đạt"),
+            ]
+        )
     table = Table(rows, colWidths=[70 * mm, 32 * mm, 22 * mm, 20 * mm, 22 * mm])
     table.setStyle(grid)
     story += [table, Spacer(1, 4)]
     pending = [t for t in data.targets if t.pending]
     for t in pending:
-        story.append(p(_("%(label)s: %(n)s chưa xếp loại, vẫn tính vào tổng số.", label=t.label,
-                         n=vn_number(t.pending)), small))
+        story.append(
+            p(
+                _(
+                    "%(label)s: %(n)s chưa xếp loại, vẫn tính vào tổng số.",
+                    label=t.label,
+                    n=vn_number(t.pending),
+                ),
+                small,
+            )
+        )
 
     story.append(p(_("2. Kết quả xếp loại"), h2))
     keys = [lv.value for lv in Level] + ["pending"]
     labels = [str(LEVEL_LABELS[lv]) for lv in Level] + [_("Chưa xếp loại")]
-    dist = [[p(_("Mức"), small), p(_("Đảng viên"), small), p(_("Tỷ lệ"), small), p(_("Tổ chức cơ sở đảng"), small),
-             p(_("Tỷ lệ"), small)]]
+    dist = [
+        [
+            p(_("Mức"), small),
+            p(_("Đảng viên"), small),
+            p(_("Tỷ lệ"), small),
+            p(_("Tổ chức cơ sở đảng"), small),
+            p(_("Tỷ lệ"), small),
+        ]
+    ]
     m_total, o_total = sum(data.members.values()), sum(data.organisations.values())
     for key, label in zip(keys, labels, strict=True):
-        dist.append([p(label, small), vn_number(data.members.get(key, 0)), vn_percent(data.members.get(key, 0), m_total),
-                     vn_number(data.organisations.get(key, 0)),
-                     vn_percent(data.organisations.get(key, 0), o_total)])
+        dist.append(
+            [
+                p(label, small),
+                vn_number(data.members.get(key, 0)),
+                vn_percent(data.members.get(key, 0), m_total),
+                vn_number(data.organisations.get(key, 0)),
+                vn_percent(data.organisations.get(key, 0), o_total),
+            ]
+        )
     dist.append([p(_("Tổng số"), small), vn_number(m_total), "", vn_number(o_total), ""])
     table = Table(dist, colWidths=[62 * mm, 26 * mm, 22 * mm, 34 * mm, 22 * mm])
     table.setStyle(grid)
@@ -160,22 +230,50 @@ def render_report(data: ReportData) -> bytes:
 
     if data.weak_units:
         story.append(p(_("3. Tổ chức cơ sở đảng kéo tỷ lệ xuống"), h2))
-        rows = [[_("Mã"), p(_("Tổ chức cơ sở đảng"), small), p(_("Xếp loại tổ chức"), small),
-                 _("HTT trở lên"), _("Chưa XL")]]
+        rows = [
+            [
+                _("Mã"),
+                p(_("Tổ chức cơ sở đảng"), small),
+                p(_("Xếp loại tổ chức"), small),
+                _("HTT trở lên"),
+                _("Chưa XL"),
+            ]
+        ]
         for u in data.weak_units:
-            rows.append([u.code, p(u.name, small), p(u.own_level, small),
-                         f"{vn_number(u.good_or_above)}/{vn_number(u.members)} "
-                         f"({vn_percent(u.good_or_above, u.members)})", vn_number(u.pending)])
+            rows.append(
+                [
+                    u.code,
+                    p(u.name, small),
+                    p(u.own_level, small),
+                    f"{vn_number(u.good_or_above)}/{vn_number(u.members)} "
+                    f"({vn_percent(u.good_or_above, u.members)})",
+                    vn_number(u.pending),
+                ]
+            )
         table = Table(rows, colWidths=[16 * mm, 62 * mm, 40 * mm, 40 * mm, 18 * mm], repeatRows=1)
         table.setStyle(grid)
         story.append(table)
     story.append(p(_("4. Kiểm tra"), h2))
-    story.append(p(_("%(open)s trường hợp chưa xử lý; %(over)s trường hợp được chấp nhận có ghi lý do.",
-                     open=vn_number(data.open_findings), over=vn_number(data.overridden_findings))))
+    story.append(
+        p(
+            _(
+                "%(open)s trường hợp chưa xử lý; %(over)s trường hợp được chấp nhận có ghi lý do.",
+                open=vn_number(data.open_findings),
+                over=vn_number(data.overridden_findings),
+            )
+        )
+    )
 
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=15 * mm, topMargin=18 * mm,
-                            bottomMargin=18 * mm, title=_("Báo cáo xếp loại chất lượng năm %(year)s", year=data.year),
-                            author=data.organisation)
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=15 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=_("Báo cáo xếp loại chất lượng năm %(year)s", year=data.year),
+        author=data.organisation,
+    )
     doc.build(story)
     return out.getvalue()

@@ -141,7 +141,7 @@ class ScoreScale:
 
 @dataclass(frozen=True)
 class CapRule:
-    """"Hoàn thành xuất sắc" at most `share` of the basis (`outstanding_share` for outstanding units)."""
+    """ "Hoàn thành xuất sắc" at most `share` of the basis (`outstanding_share` for outstanding units)."""
 
     share: Fraction
     outstanding_share: Fraction
@@ -216,8 +216,9 @@ def unknown_triggers(rules: RuleSet, kind: SubjectKind, codes: Iterable[str]) ->
     return [code for code in codes if code not in known]
 
 
-def cap_limit(rules: RuleSet, basis: CapBasis, excellent: int, good: int,
-              outstanding: bool) -> Fraction:
+def cap_limit(
+    rules: RuleSet, basis: CapBasis, excellent: int, good: int, outstanding: bool
+) -> Fraction:
     """Return how many "excellent" the cap allows, as an exact fraction."""
     share = rules.cap.outstanding_share if outstanding else rules.cap.share
     base = good if basis == CapBasis.GOOD else good + excellent

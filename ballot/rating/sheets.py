@@ -16,8 +16,14 @@ from flask_babel import gettext as _
 COLUMNS: dict[str, tuple[str, ...]] = {
     "member_code": ("Mã đảng viên", "Mã ĐV", "Mã", "Member code", "Code"),
     "full_name": ("Họ và tên", "Họ tên", "Full name", "Name"),
-    "organisation": ("Tổ chức cơ sở đảng", "Tổ chức", "TCCS đảng", "Đảng bộ, chi bộ cơ sở", "Organisation",
-                     "Organization"),
+    "organisation": (
+        "Tổ chức cơ sở đảng",
+        "Tổ chức",
+        "TCCS đảng",
+        "Đảng bộ, chi bộ cơ sở",
+        "Organisation",
+        "Organization",
+    ),
     "cell": ("Chi bộ", "Chi bộ trực thuộc", "Cell"),
     "year": ("Năm", "Year"),
     "self_score": ("Điểm tự chấm", "Self score"),
@@ -29,8 +35,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "reason": ("Lý do", "Ghi chú lý do", "Reason"),
 }
 #: The headers we write, in order (exports and the template round-trip through the import).
-HEADERS = ("member_code", "full_name", "organisation", "cell", "year", "self_score", "self_level",
-           "proposed_level", "score", "level", "discipline", "reason")
+HEADERS = (
+    "member_code",
+    "full_name",
+    "organisation",
+    "cell",
+    "year",
+    "self_score",
+    "self_level",
+    "proposed_level",
+    "score",
+    "level",
+    "discipline",
+    "reason",
+)
 
 
 def header_label(key: str) -> str:
@@ -91,8 +109,13 @@ def _refuse_bombs(archive: Any) -> None:
     total = 0
     for info in archive.infolist():
         total += info.file_size
-        if total > MAX_UNPACKED_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 1024 * 1024:
-            raise SheetError(_("Tệp quá lớn khi giải nén; đây không phải một tệp Excel bình thường."))
+        if (
+            total > MAX_UNPACKED_BYTES
+            or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 1024 * 1024
+        ):
+            raise SheetError(
+                _("Tệp quá lớn khi giải nén; đây không phải một tệp Excel bình thường.")
+            )
         if info.filename.endswith((".xml", ".rels")):
             with archive.open(info) as part:
                 head = part.read(4096)
@@ -102,7 +125,7 @@ def _refuse_bombs(archive: Any) -> None:
 
 def _xlsx_rows_fast(data: bytes) -> list[tuple[int, list[str]]]:
     """Read the first sheet's values straight from the XML (openpyxl's reader is ~5x slower)."""
-    import xml.etree.ElementTree as ET  # noqa: S405 - parsing the uploaded workbook's own parts
+    import xml.etree.ElementTree as ET
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -111,7 +134,9 @@ def _xlsx_rows_fast(data: bytes) -> list[tuple[int, list[str]]]:
         shared: list[str] = []
         if "xl/sharedStrings.xml" in names:
             root = ET.fromstring(archive.read("xl/sharedStrings.xml"))  # noqa: S314 - guarded by _refuse_bombs
-            shared = ["".join(t.text or "" for t in si.iter(f"{_NS}t")) for si in root.iter(f"{_NS}si")]
+            shared = [
+                "".join(t.text or "" for t in si.iter(f"{_NS}t")) for si in root.iter(f"{_NS}si")
+            ]
         book = ET.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314 - guarded by _refuse_bombs
         first = next(book.iter(f"{_NS}sheet")).get(_REL)
         rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314 - guarded by _refuse_bombs
@@ -150,7 +175,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         yield from _xlsx_rows_fast(data)
         return
-    except Exception:  # noqa: S110, BLE001 - an unusual workbook: let openpyxl read it
+    except Exception:  # noqa: S110 - an unusual workbook: let openpyxl read it
         pass
     from openpyxl import load_workbook
 
@@ -176,7 +201,9 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
             raise SheetError(_("Tệp CSV phải dùng bảng mã UTF-8.")) from exc
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    for line, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+    for line, row in enumerate(
+        csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
+    ):
         yield line, [_cell_text(v) for v in row]
 
 
@@ -196,10 +223,17 @@ def read_rows(data: bytes, filename: str) -> tuple[list[str], list[SheetRow]]:
             if not any(cells):
                 continue
             header = [_HEADER_KEYS.get(fold(cell)) for cell in cells]
-            unknown = [cell for cell, key in zip(cells, header, strict=True) if cell and key is None]
+            unknown = [
+                cell for cell, key in zip(cells, header, strict=True) if cell and key is None
+            ]
             if unknown:
-                raise SheetError(_("Dòng %(line)s: không nhận ra cột %(columns)s.", line=line,
-                                   columns=", ".join(f"«{c}»" for c in unknown)))
+                raise SheetError(
+                    _(
+                        "Dòng %(line)s: không nhận ra cột %(columns)s.",
+                        line=line,
+                        columns=", ".join(f"«{c}»" for c in unknown),
+                    )
+                )
             continue
         if not any(cells):
             continue

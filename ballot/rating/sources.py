@@ -21,9 +21,13 @@ def low_confidence_by_member(year: int) -> dict[int, Fraction]:
     argument so that tests can pass values directly.
     """
     votes = db.session.scalars(
-        select(ConfidenceVote).join(Conference)
-        .where(ConfidenceVote.state == VoteState.COUNTED,
-               Conference.held_on >= date(year, 1, 1), Conference.held_on <= date(year, 12, 31))
+        select(ConfidenceVote)
+        .join(Conference)
+        .where(
+            ConfidenceVote.state == VoteState.COUNTED,
+            Conference.held_on >= date(year, 1, 1),
+            Conference.held_on <= date(year, 12, 31),
+        )
     )
     shares: dict[int, Fraction] = {}
     for vote in votes:

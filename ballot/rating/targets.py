@@ -43,17 +43,37 @@ class Target:
 
     @property
     def goal_text(self) -> str:
-        return ("> " if self.strict else "") + vn_percent(self.goal.numerator, self.goal.denominator, 0)
+        return ("> " if self.strict else "") + vn_percent(
+            self.goal.numerator, self.goal.denominator, 0
+        )
 
 
 #: Targets 6 and 7 of the Đảng ủy Khối's resolution (see DOMAIN.md).
 TARGETS = (
-    Target("6a", _l("Tổ chức cơ sở đảng Hoàn thành nhiệm vụ trở lên"), SubjectKind.ORGANISATION,
-           Level.COMPLETED, Fraction(1), strict=False),
-    Target("6b", _l("Tổ chức cơ sở đảng Hoàn thành tốt nhiệm vụ trở lên"), SubjectKind.ORGANISATION,
-           Level.GOOD, Fraction(9, 10), strict=True),
-    Target("7", _l("Đảng viên Hoàn thành tốt nhiệm vụ trở lên"), SubjectKind.MEMBER,
-           Level.GOOD, Fraction(9, 10), strict=True),
+    Target(
+        "6a",
+        _l("Tổ chức cơ sở đảng Hoàn thành nhiệm vụ trở lên"),
+        SubjectKind.ORGANISATION,
+        Level.COMPLETED,
+        Fraction(1),
+        strict=False,
+    ),
+    Target(
+        "6b",
+        _l("Tổ chức cơ sở đảng Hoàn thành tốt nhiệm vụ trở lên"),
+        SubjectKind.ORGANISATION,
+        Level.GOOD,
+        Fraction(9, 10),
+        strict=True,
+    ),
+    Target(
+        "7",
+        _l("Đảng viên Hoàn thành tốt nhiệm vụ trở lên"),
+        SubjectKind.MEMBER,
+        Level.GOOD,
+        Fraction(9, 10),
+        strict=True,
+    ),
 )
 
 
@@ -118,15 +138,25 @@ class TargetResult:
 
     def as_json(self) -> dict[str, Any]:
         share = self.share
-        percentage = None if share is None else float(
-            (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(
-                Decimal("0.01"), rounding=ROUND_HALF_UP))
+        percentage = (
+            None
+            if share is None
+            else float(
+                (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(
+                    Decimal("0.01"), rounding=ROUND_HALF_UP
+                )
+            )
+        )
         return {
-            "code": self.target.code, "label": str(self.target.label),
-            "numerator": self.numerator, "denominator": self.denominator,
-            "percentage": percentage, "percentage_vn": self.percent_text,
+            "code": self.target.code,
+            "label": str(self.target.label),
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "percentage": percentage,
+            "percentage_vn": self.percent_text,
             "goal": f"{'>' if self.target.strict else '>='} {self.target.goal * 100}%",
-            "met": self.met, "not_rated": self.pending,
+            "met": self.met,
+            "not_rated": self.pending,
         }
 
 
@@ -164,31 +194,48 @@ class YearTargets:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "year": self.year, "rule_set": self.rule_set,
+            "year": self.year,
+            "rule_set": self.rule_set,
             "targets": [r.as_json() for r in self.results],
-            "members": {"total": self.members.total, "not_rated": self.members.pending,
-                        **{lv.value: self.members.count(lv) for lv in Level}},
-            "organisations": {"total": self.organisations.total, "not_rated": self.organisations.pending,
-                              **{lv.value: self.organisations.count(lv) for lv in Level}},
+            "members": {
+                "total": self.members.total,
+                "not_rated": self.members.pending,
+                **{lv.value: self.members.count(lv) for lv in Level},
+            },
+            "organisations": {
+                "total": self.organisations.total,
+                "not_rated": self.organisations.pending,
+                **{lv.value: self.organisations.count(lv) for lv in Level},
+            },
         }
 
 
 def compute_targets(year: RatingYear) -> YearTargets:
     """Count the year's ratings and return targets 6 and 7 with their drill-down figures."""
-    orgs = {oid: UnitFigures(oid, code, name, kind) for oid, code, name, kind in db.session.execute(
-        select(Organisation.id, Organisation.code, Organisation.name, Organisation.kind)
-        .where(Organisation.kind.in_([OrgKind.BASIC, OrgKind.CELL])))}
-    parents = dict(db.session.execute(
-        select(Organisation.id, Organisation.parent_id).where(Organisation.kind == OrgKind.CELL)).all())
+    orgs = {
+        oid: UnitFigures(oid, code, name, kind)
+        for oid, code, name, kind in db.session.execute(
+            select(Organisation.id, Organisation.code, Organisation.name, Organisation.kind).where(
+                Organisation.kind.in_([OrgKind.BASIC, OrgKind.CELL])
+            )
+        )
+    }
+    parents = dict(
+        db.session.execute(
+            select(Organisation.id, Organisation.parent_id).where(Organisation.kind == OrgKind.CELL)
+        ).all()
+    )
 
     # Members: one row per (unit, level), members without a decision under level None.
     members = Distribution()
     for unit_id, level, number in db.session.execute(
-            select(Unit.id, Rating.level, func.count())
-            .select_from(Member).join(Unit, Member.organisation_id == Unit.id)
-            .outerjoin(Rating, member_rating_join(year))
-            .where(members_of_year())
-            .group_by(Unit.id, Rating.level)):
+        select(Unit.id, Rating.level, func.count())
+        .select_from(Member)
+        .join(Unit, Member.organisation_id == Unit.id)
+        .outerjoin(Rating, member_rating_join(year))
+        .where(members_of_year())
+        .group_by(Unit.id, Rating.level)
+    ):
         members.add(level, number)
         unit = orgs.get(unit_id)
         if unit is not None:
@@ -196,9 +243,12 @@ def compute_targets(year: RatingYear) -> YearTargets:
 
     organisations = Distribution()
     for org_id, level, rating_id in db.session.execute(
-            select(Organisation.id, Rating.level, Rating.id).outerjoin(
-                Rating, (Rating.organisation_id == Organisation.id) & (Rating.year_id == year.id))
-            .where(Organisation.kind == OrgKind.BASIC)):
+        select(Organisation.id, Rating.level, Rating.id)
+        .outerjoin(
+            Rating, (Rating.organisation_id == Organisation.id) & (Rating.year_id == year.id)
+        )
+        .where(Organisation.kind == OrgKind.BASIC)
+    ):
         organisations.add(level, 1)
         orgs[org_id].own_level, orgs[org_id].own_rated = level, rating_id is not None
 
@@ -215,7 +265,9 @@ def compute_targets(year: RatingYear) -> YearTargets:
     results = []
     for target in TARGETS:
         dist = organisations if target.subject == SubjectKind.ORGANISATION else members
-        results.append(TargetResult(target, dist.at_least(target.min_level), dist.total, dist.pending))
+        results.append(
+            TargetResult(target, dist.at_least(target.min_level), dist.total, dist.pending)
+        )
     return YearTargets(year.year, year.rule_set, results, members, organisations, units)
 
 
@@ -226,21 +278,32 @@ def units_pulling_down(figures: YearTargets, target: Target) -> list[UnitFigures
     target 7: those whose members' share at the target's level is not over the goal.
     """
     if target.subject == SubjectKind.ORGANISATION:
-        below = [u for u in figures.units
-                 if u.own_level is None or not u.own_level.at_least(target.min_level)]
+        below = [
+            u
+            for u in figures.units
+            if u.own_level is None or not u.own_level.at_least(target.min_level)
+        ]
         return sorted(below, key=lambda u: (u.own_level.rank if u.own_level else -1, u.code))
-    weak = [u for u in figures.units if u.members.total
-            and not target.met(u.members.at_least(target.min_level), u.members.total)]
+    weak = [
+        u
+        for u in figures.units
+        if u.members.total and not target.met(u.members.at_least(target.min_level), u.members.total)
+    ]
     return sorted(weak, key=lambda u: (u.member_share(target.min_level) or Fraction(0), u.code))
 
 
-def not_rated_members(year: RatingYear, basic_id: int | None = None, limit: int | None = None
-                      ) -> list[tuple[str, str, str, Level | None, Level | None]]:
+def not_rated_members(
+    year: RatingYear, basic_id: int | None = None, limit: int | None = None
+) -> list[tuple[str, str, str, Level | None, Level | None]]:
     """Return (code, name, unit, self level, proposed level) of members with no decision yet."""
-    query = (select(Member.code, Member.full_name, Unit.name, Rating.self_level, Rating.proposed_level)
-             .select_from(Member).join(Unit, Member.organisation_id == Unit.id)
-             .outerjoin(Rating, member_rating_join(year))
-             .where(members_of_year(), Rating.level.is_(None)).order_by(Member.code))
+    query = (
+        select(Member.code, Member.full_name, Unit.name, Rating.self_level, Rating.proposed_level)
+        .select_from(Member)
+        .join(Unit, Member.organisation_id == Unit.id)
+        .outerjoin(Rating, member_rating_join(year))
+        .where(members_of_year(), Rating.level.is_(None))
+        .order_by(Member.code)
+    )
     if basic_id is not None:
         query = query.where(basic_id_of_unit() == basic_id)
     if limit is not None:
@@ -248,11 +311,17 @@ def not_rated_members(year: RatingYear, basic_id: int | None = None, limit: int 
     return list(db.session.execute(query))
 
 
-def members_below(year: RatingYear, basic_id: int, level: Level
-                  ) -> list[tuple[str, str, str, Level]]:
+def members_below(
+    year: RatingYear, basic_id: int, level: Level
+) -> list[tuple[str, str, str, Level]]:
     """Return (code, name, unit, level) of a basic organisation's members decided below `level`."""
     below = [lv for lv in Level if not lv.at_least(level)]
-    query = (select(Member.code, Member.full_name, Unit.name, Rating.level).select_from(Member)
-             .join(Rating, member_rating_join(year)).join(Unit, Member.organisation_id == Unit.id)
-             .where(basic_id_of_unit() == basic_id, Rating.level.in_(below)).order_by(Member.code))
+    query = (
+        select(Member.code, Member.full_name, Unit.name, Rating.level)
+        .select_from(Member)
+        .join(Rating, member_rating_join(year))
+        .join(Unit, Member.organisation_id == Unit.id)
+        .where(basic_id_of_unit() == basic_id, Rating.level.in_(below))
+        .order_by(Member.code)
+    )
     return [(c, n, u, lv) for c, n, u, lv in db.session.execute(query) if lv is not None]

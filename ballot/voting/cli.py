@@ -24,8 +24,9 @@ def find_vote(identifier: str) -> ConfidenceVote:
         query = query.where(ConfidenceVote.public_id == identifier)
     vote = db.session.scalar(query)
     if vote is None:
-        raise click.ClickException(f"No vote {identifier!r} (không tìm thấy cuộc bỏ phiếu). "
-                                   "See `ballot votes list`.")
+        raise click.ClickException(
+            f"No vote {identifier!r} (không tìm thấy cuộc bỏ phiếu). See `ballot votes list`."
+        )
     return vote
 
 
@@ -35,7 +36,9 @@ def votes() -> None:
 
 
 @votes.command("list")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @with_appcontext
 def list_command(fmt: str) -> None:
     """List the votes: id, title, conference, state, counts."""
@@ -50,8 +53,10 @@ def list_command(fmt: str) -> None:
     if not rows:
         click.echo("No votes yet (chưa có cuộc bỏ phiếu nào).")
     for row in rows:
-        click.echo(f"{row['number']:>3}  {row['state']:<8}  present {row['present']}/{row['summoned']}  "
-                   f"cast {row['ballots_cast']}  {row['title']} — {row['conference']}  [{row['id']}]")
+        click.echo(
+            f"{row['number']:>3}  {row['state']:<8}  present {row['present']}/{row['summoned']}  "
+            f"cast {row['ballots_cast']}  {row['title']} — {row['conference']}  [{row['id']}]"
+        )
 
 
 @votes.command("record")
@@ -60,7 +65,7 @@ def list_command(fmt: str) -> None:
 @with_appcontext
 def record_command(vote_id: str, output: Path) -> None:
     """Write a counted vote's election record (check it with `ballot verify`)."""
-    from ballot.voting.services import election_record
+    from ballot.voting.counting import election_record
 
     vote = find_vote(vote_id)
     try:
@@ -73,12 +78,23 @@ def record_command(vote_id: str, output: Path) -> None:
 
 @click.command("minutes")
 @click.argument("vote_id")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True)
-@click.option("--document", type=click.Choice(["minutes", "attendance", "issuance"]), default="minutes",
-              show_default=True, help="The counting minutes, the attendance list or the issuance log.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True
+)
+@click.option(
+    "--document",
+    type=click.Choice(["minutes", "attendance", "issuance"]),
+    default="minutes",
+    show_default=True,
+    help="The counting minutes, the attendance list or the issuance log.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
-              help="Where the record is published (printed as a QR code in the minutes).")
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="Where the record is published (printed as a QR code in the minutes).",
+)
 @with_appcontext
 def minutes_command(vote_id: str, fmt: str, document: str, output: Path, base_url: str) -> None:
     """Write the counting minutes (biên bản kiểm phiếu) or another document as PDF or DOCX."""

@@ -25,7 +25,7 @@ def new_code() -> str:
     value = secrets.randbits(5 * DATA_SYMBOLS)
     symbols = "".join(ALPHABET[(value >> (5 * i)) & 31] for i in reversed(range(DATA_SYMBOLS)))
     raw = symbols + _check_symbol(value)
-    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def normalise(text: str) -> str | None:

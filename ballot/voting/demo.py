@@ -11,35 +11,50 @@ from ballot.auth.models import Role, User
 from ballot.db import db
 from ballot.i18n import VIETNAM
 from ballot.org.models import Conference
-from ballot.voting import services
+from ballot.voting import counting, desk, setup
 from ballot.voting.models import ConfidenceVote
 from ballot.voting.simulate import cast_choices, decrypt_as, run_key_ceremony
 
 SEED_TITLE = "Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
-REHEARSAL_TITLE = "Bỏ phiếu thử: lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
+REHEARSAL_TITLE = (
+    "Bỏ phiếu thử: lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
+)
 
 #: Chance of each level (high, normal, low) and of a blank row, per subject in ballot order.
 _LEANINGS = [
-    (0.86, 0.14, 0.0, 0.0), (0.77, 0.18, 0.05, 0.0), (0.73, 0.22, 0.0, 0.05),
-    (0.64, 0.27, 0.09, 0.0), (0.59, 0.32, 0.05, 0.04), (0.55, 0.36, 0.09, 0.0),
+    (0.86, 0.14, 0.0, 0.0),
+    (0.77, 0.18, 0.05, 0.0),
+    (0.73, 0.22, 0.0, 0.05),
+    (0.64, 0.27, 0.09, 0.0),
+    (0.59, 0.32, 0.05, 0.04),
+    (0.55, 0.36, 0.09, 0.0),
 ]
 
 
 def _committee() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id)))[:3]
+    return list(
+        db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id))
+    )[:3]
 
 
 def seed_votes(conference: Conference) -> None:
     """Create the demo votes once (idempotent by title)."""
-    if db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.title == SEED_TITLE)) is not None:
+    if (
+        db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.title == SEED_TITLE))
+        is not None
+    ):
         return
     committee = _committee()
-    vote = services.create_vote(conference, SEED_TITLE)
-    services.set_counting_committee(vote, committee, committee[0], threshold=2)
+    vote = setup.create_vote(conference, SEED_TITLE)
+    setup.set_counting_committee(vote, committee, committee[0], threshold=2)
 
-    rehearsal_conf = Conference(organisation_id=conference.organisation_id,
-                                name="Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 16", number=16,
-                                held_on=date(2023, 12, 5), place=conference.place)
+    rehearsal_conf = Conference(
+        organisation_id=conference.organisation_id,
+        name="Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 16",
+        number=16,
+        held_on=date(2023, 12, 5),
+        place=conference.place,
+    )
     db.session.add(rehearsal_conf)
     db.session.flush()
     _held_and_counted(rehearsal_conf, committee)
@@ -48,24 +63,31 @@ def seed_votes(conference: Conference) -> None:
 def _held_and_counted(conference: Conference, committee: list[User]) -> None:
     """A rehearsal held with simulated tablets and demo keys: 20 of 22 present, 2 of 3 decrypt."""
     rng = random.Random(16)  # noqa: S311 - demo choices, not secrets
-    vote = services.create_vote(conference, REHEARSAL_TITLE)
-    services.set_counting_committee(vote, committee, committee[0], threshold=2)
+    vote = setup.create_vote(conference, REHEARSAL_TITLE)
+    setup.set_counting_committee(vote, committee, committee[0], threshold=2)
     keys = run_key_ceremony(vote)
     absent = {4, 13}
     for voter in vote.voters:
-        services.set_present(vote, voter, voter.rank not in absent)
-    services.open_vote(vote)
-    codes = [services.issue_code(vote, v) for v in vote.voters if v.present]
+        desk.set_present(vote, voter, voter.rank not in absent)
+    desk.open_vote(vote)
+    codes = [desk.issue_code(vote, v) for v in vote.voters if v.present]
     db.session.commit()  # casting commits ballot by ballot, as the booth does
     for code in codes:
         choices: list[int | None] = []
         for high, normal, low, _blank in _LEANINGS[: len(vote.subjects)]:
             draw = rng.random()
-            choices.append(0 if draw < high else 1 if draw < high + normal else 2 if draw < high + normal + low
-                           else None)
+            choices.append(
+                0
+                if draw < high
+                else 1
+                if draw < high + normal
+                else 2
+                if draw < high + normal + low
+                else None
+            )
         cast_choices(vote, code, choices)
     vote = db.session.get_one(ConfidenceVote, vote.id)
-    services.close_vote(vote)
+    counting.close_vote(vote)
     decrypt_as(vote, [keys[0], keys[2]])
     # The rehearsal happened at its conference: its moments are that afternoon's, not today's.
     afternoon = datetime.combine(conference.held_on, time(14, 0), tzinfo=VIETNAM)

@@ -66,7 +66,7 @@ class ConfidenceVote(Base):
     #: Frozen once the key ceremony is over.
     manifest: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     fingerprint: Mapped[str | None] = mapped_column(String(64))
-    #: Number of ballots on the board; also serialises casts (see services.cast_ballot).
+    #: Number of ballots on the board; also serialises casts (see casting.cast_ballot).
     ballots_cast: Mapped[int] = mapped_column(default=0)
     #: Current head of the board's hash chain (hex).
     board_head: Mapped[str | None] = mapped_column(String(64))
@@ -100,7 +100,9 @@ class VoteSubject(Base):
     __table_args__ = (UniqueConstraint("vote_id", "rank", name="uq_vote_subject_vote_rank"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vote_id: Mapped[int] = mapped_column(ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True)
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True
+    )
     rank: Mapped[int]
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     full_name: Mapped[str] = mapped_column(String(120))
@@ -116,7 +118,9 @@ class VoteVoter(Base):
     __table_args__ = (UniqueConstraint("vote_id", "rank", name="uq_vote_voter_vote_rank"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vote_id: Mapped[int] = mapped_column(ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True)
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True
+    )
     rank: Mapped[int]
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     full_name: Mapped[str] = mapped_column(String(120))
@@ -145,12 +149,16 @@ class BallotCode(Base):
 
     __tablename__ = "ballot_code"
     __table_args__ = (
-        CheckConstraint("state = 'issued' OR holder_tag IS NULL OR state = 'revoked'",
-                        name="used_code_has_no_holder"),
+        CheckConstraint(
+            "state = 'issued' OR holder_tag IS NULL OR state = 'revoked'",
+            name="used_code_has_no_holder",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vote_id: Mapped[int] = mapped_column(ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True)
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True
+    )
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     state: Mapped[CodeState] = mapped_column(str_enum(CodeState), default=CodeState.ISSUED)
     holder_tag: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -166,7 +174,9 @@ class BoardEntry(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vote_id: Mapped[int] = mapped_column(ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True)
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True
+    )
     seq: Mapped[int]
     #: H256 of the ballot's canonical bytes (hex).
     tracker: Mapped[str] = mapped_column(String(64))
@@ -197,7 +207,9 @@ class VoteTrustee(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vote_id: Mapped[int] = mapped_column(ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True)
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True
+    )
     #: Trustee index x (1-based), the x in the key shares.
     index: Mapped[int]
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))

@@ -11,33 +11,35 @@ from collections.abc import Sequence
 from ballot.crypto.ballot import encrypt_ballot
 from ballot.crypto.dkg import MemberKey, check_commits, deal_shares, finish_member, start_member
 from ballot.crypto.tally import partial_decrypt
-from ballot.voting import services
+from ballot.voting import casting, ceremony, counting
 from ballot.voting.models import ConfidenceVote
 
 
 def run_key_ceremony(vote: ConfidenceVote) -> list[MemberKey]:
     """Play every member's part of the ceremony; return each member's key."""
-    cid = services.ceremony_id_of(vote)
+    cid = ceremony.ceremony_id_of(vote)
     secrets = []
     for trustee in vote.trustees:
         secret, message = start_member(cid, trustee.index, vote.threshold, vote.trustee_count)
-        services.post_commit(vote, trustee, message)
+        ceremony.post_commit(vote, trustee, message)
         secrets.append(secret)
-    commits = check_commits(cid, vote.threshold, vote.trustee_count, services.commit_messages(vote) or [])
+    commits = check_commits(
+        cid, vote.threshold, vote.trustee_count, ceremony.commit_messages(vote) or []
+    )
     for trustee, secret in zip(vote.trustees, secrets, strict=True):
-        services.post_shares(vote, trustee, deal_shares(secret, commits))
+        ceremony.post_shares(vote, trustee, deal_shares(secret, commits))
     keys = []
     for trustee, secret in zip(vote.trustees, secrets, strict=True):
-        key, done = finish_member(secret, commits, services.shares_for(vote, trustee) or [])
-        services.post_done(vote, trustee, done)
+        key, done = finish_member(secret, commits, ceremony.shares_for(vote, trustee) or [])
+        ceremony.post_done(vote, trustee, done)
         keys.append(key)
     return keys
 
 
-def cast_choices(vote: ConfidenceVote, code: str, choices: Sequence[int | None]) -> services.Receipt:
+def cast_choices(vote: ConfidenceVote, code: str, choices: Sequence[int | None]) -> casting.Receipt:
     """Encrypt `choices` as a tablet would and cast them with `code`."""
-    ballot = encrypt_ballot(services.context_of(vote), list(choices))
-    return services.cast_ballot(vote.id, code, ballot)
+    ballot = encrypt_ballot(casting.context_of(vote), list(choices))
+    return casting.cast_ballot(vote.id, code, ballot)
 
 
 def decrypt_as(vote: ConfidenceVote, keys: Sequence[MemberKey]) -> list[int] | None:
@@ -45,6 +47,6 @@ def decrypt_as(vote: ConfidenceVote, keys: Sequence[MemberKey]) -> list[int] | N
     counts = None
     for key in keys:
         trustee = next(t for t in vote.trustees if t.index == key.index)
-        share = partial_decrypt(services.context_of(vote), key, services._grid(vote))
-        counts = services.submit_share(vote, trustee, share)
+        share = partial_decrypt(casting.context_of(vote), key, counting.board_grid(vote))
+        counts = counting.submit_share(vote, trustee, share)
     return counts

@@ -49,7 +49,9 @@ class Verified:
 
 def _check(manifest_text: str, ballot_doc: Any) -> Verified | tuple[str, str]:
     try:
-        checked: CheckedBallot = verify_ballot(context_for(manifest_text), ballot_doc, parallel=False)
+        checked: CheckedBallot = verify_ballot(
+            context_for(manifest_text), ballot_doc, parallel=False
+        )
     except CryptoError as exc:  # returned, not raised: its two messages must survive pickling
         return (exc.en, exc.vi)
     return Verified(checked.doc, checked.tracker, tuple(checked.point_encodings()))
@@ -61,7 +63,9 @@ def _get_pool(workers: int) -> ProcessPoolExecutor:
         if _pool is None:
             # forkserver/spawn: never fork a process that is running server threads
             method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+            _pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context(method)
+            )
         return _pool
 
 

@@ -17,7 +17,7 @@ from ballot import audit
 from ballot.auth.models import Role
 from ballot.db import db
 from ballot.extensions import csrf, limiter
-from ballot.voting import services
+from ballot.voting import casting, ceremony, counting, desk
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState
 
@@ -37,21 +37,33 @@ def vote_or_404(public_id: str) -> ConfidenceVote:
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or a VoteError for anything else."""
     if request.content_length is not None and request.content_length > MAX_BODY:
-        raise VoteError("too_large", "the request body is too large", "Dữ liệu gửi lên quá lớn.", 413)
+        raise VoteError(
+            "too_large", "the request body is too large", "Dữ liệu gửi lên quá lớn.", 413
+        )
     data = request.get_json(silent=True, force=False)
     if not isinstance(data, dict):
-        raise VoteError("bad_json", "a JSON object is expected", "Dữ liệu gửi lên không đúng định dạng.", 400)
+        raise VoteError(
+            "bad_json", "a JSON object is expected", "Dữ liệu gửi lên không đúng định dạng.", 400
+        )
     return data
 
 
 def _require_trustee_user() -> Any:
     user = g.get("user")
     if user is None:
-        raise VoteError("login_required", "log in as a counting-committee member",
-                        "Vui lòng đăng nhập bằng tài khoản Ban kiểm phiếu.", 401)
+        raise VoteError(
+            "login_required",
+            "log in as a counting-committee member",
+            "Vui lòng đăng nhập bằng tài khoản Ban kiểm phiếu.",
+            401,
+        )
     if user.role is not Role.COUNTING:
-        raise VoteError("forbidden", "only counting-committee members may do this",
-                        "Chỉ thành viên Ban kiểm phiếu được thực hiện thao tác này.", 403)
+        raise VoteError(
+            "forbidden",
+            "only counting-committee members may do this",
+            "Chỉ thành viên Ban kiểm phiếu được thực hiện thao tác này.",
+            403,
+        )
     return user
 
 
@@ -70,12 +82,19 @@ def list_votes():
 
 
 def vote_summary(vote: ConfidenceVote) -> dict[str, Any]:
-    counts = services.turnout(vote)
+    counts = desk.turnout(vote)
     return {
-        "id": vote.public_id, "title": vote.title, "conference": vote.conference.name,
-        "state": vote.state.value, "fingerprint": vote.fingerprint,
-        "summoned": counts.summoned, "present": counts.present, "quorum_needed": counts.quorum_needed,
-        "codes_issued": counts.codes_held, "reissued": counts.reissued, "ballots_cast": counts.cast,
+        "id": vote.public_id,
+        "title": vote.title,
+        "conference": vote.conference.name,
+        "state": vote.state.value,
+        "fingerprint": vote.fingerprint,
+        "summoned": counts.summoned,
+        "present": counts.present,
+        "quorum_needed": counts.quorum_needed,
+        "codes_issued": counts.codes_held,
+        "reissued": counts.reissued,
+        "ballots_cast": counts.cast,
     }
 
 
@@ -90,32 +109,35 @@ def manifest(public_id: str):
     """The frozen manifest and its fingerprint (the booth re-computes the fingerprint)."""
     vote = vote_or_404(public_id)
     if vote.manifest is None:
-        raise VoteError("no_manifest", "the key ceremony is not over", "Chưa hoàn tất lễ tạo khóa.", 409)
+        raise VoteError(
+            "no_manifest", "the key ceremony is not over", "Chưa hoàn tất lễ tạo khóa.", 409
+        )
     return jsonify(manifest=vote.manifest, fingerprint=vote.fingerprint, state=vote.state.value)
 
 
 @bp.post("/votes/<public_id>/codes/check")
 @csrf.exempt
-@limiter.limit(lambda: current_app.config["CODE_RATE_LIMIT"],
-               deduct_when=_is_code_failure)
+@limiter.limit(lambda: current_app.config["CODE_RATE_LIMIT"], deduct_when=_is_code_failure)
 def check_code(public_id: str):
     """Say whether a ballot code can be used now, without using it."""
     vote = vote_or_404(public_id)
-    services.check_code(vote, json_body().get("code"))
+    casting.check_code(vote, json_body().get("code"))
     return jsonify(ok=True)
 
 
 @bp.post("/votes/<public_id>/ballots")
 @csrf.exempt
-@limiter.limit(lambda: current_app.config["CODE_RATE_LIMIT"],
-               deduct_when=lambda r: r.status_code in (400, 403, 404))
+@limiter.limit(
+    lambda: current_app.config["CODE_RATE_LIMIT"],
+    deduct_when=lambda r: r.status_code in (400, 403, 404),
+)
 def cast(public_id: str):
     """Cast an encrypted ballot with a one-time code; returns the receipt.
 
     A retry of the same ballot with the same code returns the same receipt (200)."""
     body = json_body()
     vote = vote_or_404(public_id)
-    receipt = services.cast_ballot(vote.id, body.get("code"), body.get("ballot"))
+    receipt = casting.cast_ballot(vote.id, body.get("code"), body.get("ballot"))
     return jsonify(receipt.to_json()), (200 if receipt.repeated else 201)
 
 
@@ -123,13 +145,20 @@ def cast(public_id: str):
 def board(public_id: str):
     """The public board: every accepted ballot in order with its tracker and chain hash."""
     vote = vote_or_404(public_id)
-    entries = services.board_entries(vote) if vote.state is not VoteState.DRAFT else []
+    entries = casting.board_entries(vote) if vote.state is not VoteState.DRAFT else []
     with_ballots = request.args.get("ballots", "1") != "0"
     return jsonify(
-        fingerprint=vote.fingerprint, state=vote.state.value, closing=vote.closing,
+        fingerprint=vote.fingerprint,
+        state=vote.state.value,
+        closing=vote.closing,
         entries=[
-            {"seq": e.seq, "tracker": e.tracker, "short_code": services.crypto_short(e.tracker),
-             "chain": e.chain, **({"ballot": json.loads(e.ballot)} if with_ballots else {})}
+            {
+                "seq": e.seq,
+                "tracker": e.tracker,
+                "short_code": casting.crypto_short(e.tracker),
+                "chain": e.chain,
+                **({"ballot": json.loads(e.ballot)} if with_ballots else {}),
+            }
             for e in entries
         ],
     )
@@ -139,7 +168,7 @@ def board(public_id: str):
 def record(public_id: str):
     """The election record, for `ballot verify` (409 before the results exist)."""
     vote = vote_or_404(public_id)
-    response = jsonify(services.election_record(vote))
+    response = jsonify(counting.election_record(vote))
     response.headers["Content-Disposition"] = f'attachment; filename="record-{vote.public_id}.json"'
     return response
 
@@ -148,12 +177,24 @@ def record(public_id: str):
 def results(public_id: str):
     """Per-subject results once decrypted (409 before)."""
     vote = vote_or_404(public_id)
-    rows = services.results(vote)
+    rows = counting.results(vote)
     levels = [code for code, _ in vote.levels]
-    return jsonify(received=vote.ballots_cast, subjects=[
-        {"rank": r.rank, "full_name": r.full_name, "position": r.position, "received": r.received,
-         "valid": r.valid, "invalid": r.invalid, "counts": dict(zip(levels, r.counts, strict=True)),
-         "flag": r.flag} for r in rows])
+    return jsonify(
+        received=vote.ballots_cast,
+        subjects=[
+            {
+                "rank": r.rank,
+                "full_name": r.full_name,
+                "position": r.position,
+                "received": r.received,
+                "valid": r.valid,
+                "invalid": r.invalid,
+                "counts": dict(zip(levels, r.counts, strict=True)),
+                "flag": r.flag,
+            }
+            for r in rows
+        ],
+    )
 
 
 # --- counting committee -------------------------------------------------------------------
@@ -163,15 +204,29 @@ def results(public_id: str):
 def ceremony_state(public_id: str):
     """What a member's device needs for the next step of the key ceremony."""
     vote = vote_or_404(public_id)
-    trustee = services.trustee_for(vote, _require_trustee_user())
+    trustee = ceremony.trustee_for(vote, _require_trustee_user())
     return jsonify(
-        state=vote.state.value, vote_id=vote.public_id, ceremony_id=services.ceremony_id_of(vote).hex(),
-        threshold=vote.threshold, size=vote.trustee_count, me=trustee.index,
-        trustees=[{"index": t.index, "name": t.full_name, "chair": t.is_chair,
-                   "committed": t.commit_message is not None, "dealt": t.share_messages is not None,
-                   "done": t.done_message is not None} for t in vote.trustees],
-        commits=services.commit_messages(vote), inbox=services.shares_for(vote, trustee),
-        my_commit=trustee.commit_message, fingerprint=vote.fingerprint,
+        state=vote.state.value,
+        vote_id=vote.public_id,
+        ceremony_id=ceremony.ceremony_id_of(vote).hex(),
+        threshold=vote.threshold,
+        size=vote.trustee_count,
+        me=trustee.index,
+        trustees=[
+            {
+                "index": t.index,
+                "name": t.full_name,
+                "chair": t.is_chair,
+                "committed": t.commit_message is not None,
+                "dealt": t.share_messages is not None,
+                "done": t.done_message is not None,
+            }
+            for t in vote.trustees
+        ],
+        commits=ceremony.commit_messages(vote),
+        inbox=ceremony.shares_for(vote, trustee),
+        my_commit=trustee.commit_message,
+        fingerprint=vote.fingerprint,
     )
 
 
@@ -179,22 +234,30 @@ def ceremony_state(public_id: str):
 def ceremony_step(public_id: str, step: str):
     """Post this member's commitments, encrypted shares or completion."""
     vote = vote_or_404(public_id)
-    trustee = services.trustee_for(vote, _require_trustee_user())
+    trustee = ceremony.trustee_for(vote, _require_trustee_user())
     body = json_body()
     if step == "commit":
-        services.post_commit(vote, trustee, body.get("message") or {})
+        ceremony.post_commit(vote, trustee, body.get("message") or {})
     elif step == "shares":
         messages = body.get("messages")
         if not isinstance(messages, list):
-            raise VoteError("bad_shares", "a list of share messages is expected",
-                            "Cần danh sách các phần khóa đã mã hóa.", 400)
-        services.post_shares(vote, trustee, messages)
+            raise VoteError(
+                "bad_shares",
+                "a list of share messages is expected",
+                "Cần danh sách các phần khóa đã mã hóa.",
+                400,
+            )
+        ceremony.post_shares(vote, trustee, messages)
     elif step == "done":
-        services.post_done(vote, trustee, body.get("message") or {})
+        ceremony.post_done(vote, trustee, body.get("message") or {})
     else:
         raise VoteError("unknown_step", "no such ceremony step", "Không có bước này.", 404)
-    audit.record(g.user, "vote.ceremony_step", f"vote:{vote.public_id}",
-                 {"step": step, "trustee": trustee.index, "state": vote.state.value})
+    audit.record(
+        g.user,
+        "vote.ceremony_step",
+        f"vote:{vote.public_id}",
+        {"step": step, "trustee": trustee.index, "state": vote.state.value},
+    )
     db.session.commit()
     return jsonify(ok=True, state=vote.state.value)
 
@@ -203,21 +266,33 @@ def ceremony_step(public_id: str, step: str):
 def decryption(public_id: str):
     """Submit this member's partial decryption of the closed board's aggregate, with proofs."""
     vote = vote_or_404(public_id)
-    trustee = services.trustee_for(vote, _require_trustee_user())
+    trustee = ceremony.trustee_for(vote, _require_trustee_user())
     try:
-        counts = services.submit_share(vote, trustee, json_body().get("share"))
+        counts = counting.submit_share(vote, trustee, json_body().get("share"))
     except VoteError as refused:  # the refusal is kept in the log; the share is not
         db.session.rollback()
-        audit.record(g.user, "decryption.refused", f"vote:{vote.public_id}",
-                     {"trustee": trustee.index, "reason": refused.code})
+        audit.record(
+            g.user,
+            "decryption.refused",
+            f"vote:{vote.public_id}",
+            {"trustee": trustee.index, "reason": refused.code},
+        )
         db.session.commit()
         raise
-    audit.record(g.user, "decryption.accepted", f"vote:{vote.public_id}",
-                 {"trustee": trustee.index, "decrypted": counts is not None})
+    audit.record(
+        g.user,
+        "decryption.accepted",
+        f"vote:{vote.public_id}",
+        {"trustee": trustee.index, "decrypted": counts is not None},
+    )
     db.session.commit()
-    return jsonify(ok=True, decrypted=counts is not None, state=vote.state.value,
-                   shares=sum(1 for t in vote.trustees if t.decryption_share is not None),
-                   threshold=vote.threshold)
+    return jsonify(
+        ok=True,
+        decrypted=counts is not None,
+        state=vote.state.value,
+        shares=sum(1 for t in vote.trustees if t.decryption_share is not None),
+        threshold=vote.threshold,
+    )
 
 
 @bp.errorhandler(VoteError)

@@ -30,9 +30,16 @@ def log():
     if before is not None:
         query = query.where(AuditEntry.seq < before)
     entries = list(db.session.scalars(query))
-    response = Response(render_template(
-        "audit/log.html", report=report, entries=entries, action_label=action_label,
-        problem_labels=PROBLEM_LABELS, page_size=PAGE_SIZE))
+    response = Response(
+        render_template(
+            "audit/log.html",
+            report=report,
+            entries=entries,
+            action_label=action_label,
+            problem_labels=PROBLEM_LABELS,
+            page_size=PAGE_SIZE,
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -71,13 +78,19 @@ def _record_login(response: Response) -> Response:
         address = request.remote_addr or ""
         if response.status_code == 302 and session.get("user_id") is not None:
             user = db.session.get(User, session["user_id"])
-            service.record(user, "auth.login", f"user:{user.username if user else '?'}", {"address": address})
+            service.record(
+                user, "auth.login", f"user:{user.username if user else '?'}", {"address": address}
+            )
             db.session.commit()
         elif response.status_code == 200 and request.form.get("csrf_token"):
             name = (request.form.get("username") or "")[:80]
             known = db.session.scalar(select(User).where(User.username == name)) if name else None
-            service.record(None, "auth.login_failed", f"user:{known.username}" if known else "user:?",
-                           {"address": address, "known_account": known is not None})
+            service.record(
+                None,
+                "auth.login_failed",
+                f"user:{known.username}" if known else "user:?",
+                {"address": address, "known_account": known is not None},
+            )
             db.session.commit()
     except SQLAlchemyError:  # a login is not refused because its audit entry could not be written
         db.session.rollback()

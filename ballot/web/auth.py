@@ -49,7 +49,9 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 200)
+@limiter.limit(
+    _login_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 200
+)
 def login():
     """Log a user in; a failed attempt re-shows the form and counts against the rate limit."""
     form = LoginForm()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, make_response, render_template, request
 
-from ballot.voting import services
+from ballot.voting import casting
 from ballot.voting.models import VoteState
 from ballot.web.votes import get_vote
 
@@ -24,12 +24,24 @@ def booth(public_id: str):
 def board(public_id: str):
     """The public board: trackers in order, the chain, the closing hash; find your receipt."""
     vote = get_vote(public_id)
-    entries = services.board_entries(vote) if vote.state is not VoteState.DRAFT else []
+    entries = casting.board_entries(vote) if vote.state is not VoteState.DRAFT else []
     query = "".join(ch for ch in (request.args.get("tracker") or "").upper() if ch.isalnum())
     found = None
     if query:
-        found = next((e for e in entries
-                      if services.crypto_short(e.tracker).replace("-", "") == query[:8]
-                      or e.tracker.upper().startswith(query)), None)
-    return render_template("booth/board.html", vote=vote, entries=entries, query=query, found=found,
-                           short=services.crypto_short)
+        found = next(
+            (
+                e
+                for e in entries
+                if casting.crypto_short(e.tracker).replace("-", "") == query[:8]
+                or e.tracker.upper().startswith(query)
+            ),
+            None,
+        )
+    return render_template(
+        "booth/board.html",
+        vote=vote,
+        entries=entries,
+        query=query,
+        found=found,
+        short=casting.crypto_short,
+    )

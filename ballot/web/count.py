@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ballot import audit
 from ballot.auth.models import Role
 from ballot.db import db
-from ballot.voting import services
+from ballot.voting import counting, desk, setup
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState, VoteTrustee
 from ballot.web.access import login_required, roles_required
@@ -34,8 +34,16 @@ def _no_store(html: str):
 def console(public_id: str):
     """Turnout, updated live, and the committee's next actions. Never anything about choices."""
     vote = get_vote(public_id)
-    return _no_store(render_template("count/console.html", vote=vote, counts=services.turnout(vote),
-                                     me=_my_trustee(vote), button=EmptyForm(), VoteState=VoteState))
+    return _no_store(
+        render_template(
+            "count/console.html",
+            vote=vote,
+            counts=desk.turnout(vote),
+            me=_my_trustee(vote),
+            button=EmptyForm(),
+            VoteState=VoteState,
+        )
+    )
 
 
 @bp.get("/<public_id>/projector")
@@ -43,9 +51,16 @@ def console(public_id: str):
 def projector(public_id: str):
     """A large view for the room's projector: turnout, then the results once decrypted."""
     vote = get_vote(public_id)
-    rows = services.results(vote) if vote.state is VoteState.COUNTED else None
-    return _no_store(render_template("count/projector.html", vote=vote, counts=services.turnout(vote),
-                                     rows=rows, levels=vote.levels))
+    rows = counting.results(vote) if vote.state is VoteState.COUNTED else None
+    return _no_store(
+        render_template(
+            "count/projector.html",
+            vote=vote,
+            counts=desk.turnout(vote),
+            rows=rows,
+            levels=vote.levels,
+        )
+    )
 
 
 @bp.post("/<public_id>/close")
@@ -55,16 +70,27 @@ def close(public_id: str):
     vote = get_vote(public_id)
     me = _my_trustee(vote)
     if me is None or not me.is_chair:
-        raise VoteError("not_chair", "only the chair of the counting committee closes the vote",
-                        "Chỉ Trưởng ban kiểm phiếu được kết thúc bỏ phiếu.", 403)
+        raise VoteError(
+            "not_chair",
+            "only the chair of the counting committee closes the vote",
+            "Chỉ Trưởng ban kiểm phiếu được kết thúc bỏ phiếu.",
+            403,
+        )
     if EmptyForm().validate_on_submit():
-        services.close_vote(vote)
+        counting.close_vote(vote)
         closing = vote.closing or {}
-        audit.record(g.user, "vote.closed", f"vote:{vote.public_id}",
-                     {"count": closing.get("count"), "closing_hash": closing.get("hash"),
-                      "attendance": closing.get("attendance")})
+        audit.record(
+            g.user,
+            "vote.closed",
+            f"vote:{vote.public_id}",
+            {
+                "count": closing.get("count"),
+                "closing_hash": closing.get("hash"),
+                "attendance": closing.get("attendance"),
+            },
+        )
         db.session.commit()
-        services.scrub_storage()
+        counting.scrub_storage()
         flash(_("Đã kết thúc bỏ phiếu. Bảng phiếu đã được khóa."), "success")
     return redirect(url_for("count.console", public_id=public_id))
 
@@ -96,6 +122,14 @@ def decrypt(public_id: str):
 def results(public_id: str):
     """Results per subject with percentages of ballots received and the regulation's flags."""
     vote = get_vote(public_id)
-    rows = services.results(vote)
-    return _no_store(render_template("count/results.html", vote=vote, rows=rows, levels=vote.levels,
-                                     counts=services.turnout(vote), rules=services.rules_of(vote)))
+    rows = counting.results(vote)
+    return _no_store(
+        render_template(
+            "count/results.html",
+            vote=vote,
+            rows=rows,
+            levels=vote.levels,
+            counts=desk.turnout(vote),
+            rules=setup.rules_of(vote),
+        )
+    )

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ballot import audit
 from ballot.auth.models import Role
 from ballot.db import db
-from ballot.voting import services
+from ballot.voting import desk
 from ballot.voting.models import VoteVoter
 from ballot.web.access import roles_required
 from ballot.web.votes import EmptyForm, get_vote
@@ -29,7 +29,9 @@ def _voter(vote_id: int, voter_id: int) -> VoteVoter:
 def roll(public_id: str):
     """The roll of summoned members with attendance and code status."""
     vote = get_vote(public_id)
-    return render_template("desk/roll.html", vote=vote, counts=services.turnout(vote), button=EmptyForm())
+    return render_template(
+        "desk/roll.html", vote=vote, counts=desk.turnout(vote), button=EmptyForm()
+    )
 
 
 @bp.post("/<public_id>/voters/<int:voter_id>/present/<int:present>")
@@ -39,18 +41,29 @@ def set_present(public_id: str, voter_id: int, present: int):
     vote = get_vote(public_id)
     if EmptyForm().validate_on_submit():
         voter = _voter(vote.id, voter_id)
-        services.set_present(vote, voter, bool(present))
-        audit.record(g.user, "attendance.marked", f"vote:{vote.public_id}",
-                     {"voter": voter.full_name, "rank": voter.rank, "present": bool(present)})
+        desk.set_present(vote, voter, bool(present))
+        audit.record(
+            g.user,
+            "attendance.marked",
+            f"vote:{vote.public_id}",
+            {"voter": voter.full_name, "rank": voter.rank, "present": bool(present)},
+        )
         db.session.commit()
     return redirect(url_for("desk.roll", public_id=public_id) + f"#voter-{voter_id}")
 
 
 def _slip(vote_public_id: str, voter: VoteVoter, code: str, reissued: bool):
-    booth = url_for("booth.booth", public_id=vote_public_id, _external=True) + "#" + code.replace("-", "")
+    booth = (
+        url_for("booth.booth", public_id=vote_public_id, _external=True)
+        + "#"
+        + code.replace("-", "")
+    )
     qr = segno.make(booth, error="m").svg_inline(scale=5, border=2)
-    response = make_response(render_template("desk/slip.html", voter=voter, code=code, booth_url=booth,
-                                              qr_svg=qr, reissued=reissued))
+    response = make_response(
+        render_template(
+            "desk/slip.html", voter=voter, code=code, booth_url=booth, qr_svg=qr, reissued=reissued
+        )
+    )
     # The code is shown once, on this page; no cache may keep it.
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -64,8 +77,13 @@ def issue(public_id: str, voter_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     voter = _voter(vote.id, voter_id)
-    code = services.issue_code(vote, voter)
-    audit.record(g.user, "code.issued", f"vote:{vote.public_id}", {"voter": voter.full_name, "rank": voter.rank})
+    code = desk.issue_code(vote, voter)
+    audit.record(
+        g.user,
+        "code.issued",
+        f"vote:{vote.public_id}",
+        {"voter": voter.full_name, "rank": voter.rank},
+    )
     db.session.commit()
     return _slip(vote.public_id, voter, code, reissued=False)
 
@@ -78,9 +96,13 @@ def reissue(public_id: str, voter_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     voter = _voter(vote.id, voter_id)
-    code = services.revoke_and_reissue(vote, voter)
-    audit.record(g.user, "code.reissued", f"vote:{vote.public_id}",
-                 {"voter": voter.full_name, "rank": voter.rank, "reissued": voter.reissued})
+    code = desk.revoke_and_reissue(vote, voter)
+    audit.record(
+        g.user,
+        "code.reissued",
+        f"vote:{vote.public_id}",
+        {"voter": voter.full_name, "rank": voter.rank, "reissued": voter.reissued},
+    )
     db.session.commit()
     flash(_("Đã hủy mã cũ và cấp mã mới."), "warning")
     return _slip(vote.public_id, voter, code, reissued=True)

@@ -39,7 +39,11 @@ def render_document(vote, kind: str, fmt: str, record_url: str) -> bytes:  # typ
     return render_issuance_pdf(ictx) if fmt == "pdf" else render_issuance_docx(ictx)
 
 
-FILE_NAMES = {"minutes": "bien-ban-kiem-phieu", "attendance": "danh-sach-dai-bieu", "issuance": "nhat-ky-phat-ma"}
+FILE_NAMES = {
+    "minutes": "bien-ban-kiem-phieu",
+    "attendance": "danh-sach-dai-bieu",
+    "issuance": "nhat-ky-phat-ma",
+}
 
 
 @bp.get("/<public_id>/<kind>.<fmt>")
@@ -51,9 +55,13 @@ def download(public_id: str, kind: str, fmt: str):
     vote = get_vote(public_id)
     record_url = url_for("api.record", public_id=vote.public_id, _external=True)
     data = render_document(vote, kind, fmt, record_url)
-    audit.record(g.user, "document.downloaded", f"vote:{vote.public_id}", {"document": kind, "format": fmt})
+    audit.record(
+        g.user, "document.downloaded", f"vote:{vote.public_id}", {"document": kind, "format": fmt}
+    )
     db.session.commit()
     response = Response(data, mimetype=MIME[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{FILE_NAMES[kind]}-{vote.id}.{fmt}"'
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{FILE_NAMES[kind]}-{vote.id}.{fmt}"'
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -19,7 +19,9 @@ class NavEntry:
 
 def add_nav(app: Flask, endpoint: str, label: object, *roles: Role) -> None:
     """Add a navigation entry for `roles` (all roles when none given)."""
-    app.extensions.setdefault("ballot_nav", []).append(NavEntry(endpoint, label, roles or tuple(Role)))
+    app.extensions.setdefault("ballot_nav", []).append(
+        NavEntry(endpoint, label, roles or tuple(Role))
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -28,7 +30,11 @@ def init_app(app: Flask) -> None:
 
     def nav_items() -> list[dict[str, str]]:
         entries: list[NavEntry] = app.extensions.get("ballot_nav", [])
-        return [{"url": url_for(e.endpoint), "label": str(e.label)} for e in entries if has_role(*e.roles)]
+        return [
+            {"url": url_for(e.endpoint), "label": str(e.label)}
+            for e in entries
+            if has_role(*e.roles)
+        ]
 
     app.jinja_env.globals.update(
         nav_items=nav_items,

@@ -70,9 +70,15 @@ WRITERS = (Role.ADMIN,)
 
 @bp.context_processor
 def rating_labels() -> dict[str, Any]:
-    return {"level_labels": LEVEL_LABELS, "discipline_labels": DISCIPLINE_LABELS,
-            "check_labels": CHECK_LABELS, "cap_basis_labels": CAP_BASIS_LABELS, "Level": Level,
-            "vn_percent": vn_percent, "vn_number": vn_number}
+    return {
+        "level_labels": LEVEL_LABELS,
+        "discipline_labels": DISCIPLINE_LABELS,
+        "check_labels": CHECK_LABELS,
+        "cap_basis_labels": CAP_BASIS_LABELS,
+        "Level": Level,
+        "vn_percent": vn_percent,
+        "vn_number": vn_number,
+    }
 
 
 def _year_or_404(year: int) -> RatingYear:
@@ -88,8 +94,9 @@ def index():
     """List the rating years; the administrator opens a new one here."""
     years = list(db.session.scalars(select(RatingYear).order_by(RatingYear.year.desc())))
     figures = {y.year: compute_targets(y) for y in years[:3]}
-    return render_template("rating/index.html", years=years, figures=figures, form=YearForm(
-        year=date.today().year - 1))
+    return render_template(
+        "rating/index.html", years=years, figures=figures, form=YearForm(year=date.today().year - 1)
+    )
 
 
 @bp.post("/years")
@@ -99,13 +106,22 @@ def create():
     form = YearForm()
     if form.validate_on_submit():
         try:
-            year = create_year(form.year.data or 0, form.rule_set.data or None,
-                               CapBasis(form.cap_basis.data) if form.cap_basis.data else None)
+            year = create_year(
+                form.year.data or 0,
+                form.rule_set.data or None,
+                CapBasis(form.cap_basis.data) if form.cap_basis.data else None,
+            )
         except RatingError as exc:
             flash(str(exc), "error")
         else:
             db.session.commit()
-            flash(_("Đã mở năm đánh giá %(year)s theo %(rules)s.", year=year.year, rules=year.rules.label))
+            flash(
+                _(
+                    "Đã mở năm đánh giá %(year)s theo %(rules)s.",
+                    year=year.year,
+                    rules=year.rules.label,
+                )
+            )
             return redirect(url_for(".dashboard", year=year.year))
     else:
         for errors in form.errors.values():
@@ -121,9 +137,16 @@ def dashboard(year: int):
     rating_year = _year_or_404(year)
     figures = compute_targets(rating_year)
     pulling = {t.code: units_pulling_down(figures, t) for t in TARGETS}
-    open_checks = sum(not f.overridden for f in year_findings(rating_year, sources.low_confidence_by_member(year)))
-    return render_template("rating/dashboard.html", year=rating_year, figures=figures, pulling=pulling,
-                           open_checks=open_checks)
+    open_checks = sum(
+        not f.overridden for f in year_findings(rating_year, sources.low_confidence_by_member(year))
+    )
+    return render_template(
+        "rating/dashboard.html",
+        year=rating_year,
+        figures=figures,
+        pulling=pulling,
+        open_checks=open_checks,
+    )
 
 
 @bp.get("/<int:year>/units/<code>")
@@ -131,15 +154,21 @@ def dashboard(year: int):
 def unit(year: int, code: str):
     """Drill down into a basic organisation: its cells, and the members who pull its figure down."""
     rating_year = _year_or_404(year)
-    org = db.session.scalar(select(Organisation).where(Organisation.code == code,
-                                                       Organisation.kind == OrgKind.BASIC))
+    org = db.session.scalar(
+        select(Organisation).where(Organisation.code == code, Organisation.kind == OrgKind.BASIC)
+    )
     if org is None:
         abort(404)
     figures = compute_targets(rating_year)
     figure = next(u for u in figures.units if u.id == org.id)
-    return render_template("rating/unit.html", year=rating_year, org=org, figure=figure,
-                           below=members_below(rating_year, org.id, Level.GOOD),
-                           pending=not_rated_members(rating_year, org.id))
+    return render_template(
+        "rating/unit.html",
+        year=rating_year,
+        org=org,
+        figure=figure,
+        below=members_below(rating_year, org.id, Level.GOOD),
+        pending=not_rated_members(rating_year, org.id),
+    )
 
 
 @bp.get("/<int:year>/pending")
@@ -147,7 +176,9 @@ def unit(year: int, code: str):
 def pending(year: int):
     """List every member with no decision yet (they stay in the denominator)."""
     rating_year = _year_or_404(year)
-    return render_template("rating/pending.html", year=rating_year, rows=not_rated_members(rating_year))
+    return render_template(
+        "rating/pending.html", year=rating_year, rows=not_rated_members(rating_year)
+    )
 
 
 @bp.get("/<int:year>/checks")
@@ -171,13 +202,32 @@ def search(year: int):
     orgs: list[Organisation] = []
     if query:
         like = f"%{query}%"
-        members = [(m, r) for m, r in db.session.execute(
-            select(Member, Rating).outerjoin(Rating, (Rating.member_id == Member.id) & (Rating.year_id == rating_year.id))
-            .where(or_(Member.code.ilike(like), Member.full_name.ilike(like))).order_by(Member.code).limit(50))]
-        orgs = list(db.session.scalars(select(Organisation).where(
-            Organisation.kind == OrgKind.BASIC,
-            or_(Organisation.code.ilike(like), Organisation.name.ilike(like))).order_by(Organisation.code).limit(20)))
-    return render_template("rating/search.html", year=rating_year, q=query, members=members, orgs=orgs)
+        members = [
+            (m, r)
+            for m, r in db.session.execute(
+                select(Member, Rating)
+                .outerjoin(
+                    Rating, (Rating.member_id == Member.id) & (Rating.year_id == rating_year.id)
+                )
+                .where(or_(Member.code.ilike(like), Member.full_name.ilike(like)))
+                .order_by(Member.code)
+                .limit(50)
+            )
+        ]
+        orgs = list(
+            db.session.scalars(
+                select(Organisation)
+                .where(
+                    Organisation.kind == OrgKind.BASIC,
+                    or_(Organisation.code.ilike(like), Organisation.name.ilike(like)),
+                )
+                .order_by(Organisation.code)
+                .limit(20)
+            )
+        )
+    return render_template(
+        "rating/search.html", year=rating_year, q=query, members=members, orgs=orgs
+    )
 
 
 # --- Entry: the three steps, the decision's checks, re-rating -------------------------------
@@ -189,7 +239,9 @@ def _subject(kind: str, code: str) -> Member | Organisation:
         if member is None:
             abort(404)
         return member
-    org = db.session.scalar(select(Organisation).where(Organisation.code == code, Organisation.kind == OrgKind.BASIC))
+    org = db.session.scalar(
+        select(Organisation).where(Organisation.code == code, Organisation.kind == OrgKind.BASIC)
+    )
     if org is None:
         abort(404)
     return org
@@ -198,30 +250,59 @@ def _subject(kind: str, code: str) -> Member | Organisation:
 def _forms(rating: Rating, **override: Any) -> dict[str, Any]:
     rules = rating.year.rules
     forms: dict[str, Any] = {
-        "self_form": SelfAssessmentForm(rules, formdata=None, self_score=rating.self_score,
-                                        self_level=(rating.self_level or "")),
-        "proposal_form": ProposalForm(rules, formdata=None, proposed_level=rating.proposed_level or rating.self_level or ""),
-        "decision_form": DecisionForm(rules, rating.kind, formdata=None,
-                                      level=rating.proposed_level or rating.self_level or "",
-                                      score=rating.self_score, discipline=rating.discipline or "",
-                                      triggers=rating.trigger_codes, outstanding=rating.outstanding),
-        "rerate_form": ReRatingForm(rules, rating.kind, formdata=None, level=rating.level or "",
-                                    score=rating.score, discipline=rating.discipline or "",
-                                    triggers=rating.trigger_codes, outstanding=rating.outstanding),
+        "self_form": SelfAssessmentForm(
+            rules, formdata=None, self_score=rating.self_score, self_level=(rating.self_level or "")
+        ),
+        "proposal_form": ProposalForm(
+            rules, formdata=None, proposed_level=rating.proposed_level or rating.self_level or ""
+        ),
+        "decision_form": DecisionForm(
+            rules,
+            rating.kind,
+            formdata=None,
+            level=rating.proposed_level or rating.self_level or "",
+            score=rating.self_score,
+            discipline=rating.discipline or "",
+            triggers=rating.trigger_codes,
+            outstanding=rating.outstanding,
+        ),
+        "rerate_form": ReRatingForm(
+            rules,
+            rating.kind,
+            formdata=None,
+            level=rating.level or "",
+            score=rating.score,
+            discipline=rating.discipline or "",
+            triggers=rating.trigger_codes,
+            outstanding=rating.outstanding,
+        ),
     }
     forms.update(override)
     return forms
 
 
-def _render_entry(rating: Rating, subject: Member | Organisation, status: int = 200, **override: Any):
+def _render_entry(
+    rating: Rating, subject: Member | Organisation, status: int = 200, **override: Any
+):
     low_confidence = sources.low_confidence_by_member(rating.year.year)
-    current = findings_for(rating, rating.level, rating.score, low_confidence) if rating.decided else []
+    current = (
+        findings_for(rating, rating.level, rating.score, low_confidence) if rating.decided else []
+    )
     accepted = {o.check_code: o for o in rating.overrides if o.level == rating.level}
     share = low_confidence.get(rating.member_id) if rating.member_id is not None else None
     basic = basic_organisation_of(subject) if isinstance(subject, Member) else subject
-    context = {"year": rating.year, "rating": rating, "subject": subject, "basic": basic,
-               "kind": rating.kind.value, "current_findings": current, "accepted": accepted,
-               "low_confidence": share, "pending_findings": [], **_forms(rating)}
+    context = {
+        "year": rating.year,
+        "rating": rating,
+        "subject": subject,
+        "basic": basic,
+        "kind": rating.kind.value,
+        "current_findings": current,
+        "accepted": accepted,
+        "low_confidence": share,
+        "pending_findings": [],
+        **_forms(rating),
+    }
     context.update(override)
     return render_template("rating/entry.html", **context), status
 
@@ -255,7 +336,9 @@ def self_assessment(year: int, kind: str, code: str):
     if not form.validate_on_submit():
         return _render_entry(rating, subject, 422, self_form=form)
     try:
-        record_self_assessment(rating, level=Level(form.self_level.data), score=form.self_score.data, by=g.user)
+        record_self_assessment(
+            rating, level=Level(form.self_level.data), score=form.self_score.data, by=g.user
+        )
     except RatingError as exc:
         flash(str(exc), "error")
         return _back(rating, kind, code)
@@ -285,11 +368,14 @@ def proposal(year: int, kind: str, code: str):
 def _facts(rating: Rating, form: DecisionForm | ReRatingForm) -> None:
     discipline_field = getattr(form, "discipline", None)
     outstanding_field = getattr(form, "outstanding", None)
-    set_facts(rating,
-              discipline=Discipline(discipline_field.data) if discipline_field is not None and discipline_field.data
-              else None,
-              triggers=form.triggers.data or [],
-              outstanding=bool(outstanding_field.data) if outstanding_field is not None else False)
+    set_facts(
+        rating,
+        discipline=Discipline(discipline_field.data)
+        if discipline_field is not None and discipline_field.data
+        else None,
+        triggers=form.triggers.data or [],
+        outstanding=bool(outstanding_field.data) if outstanding_field is not None else False,
+    )
 
 
 def _score(value: Decimal | None) -> Decimal | None:
@@ -306,14 +392,21 @@ def decision(year: int, kind: str, code: str):
         return _render_entry(rating, subject, 422, decision_form=form)
     try:
         _facts(rating, form)
-        decide(rating, level=Level(form.level.data), score=_score(form.score.data), by=g.user,
-               low_confidence=sources.low_confidence_by_member(year),
-               override_reason=form.override_reason.data)
+        decide(
+            rating,
+            level=Level(form.level.data),
+            score=_score(form.score.data),
+            by=g.user,
+            low_confidence=sources.low_confidence_by_member(year),
+            override_reason=form.override_reason.data,
+        )
     except ChecksFailed as exc:
         db.session.rollback()
         rating, subject = _step(year, kind, code)
         form.override_reason.errors = [str(exc)]
-        return _render_entry(rating, subject, 422, decision_form=form, pending_findings=exc.findings)
+        return _render_entry(
+            rating, subject, 422, decision_form=form, pending_findings=exc.findings
+        )
     except RatingError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -333,8 +426,14 @@ def re_rating(year: int, kind: str, code: str):
         return _render_entry(rating, subject, 422, rerate_form=form)
     try:
         _facts(rating, form)
-        re_rate(rating, level=Level(form.level.data), score=_score(form.score.data), reason=form.reason.data or "",
-                by=g.user, low_confidence=sources.low_confidence_by_member(year))
+        re_rate(
+            rating,
+            level=Level(form.level.data),
+            score=_score(form.score.data),
+            reason=form.reason.data or "",
+            by=g.user,
+            low_confidence=sources.low_confidence_by_member(year),
+        )
     except RatingError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -357,8 +456,14 @@ def import_file(year: int):
     if form.validate_on_submit():
         upload = form.file.data
         dry_run = not form.apply.data
-        report = import_ratings(rating_year, upload.read(), upload.filename or "upload", by=g.user,
-                                dry_run=dry_run, low_confidence=sources.low_confidence_by_member(year))
+        report = import_ratings(
+            rating_year,
+            upload.read(),
+            upload.filename or "upload",
+            by=g.user,
+            dry_run=dry_run,
+            low_confidence=sources.low_confidence_by_member(year),
+        )
         if report.applied:
             db.session.commit()
             flash(_("Đã nhập %(rows)s dòng từ %(name)s.", rows=report.rows, name=report.filename))
@@ -368,8 +473,11 @@ def import_file(year: int):
 
 
 def _download(data: bytes, filename: str, mimetype: str) -> Response:
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -380,7 +488,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def export_xlsx(year: int):
     """Download every rating of the year (the import's columns) with a sheet of the targets."""
     rating_year = _year_or_404(year)
-    data = rows_to_xlsx(year_rows(rating_year), _("Xếp loại %(year)s", year=year), compute_targets(rating_year))
+    data = rows_to_xlsx(
+        year_rows(rating_year), _("Xếp loại %(year)s", year=year), compute_targets(rating_year)
+    )
     return _download(data, f"xep-loai-{year}.xlsx", XLSX)
 
 
@@ -389,7 +499,9 @@ def export_xlsx(year: int):
 def pending_xlsx(year: int):
     """Download those not yet rated, ready to fill in and import."""
     rating_year = _year_or_404(year)
-    data = rows_to_xlsx(year_rows(rating_year, only_pending=True), _("Chưa xếp loại %(year)s", year=year))
+    data = rows_to_xlsx(
+        year_rows(rating_year, only_pending=True), _("Chưa xếp loại %(year)s", year=year)
+    )
     return _download(data, f"chua-xep-loai-{year}.xlsx", XLSX)
 
 
@@ -399,7 +511,7 @@ def report_pdf(year: int):
     """Download the year's report as PDF."""
     rating_year = _year_or_404(year)
     findings = year_findings(rating_year, sources.low_confidence_by_member(year))
-    data = render_report(report_data(rating_year, compute_targets(rating_year), findings, date.today()))
+    data = render_report(
+        report_data(rating_year, compute_targets(rating_year), findings, date.today())
+    )
     return _download(data, f"bao-cao-xep-loai-{year}.pdf", "application/pdf")
-
-

@@ -14,7 +14,7 @@ from ballot import audit
 from ballot.auth.models import Role, User
 from ballot.db import db
 from ballot.org.models import Committee, CommitteeKind, Conference
-from ballot.voting import services
+from ballot.voting import ceremony, desk, setup
 from ballot.voting.models import ConfidenceVote, VoteState
 from ballot.voting.rules import VoteRules
 from ballot.web.access import login_required, roles_required
@@ -30,23 +30,32 @@ class EmptyForm(FlaskForm):
 
 class NewVoteForm(FlaskForm):
     conference = SelectField(_l("Hội nghị"), coerce=int, validators=[DataRequired()])
-    title = StringField(_l("Tiêu đề"), default=DEFAULT_TITLE, validators=[DataRequired(), Length(max=500)])
-    leave_off = SelectMultipleField(_l("Không đưa vào phiếu (nghỉ hưu, mới bổ nhiệm trong năm)"), coerce=int)
-    blank_row_allowed = BooleanField(_l("Cho phép để trống một dòng (tính là phiếu không hợp lệ đối với người đó)"),
-                                     default=True)
-    dismiss_inclusive = BooleanField(_l("Ngưỡng 2/3 phiếu tín nhiệm thấp tính cả trường hợp bằng 2/3 (“từ 2/3”)"),
-                                     default=True)
+    title = StringField(
+        _l("Tiêu đề"), default=DEFAULT_TITLE, validators=[DataRequired(), Length(max=500)]
+    )
+    leave_off = SelectMultipleField(
+        _l("Không đưa vào phiếu (nghỉ hưu, mới bổ nhiệm trong năm)"), coerce=int
+    )
+    blank_row_allowed = BooleanField(
+        _l("Cho phép để trống một dòng (tính là phiếu không hợp lệ đối với người đó)"), default=True
+    )
+    dismiss_inclusive = BooleanField(
+        _l("Ngưỡng 2/3 phiếu tín nhiệm thấp tính cả trường hợp bằng 2/3 (“từ 2/3”)"), default=True
+    )
 
 
 class CommitteeForm(FlaskForm):
     members = SelectMultipleField(_l("Thành viên Ban kiểm phiếu"), coerce=int)
     chair = SelectField(_l("Trưởng ban"), coerce=int)
-    threshold = IntegerField(_l("Số thành viên cần để giải mã (t)"), default=2,
-                             validators=[NumberRange(min=1, max=9)])
+    threshold = IntegerField(
+        _l("Số thành viên cần để giải mã (t)"), default=2, validators=[NumberRange(min=1, max=9)]
+    )
 
     def validate_members(self, field: SelectMultipleField) -> None:
         if not 1 <= len(field.data or []) <= 9:
-            raise ValidationError(_("Chọn từ 1 đến 9 thành viên Ban kiểm phiếu (thường là 3 đến 5)."))
+            raise ValidationError(
+                _("Chọn từ 1 đến 9 thành viên Ban kiểm phiếu (thường là 3 đến 5).")
+            )
 
 
 def get_vote(public_id: str) -> ConfidenceVote:
@@ -61,7 +70,7 @@ def get_vote(public_id: str) -> ConfidenceVote:
 def index():
     """List the votes of every conference."""
     votes = list(db.session.scalars(select(ConfidenceVote).order_by(ConfidenceVote.id.desc())))
-    return render_template("votes/index.html", votes=votes, turnout=services.turnout)
+    return render_template("votes/index.html", votes=votes, turnout=desk.turnout)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -69,18 +78,33 @@ def index():
 def new():
     """Create a confidence vote in a conference."""
     form = NewVoteForm()
-    form.conference.choices = [(c.id, f"{c.name} ({c.held_on:%d/%m/%Y})")
-                               for c in db.session.scalars(select(Conference).order_by(Conference.held_on.desc()))]
+    form.conference.choices = [
+        (c.id, f"{c.name} ({c.held_on:%d/%m/%Y})")
+        for c in db.session.scalars(select(Conference).order_by(Conference.held_on.desc()))
+    ]
     standing = db.session.scalar(select(Committee).where(Committee.kind == CommitteeKind.STANDING))
-    form.leave_off.choices = [(s.member_id, s.member.full_name) for s in standing.seats] if standing else []
+    form.leave_off.choices = (
+        [(s.member_id, s.member.full_name) for s in standing.seats] if standing else []
+    )
     if form.validate_on_submit():
         conference = db.session.get_one(Conference, form.conference.data)
-        rules = VoteRules(blank_row_allowed=bool(form.blank_row_allowed.data),
-                          dismiss_inclusive=bool(form.dismiss_inclusive.data))
-        vote = services.create_vote(conference, form.title.data or "", rules, form.leave_off.data or [])
-        audit.record(g.user, "vote.created", f"vote:{vote.public_id}",
-                     {"title": vote.title, "conference": conference.name,
-                      "subjects": [s.full_name for s in vote.subjects]})
+        rules = VoteRules(
+            blank_row_allowed=bool(form.blank_row_allowed.data),
+            dismiss_inclusive=bool(form.dismiss_inclusive.data),
+        )
+        vote = setup.create_vote(
+            conference, form.title.data or "", rules, form.leave_off.data or []
+        )
+        audit.record(
+            g.user,
+            "vote.created",
+            f"vote:{vote.public_id}",
+            {
+                "title": vote.title,
+                "conference": conference.name,
+                "subjects": [s.full_name for s in vote.subjects],
+            },
+        )
         db.session.commit()
         flash(_("Đã tạo cuộc bỏ phiếu."), "success")
         return redirect(url_for("votes.show", public_id=vote.public_id))
@@ -93,8 +117,11 @@ def show(public_id: str):
     """The vote's setup: ballot preview, rules, roll, counting committee and keys."""
     vote = get_vote(public_id)
     form = CommitteeForm()
-    counting = list(db.session.scalars(select(User).where(User.role == Role.COUNTING, User.active)
-                                       .order_by(User.id)))
+    counting = list(
+        db.session.scalars(
+            select(User).where(User.role == Role.COUNTING, User.active).order_by(User.id)
+        )
+    )
     form.members.choices = [(u.id, u.full_name) for u in counting]
     form.chair.choices = [(u.id, u.full_name) for u in counting]
     if request.method == "POST":
@@ -106,15 +133,32 @@ def show(public_id: str):
             if chair is None:
                 flash(_("Hãy chọn Trưởng ban trong số thành viên."), "error")
             else:
-                services.set_counting_committee(vote, chosen, chair, form.threshold.data or 1)
-                audit.record(g.user, "vote.committee_set", f"vote:{vote.public_id}",
-                             {"members": [u.username for u in chosen], "chair": chair.username,
-                              "threshold": vote.threshold})
+                setup.set_counting_committee(vote, chosen, chair, form.threshold.data or 1)
+                audit.record(
+                    g.user,
+                    "vote.committee_set",
+                    f"vote:{vote.public_id}",
+                    {
+                        "members": [u.username for u in chosen],
+                        "chair": chair.username,
+                        "threshold": vote.threshold,
+                    },
+                )
                 db.session.commit()
-                flash(_("Đã ghi nhận Ban kiểm phiếu; các thành viên có thể bắt đầu lễ tạo khóa."), "success")
+                flash(
+                    _("Đã ghi nhận Ban kiểm phiếu; các thành viên có thể bắt đầu lễ tạo khóa."),
+                    "success",
+                )
                 return redirect(url_for("votes.show", public_id=public_id))
-    return render_template("votes/show.html", vote=vote, form=form, button=EmptyForm(),
-                           counts=services.turnout(vote), rules=services.rules_of(vote), VoteState=VoteState)
+    return render_template(
+        "votes/show.html",
+        vote=vote,
+        form=form,
+        button=EmptyForm(),
+        counts=desk.turnout(vote),
+        rules=setup.rules_of(vote),
+        VoteState=VoteState,
+    )
 
 
 def _is_admin() -> bool:
@@ -129,10 +173,14 @@ def open_vote(public_id: str):
     """Open the vote (refused below quorum or before the keys exist)."""
     vote = get_vote(public_id)
     if EmptyForm().validate_on_submit():
-        services.open_vote(vote)
-        counts = services.turnout(vote)
-        audit.record(g.user, "vote.opened", f"vote:{vote.public_id}",
-                     {"summoned": counts.summoned, "present": counts.present})
+        desk.open_vote(vote)
+        counts = desk.turnout(vote)
+        audit.record(
+            g.user,
+            "vote.opened",
+            f"vote:{vote.public_id}",
+            {"summoned": counts.summoned, "present": counts.present},
+        )
         db.session.commit()
         flash(_("Đã mở bỏ phiếu."), "success")
     return redirect(request.referrer or url_for("votes.show", public_id=public_id))
@@ -144,7 +192,7 @@ def reset_ceremony(public_id: str):
     """Start the key ceremony again."""
     vote = get_vote(public_id)
     if EmptyForm().validate_on_submit():
-        services.reset_ceremony(vote)
+        ceremony.reset_ceremony(vote)
         audit.record(g.user, "vote.ceremony_reset", f"vote:{vote.public_id}")
         db.session.commit()
         flash(_("Đã bắt đầu lại lễ tạo khóa."), "warning")

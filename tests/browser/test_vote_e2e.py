@@ -24,7 +24,8 @@ import pytest
 from sqlalchemy import select
 
 from ballot.db import db
-from ballot.voting import services
+from ballot.voting import casting, setup
+from ballot.voting import desk as desk_service
 from ballot.voting.models import BoardEntry, ConfidenceVote, VoteState
 from tests.browser.conftest import LiveServer
 
@@ -39,9 +40,22 @@ BALLOTS: list[list[int | None]] = [
     [2, 0, 2, 1, 0, 0],
     [0, 0, 1, 0, 2, 0],  # cast through the slip's #CODE link
 ]
-PASSPHRASES = {1: "mật khẩu số một của Khánh", 2: "mật khẩu số hai của Hà", 3: "mật khẩu số ba của Hùng"}
-MEMBERS = {1: ("kiemphieu1", "kp1-demo-2024"), 2: ("kiemphieu2", "kp2-demo-2024"), 3: ("kiemphieu3", "kp3-demo-2024")}
-TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "is_mobile": True, "locale": "vi-VN"}
+PASSPHRASES = {
+    1: "mật khẩu số một của Khánh",
+    2: "mật khẩu số hai của Hà",
+    3: "mật khẩu số ba của Hùng",
+}
+MEMBERS = {
+    1: ("kiemphieu1", "kp1-demo-2024"),
+    2: ("kiemphieu2", "kp2-demo-2024"),
+    3: ("kiemphieu3", "kp3-demo-2024"),
+}
+TABLET = {
+    "viewport": {"width": 800, "height": 1280},
+    "has_touch": True,
+    "is_mobile": True,
+    "locale": "vi-VN",
+}
 TABLET_LANDSCAPE = {**TABLET, "viewport": {"width": 1280, "height": 800}}
 LEVELS = ["Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp"]
 #: Uncaught errors in any page, and Content-Security-Policy violations on the pages that
@@ -73,7 +87,9 @@ def expected_counts() -> list[list[int]]:
     return counts
 
 
-def login(browser: Any, server: LiveServer, username: str, password: str, **context_args: Any) -> Any:
+def login(
+    browser: Any, server: LiveServer, username: str, password: str, **context_args: Any
+) -> Any:
     context = browser.new_context(locale="vi-VN", **context_args)
     context.set_default_timeout(30_000)
     page = context.new_page()
@@ -86,8 +102,14 @@ def login(browser: Any, server: LiveServer, username: str, password: str, **cont
     return page
 
 
-def tablet(browser: Any, server: LiveServer, public_id: str, landscape: bool = False, screen: str = "code",
-           before: Any = None) -> Any:
+def tablet(
+    browser: Any,
+    server: LiveServer,
+    public_id: str,
+    landscape: bool = False,
+    screen: str = "code",
+    before: Any = None,
+) -> Any:
     context = browser.new_context(**(TABLET_LANDSCAPE if landscape else TABLET))
     context.set_default_timeout(30_000)
     page = context.new_page()
@@ -131,7 +153,9 @@ def done(page: Any) -> None:
     assert page.locator("[data-ballot] .subject").count() == 0
 
 
-def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, artifacts: Path, tmp_path: Path) -> None:
+def test_a_whole_vote_in_the_browser(
+    browser: Any, live_server: LiveServer, artifacts: Path, tmp_path: Path
+) -> None:
     server = live_server
     PAGE_ERRORS.clear()
     app = server.app
@@ -172,7 +196,9 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
         assert key["header"]["index"] == i and key["header"]["vote_id"] == public_id
         assert cards[i].startswith("THẺ KHÓA BAN KIỂM PHIẾU")
         with app.app_context():
-            vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == public_id))
+            vote = db.session.scalar(
+                select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
+            )
             assert vote.state is VoteState.READY and shown == vote.fingerprint
             assert key["header"]["verification_key"] == vote.manifest["verification_keys"][i - 1]
     members[1].screenshot(path=str(artifacts / "ceremony-done.png"), full_page=True)
@@ -180,9 +206,11 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
 
     # --- attendance (services), the chair opens the vote, the desk prints six slips
     with app.app_context():
-        vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == public_id))
+        vote = db.session.scalar(
+            select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
+        )
         for voter in vote.voters[:17]:
-            services.set_present(vote, voter, True)
+            desk_service.set_present(vote, voter, True)
         db.session.commit()
     chair = members[1]
     chair.goto(server(f"/count/{public_id}"))
@@ -195,7 +223,9 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
         desk.goto(server(f"/desk/{public_id}"))
         desk.locator("form[action$='/issue'] button").first.click()
         codes.append((desk.text_content("[data-code]") or "").strip())
-    assert len(set(codes)) == len(BALLOTS) and all(re.fullmatch(r"[0-9A-Z*~$=]{4}(-[0-9A-Z*~$=]{4}){2}-[0-9A-Z*~$=]{2}", c) for c in codes)
+    assert len(set(codes)) == len(BALLOTS) and all(
+        re.fullmatch(r"[0-9A-Z*~$=]{4}(-[0-9A-Z*~$=]{4}){2}-[0-9A-Z*~$=]{2}", c) for c in codes
+    )
     desk.context.close()
 
     # --- tablet A: a mistyped code is caught on the tablet; then ballots 1 and 4
@@ -204,7 +234,9 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
     a.on("request", lambda r: checks.append(r.url) if r.url.endswith("/codes/check") else None)
     a.wait_for_selector("[data-fp-note]:not([hidden])")
     with app.app_context():
-        fingerprint = db.session.scalar(select(ConfidenceVote.fingerprint).where(ConfidenceVote.public_id == public_id))
+        fingerprint = db.session.scalar(
+            select(ConfidenceVote.fingerprint).where(ConfidenceVote.public_id == public_id)
+        )
     assert (a.text_content("[data-fp-short]") or "").replace(" ", "") == fingerprint[:16]
     a.screenshot(path=str(artifacts / "booth-1-code.png"))
     good = codes[0]
@@ -220,14 +252,20 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
     a.screenshot(path=str(artifacts / "booth-2-ballot.png"), full_page=True)
     a.locator("[data-to-review]").tap()
     a.wait_for_selector("[data-screen=review]:not([hidden])")
-    assert [t.strip() for t in a.locator("[data-review] .what").all_text_contents()] == [LEVELS[c] for c in BALLOTS[0]]  # type: ignore[index]
+    assert [t.strip() for t in a.locator("[data-review] .what").all_text_contents()] == [
+        LEVELS[c] for c in BALLOTS[0]
+    ]  # type: ignore[index]
     a.screenshot(path=str(artifacts / "booth-3-review.png"), full_page=True)
     a.locator("[data-back]").tap()  # back to the ballot: the choices are still there
     assert a.is_checked("#s0-l0")
     receipts = {0: review_and_send(a)}
     a.screenshot(path=str(artifacts / "booth-4-receipt.png"))
-    assert "Ghi lại mã biên nhận để tìm phiếu của bạn trên bảng phiếu công khai" in (a.text_content("[data-screen=receipt]") or "")
-    assert a.get_attribute("[data-board-link]", "href").endswith(f"/board/{public_id}?tracker={receipts[0]}")
+    assert "Ghi lại mã biên nhận để tìm phiếu của bạn trên bảng phiếu công khai" in (
+        a.text_content("[data-screen=receipt]") or ""
+    )
+    assert a.get_attribute("[data-board-link]", "href").endswith(
+        f"/board/{public_id}?tracker={receipts[0]}"
+    )
     assert a.is_hidden("[data-receipt-warning]")
     done(a)
     enter_code(a, codes[3].lower().replace("-", " "))  # lowercase and spaces are fine
@@ -271,7 +309,10 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
     c.locator("[data-to-review]").tap()
     c.wait_for_selector("[data-blank-dialog][open]")
     warning = c.text_content("[data-blank-list]") or ""
-    assert "Dòng của đồng chí Huỳnh Thanh Bình để trống sẽ là phiếu không hợp lệ đối với đồng chí này" in warning
+    assert (
+        "Dòng của đồng chí Huỳnh Thanh Bình để trống sẽ là phiếu không hợp lệ đối với đồng chí này"
+        in warning
+    )
     c.screenshot(path=str(artifacts / "booth-2c-blank-warning.png"))
     c.locator("[data-blank-confirm]").tap()
     c.wait_for_selector("[data-screen=review]:not([hidden])")
@@ -288,10 +329,11 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
     done(c)
 
     with app.app_context():
-        entries = db.session.scalars(select(BoardEntry).join(ConfidenceVote)
-                                     .where(ConfidenceVote.public_id == public_id)).all()
+        entries = db.session.scalars(
+            select(BoardEntry).join(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
+        ).all()
         assert len(entries) == len(BALLOTS)
-        assert sorted(services.crypto_short(e.tracker) for e in entries) == sorted(receipts.values())
+        assert sorted(casting.crypto_short(e.tracker) for e in entries) == sorted(receipts.values())
 
     # --- the chair closes the vote
     chair.goto(server(f"/count/{public_id}"))
@@ -320,7 +362,9 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
     two.fill("#passphrase", "not the passphrase")
     two.click("[data-start]")
     two.wait_for_selector("[data-status].error")
-    assert "Sai mật khẩu" in (two.text_content("[data-status]") or "")  # the card parsed; the passphrase is wrong
+    assert "Sai mật khẩu" in (
+        two.text_content("[data-status]") or ""
+    )  # the card parsed; the passphrase is wrong
     two.fill("#card", "")
     two.set_input_files("#keyfile", str(key_files[2]))
     two.fill("#passphrase", PASSPHRASES[2])
@@ -334,7 +378,9 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
     counts = expected_counts()
     received = len(BALLOTS)
     for rank, row in enumerate(counts, start=1):
-        cells = [t.strip() for t in two.locator(f"tr[data-subject='{rank}'] td").all_text_contents()]
+        cells = [
+            t.strip() for t in two.locator(f"tr[data-subject='{rank}'] td").all_text_contents()
+        ]
         shown = cells[3:9]
         assert shown == [x for n in row for x in (str(n), vn_percent(n, received))], (rank, cells)
         assert cells[9] == str(sum(row)) and cells[10] == str(received - sum(row))
@@ -357,7 +403,8 @@ def test_a_whole_vote_in_the_browser(browser: Any, live_server: LiveServer, arti
 
 
 def test_booth_waits_for_the_keys_requires_every_row_and_refuses_a_forged_manifest(
-        browser: Any, live_server: LiveServer, artifacts: Path) -> None:
+    browser: Any, live_server: LiveServer, artifacts: Path
+) -> None:
     """A tablet opened before the key ceremony waits, then takes the published fingerprint;
     a vote that forbids blank rows is enforced on the tablet; a manifest that does not hash
     to the page's fingerprint is refused before any code is typed."""
@@ -370,22 +417,29 @@ def test_booth_waits_for_the_keys_requires_every_row_and_refuses_a_forged_manife
     app = live_server.app
     with app.app_context():
         conference = db.session.scalar(select(Conference))
-        vote = services.create_vote(conference, "Lấy phiếu tín nhiệm (mọi dòng bắt buộc)",
-                                    VoteRules(blank_row_allowed=False))
-        users = list(db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id)))
-        services.set_counting_committee(vote, users, users[0], threshold=2)
+        vote = setup.create_vote(
+            conference,
+            "Lấy phiếu tín nhiệm (mọi dòng bắt buộc)",
+            VoteRules(blank_row_allowed=False),
+        )
+        users = list(
+            db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id))
+        )
+        setup.set_counting_committee(vote, users, users[0], threshold=2)
         db.session.commit()
         public_id = vote.public_id
 
     early = tablet(browser, live_server, public_id, screen="wait")
     early.screenshot(path=str(artifacts / "booth-0-waiting-for-keys.png"))
     with app.app_context():
-        vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == public_id))
+        vote = db.session.scalar(
+            select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
+        )
         run_key_ceremony(vote)
         for voter in vote.voters[:15]:
-            services.set_present(vote, voter, True)
-        services.open_vote(vote)
-        codes = [services.issue_code(vote, voter) for voter in vote.voters[:2]]
+            desk_service.set_present(vote, voter, True)
+        desk_service.open_vote(vote)
+        codes = [desk_service.issue_code(vote, voter) for voter in vote.voters[:2]]
         db.session.commit()
     early.wait_for_selector("[data-screen=code]:not([hidden])", timeout=20_000)
     enter_code(early, codes[0])
@@ -418,12 +472,24 @@ def test_booth_waits_for_the_keys_requires_every_row_and_refuses_a_forged_manife
 
     checks: list[str] = []
     forged = tablet(browser, live_server, public_id, screen="fatal", before=forge)
-    forged.on("request", lambda r: checks.append(r.url) if "/codes/" in r.url or r.url.endswith("/ballots") else None)
-    assert "Dấu vân tay của cuộc bỏ phiếu không khớp" in (forged.text_content("[data-fatal-text]") or "")
+    forged.on(
+        "request",
+        lambda r: (
+            checks.append(r.url) if "/codes/" in r.url or r.url.endswith("/ballots") else None
+        ),
+    )
+    assert "Dấu vân tay của cuộc bỏ phiếu không khớp" in (
+        forged.text_content("[data-fatal-text]") or ""
+    )
     assert forged.is_hidden("[data-screen=code]") and checks == []
     forged.screenshot(path=str(artifacts / "booth-5-forged-manifest-refused.png"))
     for page in (early, forged):
         page.context.close()
     with app.app_context():
-        assert db.session.scalar(select(ConfidenceVote.ballots_cast).where(ConfidenceVote.public_id == public_id)) == 1
+        assert (
+            db.session.scalar(
+                select(ConfidenceVote.ballots_cast).where(ConfidenceVote.public_id == public_id)
+            )
+            == 1
+        )
     assert PAGE_ERRORS == []

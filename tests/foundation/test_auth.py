@@ -69,8 +69,10 @@ def test_post_without_csrf_token_is_refused(client, make_user) -> None:  # type:
 def test_open_redirect_after_login_is_refused(client, make_user) -> None:  # type: ignore[no-untyped-def]
     make_user("admin")
     token = csrf_token(client)
-    response = client.post("/login?next=//evil.example/x",
-                           data={"username": "admin", "password": "admin-password-1", "csrf_token": token})
+    response = client.post(
+        "/login?next=//evil.example/x",
+        data={"username": "admin", "password": "admin-password-1", "csrf_token": token},
+    )
     assert response.headers["Location"] == "/"
 
 

@@ -44,12 +44,21 @@ def test_demo_is_loaded_once(app, runner) -> None:  # type: ignore[no-untyped-de
     assert second.exit_code == 0 and "already present" in second.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Member)) == 6102
-        assert db.session.scalar(select(func.count()).where(Organisation.kind == OrgKind.BASIC)) == 83
-        executive = db.session.scalar(select(Committee).where(Committee.kind == CommitteeKind.EXECUTIVE))
-        standing = db.session.scalar(select(Committee).where(Committee.kind == CommitteeKind.STANDING))
+        assert (
+            db.session.scalar(select(func.count()).where(Organisation.kind == OrgKind.BASIC)) == 83
+        )
+        executive = db.session.scalar(
+            select(Committee).where(Committee.kind == CommitteeKind.EXECUTIVE)
+        )
+        standing = db.session.scalar(
+            select(Committee).where(Committee.kind == CommitteeKind.STANDING)
+        )
         assert len(executive.seats) == 22 and len(standing.seats) == 6
         assert [s.member.full_name for s in standing.seats[:3]] == [
-            "Nguyễn Văn Tám", "Trần Thị Kim Phượng", "Lữ Công Tạo"]
+            "Nguyễn Văn Tám",
+            "Trần Thị Kim Phượng",
+            "Lữ Công Tạo",
+        ]
         conference = db.session.scalar(select(Conference).where(Conference.number == 17))
         assert conference.name == "Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 17"
         assert conference.held_on.isoformat() == "2024-01-02"
@@ -69,7 +78,9 @@ def test_demo_admin_sees_the_committees_in_vietnamese(demo_app, client, auth) ->
 
 
 def test_create_user_and_its_errors(app, runner, client, auth) -> None:  # type: ignore[no-untyped-def]
-    result = runner.invoke(args=["create-user", "chief", "--role", "admin", "--password", "long-enough-pw"])
+    result = runner.invoke(
+        args=["create-user", "chief", "--role", "admin", "--password", "long-enough-pw"]
+    )
     assert result.exit_code == 0 and "Created admin account 'chief'" in result.output
     again = runner.invoke(args=["create-user", "chief", "--password", "long-enough-pw"])
     assert again.exit_code == 1 and "already exists" in again.output

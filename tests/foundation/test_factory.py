@@ -6,18 +6,22 @@ from pathlib import Path
 
 import pytest
 
-from ballot import ConfigurationError, create_app
-from ballot.config import DEFAULT_SECRET, database_uri, env_overrides
+from ballot.app import create_app
+from ballot.config import DEFAULT_SECRET, ConfigurationError, database_uri, env_overrides
 
 
-def test_refuses_to_start_without_a_secret_outside_testing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_refuses_to_start_without_a_secret_outside_testing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("BALLOT_SECRET_KEY", raising=False)
     with pytest.raises(ConfigurationError, match="ballot init"):
         create_app(instance_path=str(tmp_path))
 
 
 def test_refuses_the_default_secret(tmp_path: Path) -> None:
-    (tmp_path / "config.py").write_text(f"SECRET_KEY = {DEFAULT_SECRET!r}\nCODE_HASH_KEY = 'y' * 40\n")
+    (tmp_path / "config.py").write_text(
+        f"SECRET_KEY = {DEFAULT_SECRET!r}\nCODE_HASH_KEY = 'y' * 40\n"
+    )
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
         create_app(instance_path=str(tmp_path))
 
@@ -41,7 +45,9 @@ def test_config_layers_defaults_then_instance_file_then_environment(
     assert app.config["LOGIN_RATE_LIMIT"] == "9 per minute"  # the environment wins
     assert app.config["MAX_CONTENT_LENGTH"] == 1234  # JSON-decoded
     assert app.config["BABEL_DEFAULT_LOCALE"] == "vi"  # a default
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///" + str(tmp_path.resolve() / "ballot.sqlite")
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///" + str(
+        tmp_path.resolve() / "ballot.sqlite"
+    )
 
 
 def test_database_url_from_environment_selects_psycopg(tmp_path: Path) -> None:

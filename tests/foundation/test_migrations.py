@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade
 from sqlalchemy import inspect
 
-from ballot import create_app
+from ballot.app import create_app
 from ballot.cli import upgrade_database
 from ballot.db import db
 from tests.conftest import PG_URL, base_test_config
@@ -35,14 +35,23 @@ def empty_database_url(tmp_path: Path):  # type: ignore[no-untyped-def]
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-def test_migrations_build_the_schema_from_empty_and_match_the_models(empty_database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_migrations_build_the_schema_from_empty_and_match_the_models(
+    empty_database_url, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     app = create_app(base_test_config(empty_database_url), instance_path=str(tmp_path / "i"))
     with app.app_context():
         assert inspect(db.engine).get_table_names() == []
     upgrade_database(app)
     with app.app_context():
         tables = set(inspect(db.engine).get_table_names())
-        assert {"organisation", "member", "committee", "seat", "conference", "user_account"} <= tables
+        assert {
+            "organisation",
+            "member",
+            "committee",
+            "seat",
+            "conference",
+            "user_account",
+        } <= tables
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
         assert diff == [], f"models and migrations disagree: {diff}"

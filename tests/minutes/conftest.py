@@ -28,11 +28,15 @@ ORG = OrgHeader(
     name="ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH",
     place="Trà Vinh",
 )
-VOTE_TITLE = ("Lấy phiếu tín nhiệm đối với các đồng chí Ủy viên Ban Thường vụ "
-              "Đảng ủy Khối khóa VIII")
+VOTE_TITLE = "Lấy phiếu tín nhiệm đối với các đồng chí Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
 CONFERENCE = "Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 15"
-ABSENT = ("Nguyễn Thị Ngọc Hân", "Kiên Thị Sa Rươne", "Trương Minh Khoa", "Đặng Văn Lực",
-          "Lâm Thị Yến")
+ABSENT = (
+    "Nguyễn Thị Ngọc Hân",
+    "Kiên Thị Sa Rươne",
+    "Trương Minh Khoa",
+    "Đặng Văn Lực",
+    "Lâm Thị Yến",
+)
 #: (name, position, high, normal, low, invalid): 17 ballots received for every row.
 SUBJECTS = (
     ("Nguyễn Văn Tám", "Bí thư Đảng ủy Khối", 12, 3, 1, 1),
@@ -78,21 +82,33 @@ def make_attendance(**changes: Any) -> AttendanceContext:
     present = [(name, position) for name, position, *_ in SUBJECTS]
     present += [(f"Ủy viên {i}", "Ủy viên Ban Chấp hành") for i in range(1, 12)]
     rows = [AttendanceRow(i, name, pos, True) for i, (name, pos) in enumerate(present, 1)]
-    rows += [AttendanceRow(len(rows) + i, name, "Ủy viên Ban Chấp hành", False,
-                           "có lý do" if i % 2 else "")
-             for i, name in enumerate(ABSENT, start=1)]
+    rows += [
+        AttendanceRow(
+            len(rows) + i, name, "Ủy viên Ban Chấp hành", False, "có lý do" if i % 2 else ""
+        )
+        for i, name in enumerate(ABSENT, start=1)
+    ]
     ctx = AttendanceContext(
-        organisation=ORG, document_date=date(2024, 1, 2), conference_name=CONFERENCE,
-        vote_title=VOTE_TITLE, rows=tuple(rows), signer=Signer("TRƯỞNG BAN KIỂM PHIẾU", CHAIR),
+        organisation=ORG,
+        document_date=date(2024, 1, 2),
+        conference_name=CONFERENCE,
+        vote_title=VOTE_TITLE,
+        rows=tuple(rows),
+        signer=Signer("TRƯỞNG BAN KIỂM PHIẾU", CHAIR),
     )
     return replace(ctx, **changes)
 
 
 def make_issuance(**changes: Any) -> IssuanceContext:
     ctx = IssuanceContext(
-        organisation=ORG, document_date=date(2024, 1, 2), vote_title=VOTE_TITLE,
+        organisation=ORG,
+        document_date=date(2024, 1, 2),
+        vote_title=VOTE_TITLE,
         recorded_at=datetime(2024, 1, 2, 9, 5, tzinfo=ICT),
-        issued=17, revoked=2, reissued=2, used=17,
+        issued=17,
+        revoked=2,
+        reissued=2,
+        used=17,
         signer=Signer("TRƯỞNG BAN KIỂM PHIẾU", CHAIR),
     )
     return replace(ctx, **changes)

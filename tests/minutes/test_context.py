@@ -106,7 +106,8 @@ def test_the_minutes_flag_exactly_what_the_vote_rules_flag(dismiss_inclusive, re
     from ballot.voting.rules import VoteRules, low_confidence_flag
 
     rules = VoteRules(dismiss_inclusive=dismiss_inclusive)
-    thresholds = Thresholds.from_fractions(rules.quorum, rules.consider, rules.dismiss,
-                                           rules.dismiss_inclusive)
+    thresholds = Thresholds.from_fractions(
+        rules.quorum, rules.consider, rules.dismiss, rules.dismiss_inclusive
+    )
     for low in range(received + 1):
         assert thresholds.flag_for(low, received) == low_confidence_flag(rules, low, received)

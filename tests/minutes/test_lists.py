@@ -48,8 +48,9 @@ def issuance_text(request) -> str:  # type: ignore[no-untyped-def]
 def test_attendance_lists_everyone_summoned_with_their_status(attendance_text) -> None:
     text = attendance_text
     assert "DANH SÁCH ĐẠI BIỂU CÓ MẶT" in text
-    assert ("Tổng số người được triệu tập: 22 đồng chí; có mặt: 17 đồng chí; "
-            "vắng mặt: 5 đồng chí.") in text
+    assert (
+        "Tổng số người được triệu tập: 22 đồng chí; có mặt: 17 đồng chí; vắng mặt: 5 đồng chí."
+    ) in text
     assert "TT Họ và tên Chức vụ Có mặt / Vắng mặt Ký tên" in text
     assert "2 Trần Thị Kim Phượng Phó Bí thư Thường trực Đảng ủy Khối Có mặt" in text
     for name, position, *_ in SUBJECTS:
@@ -72,12 +73,14 @@ def test_issuance_log_gives_counts(issuance_text) -> None:
     text = issuance_text
     assert "SỔ THEO DÕI CẤP MÃ BỎ PHIẾU" in text
     assert "Số liệu tính đến 09 giờ 05 phút, ngày 02 tháng 01 năm 2024." in text
-    for row in ("1 Số mã bỏ phiếu đã cấp lần đầu 17",
-                "2 Số mã bị thu hồi, hủy trước khi sử dụng 2",
-                "3 Số mã cấp lại thay mã bị thu hồi 2",
-                "4 Số mã có hiệu lực (cấp lần đầu + cấp lại − thu hồi) 17",
-                "5 Số mã đã dùng để bỏ phiếu 17",
-                "6 Số mã có hiệu lực nhưng không dùng đến 0"):
+    for row in (
+        "1 Số mã bỏ phiếu đã cấp lần đầu 17",
+        "2 Số mã bị thu hồi, hủy trước khi sử dụng 2",
+        "3 Số mã cấp lại thay mã bị thu hồi 2",
+        "4 Số mã có hiệu lực (cấp lần đầu + cấp lại − thu hồi) 17",
+        "5 Số mã đã dùng để bỏ phiếu 17",
+        "6 Số mã có hiệu lực nhưng không dùng đến 0",
+    ):
         assert row in text
     assert "Trang 1/1" in text
 

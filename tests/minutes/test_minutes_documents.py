@@ -58,7 +58,10 @@ EXPECTED_PHRASES = [
     "Số phiếu thu về: 17 phiếu.",
     "Số phiếu có ít nhất một dòng không đánh dấu: 3 phiếu.",
     "Tỷ lệ phần trăm tính trên tổng số phiếu thu về (17 phiếu).",
-    "Tín nhiệm cao", "Tín nhiệm thấp", "Hợp lệ", "Không hợp lệ",
+    "Tín nhiệm cao",
+    "Tín nhiệm thấp",
+    "Hợp lệ",
+    "Không hợp lệ",
     "Đồng chí Thạch Thị Sô Phia có 58,82% phiếu tín nhiệm thấp (trên 1/2 đến dưới 2/3 tổng số "
     "phiếu thu về) — báo cáo cấp có thẩm quyền xem xét theo Quy định 96-QĐ/TW.",
     "Đồng chí Huỳnh Văn Dũng có 70,59% phiếu tín nhiệm thấp (từ 2/3 tổng số phiếu thu về trở "
@@ -69,8 +72,13 @@ EXPECTED_PHRASES = [
     "ít nhất 3 trong số 5 thành viên Ban kiểm phiếu",
     f"ballot verify {RECORD_URL}",
     "Việc kiểm phiếu kết thúc vào lúc 09 giờ 45 phút, cùng ngày.",
-    "TRƯỞNG BAN KIỂM PHIẾU", "CÁC ỦY VIÊN", "(Ký, ghi rõ họ tên)",
-    "Ủy viên Ban Thường vụ", "tín nhiệm thấp", "Phượng", "Trần Thị Kim Phượng",
+    "TRƯỞNG BAN KIỂM PHIẾU",
+    "CÁC ỦY VIÊN",
+    "(Ký, ghi rõ họ tên)",
+    "Ủy viên Ban Thường vụ",
+    "tín nhiệm thấp",
+    "Phượng",
+    "Trần Thị Kim Phượng",
     *MEMBERS,
 ]
 
@@ -98,7 +106,7 @@ def test_header_turnout_flags_method_and_signatures(text, phrase) -> None:
 
 
 def test_fingerprint_is_printed_in_groups_of_four(text) -> None:
-    groups = [FINGERPRINT[i:i + 4] for i in range(0, 64, 4)]
+    groups = [FINGERPRINT[i : i + 4] for i in range(0, 64, 4)]
     assert " ".join(groups[:8]) in text and " ".join(groups[8:]) in text
 
 
@@ -115,12 +123,15 @@ def test_pdf_and_docx_give_the_same_figures() -> None:
 
 def test_no_threshold_reached_is_said_in_words() -> None:
     ctx = make_minutes()
-    calm = tuple(s.__class__(s.no, s.full_name, s.position, s.high + s.low, s.normal, 0,
-                             s.invalid) for s in ctx.subjects)
+    calm = tuple(
+        s.__class__(s.no, s.full_name, s.position, s.high + s.low, s.normal, 0, s.invalid)
+        for s in ctx.subjects
+    )
     for kind in ("pdf", "docx"):
         text = _text(kind, make_minutes(subjects=calm))
-        assert ("Không có đồng chí nào có số phiếu tín nhiệm thấp trên 1/2 tổng số phiếu thu "
-                "về.") in text
+        assert (
+            "Không có đồng chí nào có số phiếu tín nhiệm thấp trên 1/2 tổng số phiếu thu về."
+        ) in text
         assert "miễn nhiệm" not in text
 
 
@@ -161,8 +172,15 @@ def test_docx_page_fonts_and_footer_follow_decree_30() -> None:
     doc = DocxFile(io.BytesIO(render_minutes_docx(make_minutes())))
     section = doc.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    margins = [round(m.mm) for m in (section.top_margin, section.bottom_margin,
-                                      section.left_margin, section.right_margin)]
+    margins = [
+        round(m.mm)
+        for m in (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ]
     assert 20 <= margins[0] <= 25 and 20 <= margins[1] <= 25
     assert 30 <= margins[2] <= 35 and 15 <= margins[3] <= 20
     normal = doc.styles["Normal"]

@@ -24,16 +24,25 @@ class Tree:
 
 
 def build_tree(members_per_unit: dict[str, int]) -> Tree:
-    root = Organisation(code="ROOT", name="Đảng bộ Khối", kind=OrgKind.COMMITTEE,
-                        superior_name="ĐẢNG BỘ TỈNH", place="Trà Vinh")
+    root = Organisation(
+        code="ROOT",
+        name="Đảng bộ Khối",
+        kind=OrgKind.COMMITTEE,
+        superior_name="ĐẢNG BỘ TỈNH",
+        place="Trà Vinh",
+    )
     db.session.add(root)
     db.session.flush()
     b1 = Organisation(code="B1", name="Đảng bộ Sở Tài chính", kind=OrgKind.BASIC, parent_id=root.id)
     b2 = Organisation(code="B2", name="Chi bộ Sở Tư pháp", kind=OrgKind.BASIC, parent_id=root.id)
     db.session.add_all([b1, b2])
     db.session.flush()
-    c1 = Organisation(code="B1-C1", name="Chi bộ 1 - Sở Tài chính", kind=OrgKind.CELL, parent_id=b1.id)
-    c2 = Organisation(code="B1-C2", name="Chi bộ 2 - Sở Tài chính", kind=OrgKind.CELL, parent_id=b1.id)
+    c1 = Organisation(
+        code="B1-C1", name="Chi bộ 1 - Sở Tài chính", kind=OrgKind.CELL, parent_id=b1.id
+    )
+    c2 = Organisation(
+        code="B1-C2", name="Chi bộ 2 - Sở Tài chính", kind=OrgKind.CELL, parent_id=b1.id
+    )
     db.session.add_all([c1, c2])
     db.session.flush()
     tree = Tree(root.id, b1.id, c1.id, c2.id, b2.id)
@@ -43,8 +52,14 @@ def build_tree(members_per_unit: dict[str, int]) -> Tree:
     for unit, count in members_per_unit.items():
         for _ in range(count):
             number += 1
-            rows.append({"code": f"M{number:05d}", "full_name": f"Nguyễn Văn Số {number}",
-                         "organisation_id": units[unit], "active": True})
+            rows.append(
+                {
+                    "code": f"M{number:05d}",
+                    "full_name": f"Nguyễn Văn Số {number}",
+                    "organisation_id": units[unit],
+                    "active": True,
+                }
+            )
     if rows:
         db.session.execute(insert(Member), rows)
     db.session.flush()

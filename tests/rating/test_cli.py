@@ -18,12 +18,17 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_import_dry_run_then_import_then_targets_as_json(app, runner, tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    path = _write(tmp_path, "Mã đảng viên,Xếp loại\n" + "".join(f"M{n:05d},HTTNV\n" for n in range(1, 10))
-                  + ",HTTNV\n")
+    path = _write(
+        tmp_path,
+        "Mã đảng viên,Xếp loại\n" + "".join(f"M{n:05d},HTTNV\n" for n in range(1, 10)) + ",HTTNV\n",
+    )
     bad = runner.invoke(args=["ratings", "import", str(path), "--year", "2023"])
     assert bad.exit_code == 1
     assert "Dòng 11: thiếu mã đảng viên" in bad.output and "không nhập dòng nào" in bad.output
-    path.write_text("Mã đảng viên,Xếp loại\n" + "".join(f"M{n:05d},HTTNV\n" for n in range(1, 10)), encoding="utf-8")
+    path.write_text(
+        "Mã đảng viên,Xếp loại\n" + "".join(f"M{n:05d},HTTNV\n" for n in range(1, 10)),
+        encoding="utf-8",
+    )
     dry = runner.invoke(args=["ratings", "import", str(path), "--year", "2023", "--dry-run"])
     assert dry.exit_code == 0 and "dry run" in dry.output and "mới 9" in dry.output
     with app.app_context():
@@ -35,7 +40,12 @@ def test_import_dry_run_then_import_then_targets_as_json(app, runner, tree, tmp_
     data = json.loads(result.output)
     t7 = next(t for t in data["targets"] if t["code"] == "7")
     assert {k: t7[k] for k in ("numerator", "denominator", "percentage", "met", "not_rated")} == {
-        "numerator": 9, "denominator": 10, "percentage": 90.0, "met": False, "not_rated": 1}
+        "numerator": 9,
+        "denominator": 10,
+        "percentage": 90.0,
+        "met": False,
+        "not_rated": 1,
+    }
     assert data["rule_set"] == "124-QD-TW"
     text = runner.invoke(args=["ratings", "targets", "--year", "2023"])
     assert "9/10 = 90,00%" in text.output and "CHƯA ĐẠT" in text.output
@@ -50,18 +60,24 @@ def test_export_writes_xlsx_and_pdf(runner, tree, tmp_path) -> None:  # type: ig
     path = _write(tmp_path, "Mã đảng viên,Xếp loại\nM00001,HTTNV\n")
     assert runner.invoke(args=["ratings", "import", str(path), "--year", "2023"]).exit_code == 0
     for name in ("ket-qua.xlsx", "bao-cao.pdf"):
-        result = runner.invoke(args=["ratings", "export", "--year", "2023", "-o", str(tmp_path / name)])
+        result = runner.invoke(
+            args=["ratings", "export", "--year", "2023", "-o", str(tmp_path / name)]
+        )
         assert result.exit_code == 0, result.output
         assert (tmp_path / name).stat().st_size > 1000
 
 
 def test_the_demo_year_shows_plausible_2023_figures(demo_app, runner) -> None:  # type: ignore[no-untyped-def]
-    data = json.loads(runner.invoke(args=["ratings", "targets", "--year", "2023", "--format", "json"]).output)
+    data = json.loads(
+        runner.invoke(args=["ratings", "targets", "--year", "2023", "--format", "json"]).output
+    )
     targets = {t["code"]: t for t in data["targets"]}
     assert targets["7"]["denominator"] == 6102 and targets["7"]["met"]
     assert 0.92 < targets["7"]["numerator"] / 6102 < 0.95
     assert 0 < targets["7"]["not_rated"] < 30
-    assert targets["6a"]["denominator"] == 83 and not targets["6a"]["met"]  # some organisations pull it down
+    assert (
+        targets["6a"]["denominator"] == 83 and not targets["6a"]["met"]
+    )  # some organisations pull it down
     assert data["members"]["failed"] > 0
     with demo_app.app_context():
         from ballot.rating.checks import year_findings

@@ -45,7 +45,11 @@ def test_three_steps_record_who_and_when_then_the_decision_is_locked(app, make_u
         record_proposal(rating, level=Level.GOOD, by=chief)
         decide(rating, level=Level.GOOD, score=Decimal("85"), by=chief, low_confidence={})
         assert (rating.self_level, rating.self_score, rating.proposed_level, rating.level) == (
-            Level.EXCELLENT, Decimal("91.5"), Level.GOOD, Level.GOOD)
+            Level.EXCELLENT,
+            Decimal("91.5"),
+            Level.GOOD,
+            Level.GOOD,
+        )
         assert rating.self_by_id == rating.proposed_by_id == rating.decided_by_id == chief.id
         assert rating.self_at and rating.proposed_at and rating.decided_at
         with pytest.raises(RatingError, match="đánh giá lại"):
@@ -69,14 +73,30 @@ def test_a_disciplined_member_rated_above_failed_needs_a_written_reason(app) -> 
         rating = rating_of(year, _member("M00001"))
         set_facts(rating, discipline=Discipline.REPRIMAND, triggers=[])
         with pytest.raises(ChecksFailed) as failed:
-            decide(rating, level=Level.COMPLETED, score=None, by=None, low_confidence={}, override_reason="  ")
+            decide(
+                rating,
+                level=Level.COMPLETED,
+                score=None,
+                by=None,
+                low_confidence={},
+                override_reason="  ",
+            )
         assert [f.code for f in failed.value.findings] == [CheckCode.DISCIPLINE]
         assert rating.level is None
-        decide(rating, level=Level.COMPLETED, score=None, by=None, low_confidence={},
-               override_reason="Tự giác báo cáo, đã khắc phục")
+        decide(
+            rating,
+            level=Level.COMPLETED,
+            score=None,
+            by=None,
+            low_confidence={},
+            override_reason="Tự giác báo cáo, đã khắc phục",
+        )
         override = db.session.scalars(select(RatingOverride)).one()
         assert (override.check_code, override.level, override.reason) == (
-            "discipline", Level.COMPLETED, "Tự giác báo cáo, đã khắc phục")
+            "discipline",
+            Level.COMPLETED,
+            "Tự giác báo cáo, đã khắc phục",
+        )
         findings = year_findings(year, {})
         assert len(findings) == 1 and findings[0].overridden
         assert findings[0].overrides[0].reason == "Tự giác báo cáo, đã khắc phục"
@@ -89,10 +109,20 @@ def test_a_leader_over_half_low_confidence_is_flagged_from_the_mapping(app) -> N
         leader, other = _member("M00001"), _member("M00002")
         shares = {leader.id: Fraction(12, 22), other.id: Fraction(11, 22)}
         with pytest.raises(ChecksFailed) as failed:
-            decide(rating_of(year, leader), level=Level.GOOD, score=None, by=None, low_confidence=shares)
+            decide(
+                rating_of(year, leader),
+                level=Level.GOOD,
+                score=None,
+                by=None,
+                low_confidence=shares,
+            )
         assert "54,55%" in failed.value.findings[0].message
-        decide(rating_of(year, other), level=Level.GOOD, score=None, by=None, low_confidence=shares)  # 50%: fine
-        decide(rating_of(year, leader), level=Level.FAILED, score=None, by=None, low_confidence=shares)
+        decide(
+            rating_of(year, other), level=Level.GOOD, score=None, by=None, low_confidence=shares
+        )  # 50%: fine
+        decide(
+            rating_of(year, leader), level=Level.FAILED, score=None, by=None, low_confidence=shares
+        )
         assert year_findings(year, shares) == []
 
 
@@ -114,11 +144,29 @@ def test_the_cap_fires_when_an_excellent_would_exceed_20_percent_of_good(app) ->
         build_tree({"B1-C1": 6, "B1-C2": 0, "B2": 1})
         year = create_year(2023)
         for n in range(1, 6):
-            decide(rating_of(year, _member(f"M{n:05d}")), level=Level.GOOD, score=None, by=None, low_confidence={})
-        decide(rating_of(year, _member("M00006")), level=Level.EXCELLENT, score=None, by=None, low_confidence={})
+            decide(
+                rating_of(year, _member(f"M{n:05d}")),
+                level=Level.GOOD,
+                score=None,
+                by=None,
+                low_confidence={},
+            )
+        decide(
+            rating_of(year, _member("M00006")),
+            level=Level.EXCELLENT,
+            score=None,
+            by=None,
+            low_confidence={},
+        )
         # B2's only member: excellent with nobody good in B2 is over that unit's cap
         with pytest.raises(ChecksFailed) as failed:
-            decide(rating_of(year, _member("M00007")), level=Level.EXCELLENT, score=None, by=None, low_confidence={})
+            decide(
+                rating_of(year, _member("M00007")),
+                level=Level.EXCELLENT,
+                score=None,
+                by=None,
+                low_confidence={},
+            )
         assert failed.value.findings[0].code == CheckCode.CAP
         assert "tối đa 0" in failed.value.findings[0].message
 
@@ -132,12 +180,23 @@ def test_re_rating_needs_a_reason_and_keeps_the_previous_level(app) -> None:  # 
             re_rate(rating, level=Level.GOOD, score=None, reason="x", by=None, low_confidence={})
         decide(rating, level=Level.GOOD, score=None, by=None, low_confidence={})
         with pytest.raises(RatingError, match="lý do"):
-            re_rate(rating, level=Level.COMPLETED, score=None, reason="   ", by=None, low_confidence={})
-        re_rate(rating, level=Level.COMPLETED, score=None, reason="Phát hiện vi phạm sau khi xếp loại", by=None,
-                low_confidence={})
+            re_rate(
+                rating, level=Level.COMPLETED, score=None, reason="   ", by=None, low_confidence={}
+            )
+        re_rate(
+            rating,
+            level=Level.COMPLETED,
+            score=None,
+            reason="Phát hiện vi phạm sau khi xếp loại",
+            by=None,
+            low_confidence={},
+        )
         revision = db.session.scalars(select(RatingRevision)).one()
         assert (revision.previous_level, revision.level, revision.reason) == (
-            Level.GOOD, Level.COMPLETED, "Phát hiện vi phạm sau khi xếp loại")
+            Level.GOOD,
+            Level.COMPLETED,
+            "Phát hiện vi phạm sau khi xếp loại",
+        )
         assert rating.level == Level.COMPLETED
 
 

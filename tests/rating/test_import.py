@@ -30,18 +30,28 @@ def _count() -> int:
 def test_a_clean_csv_imports_members_and_organisations(app, tree) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         year = create_year(2023)
-        data = _csv("M00001;Nguyễn Văn Số 1;B1;B1-C1;2023;;Hoàn thành tốt nhiệm vụ;;",
-                    "M00008;nguyễn văn số 8;Chi bộ Sở Tư pháp;;2023;;HTNV;;",
-                    ";;B2;;2023;;HTTNV;;")
+        data = _csv(
+            "M00001;Nguyễn Văn Số 1;B1;B1-C1;2023;;Hoàn thành tốt nhiệm vụ;;",
+            "M00008;nguyễn văn số 8;Chi bộ Sở Tư pháp;;2023;;HTNV;;",
+            ";;B2;;2023;;HTTNV;;",
+        )
         dry = import_ratings(year, data, "ket-qua.csv", by=None, dry_run=True, low_confidence={})
         assert dry.ok and not dry.applied and (dry.new, dry.organisations) == (3, 1)
         assert _count() == 0
-        report = import_ratings(year, data, "ket-qua.csv", by=None, dry_run=False, low_confidence={})
+        report = import_ratings(
+            year, data, "ket-qua.csv", by=None, dry_run=False, low_confidence={}
+        )
         assert report.applied and report.new == 3
-        levels = dict(db.session.execute(select(Member.code, Rating.level).join(Rating, Rating.member_id == Member.id)).all())
+        levels = dict(
+            db.session.execute(
+                select(Member.code, Rating.level).join(Rating, Rating.member_id == Member.id)
+            ).all()
+        )
         assert levels == {"M00001": Level.GOOD, "M00008": Level.COMPLETED}
-        assert db.session.scalar(select(Rating.source).where(Rating.member_id.is_not(None)).limit(1)) == \
-            "Nhập từ tệp ket-qua.csv"
+        assert (
+            db.session.scalar(select(Rating.source).where(Rating.member_id.is_not(None)).limit(1))
+            == "Nhập từ tệp ket-qua.csv"
+        )
         again = import_ratings(year, data, "ket-qua.csv", by=None, dry_run=False, low_confidence={})
         assert again.applied and again.unchanged == 3 and _count() == 3
 
@@ -49,16 +59,18 @@ def test_a_clean_csv_imports_members_and_organisations(app, tree) -> None:  # ty
 def test_every_bad_row_is_named_with_its_line_and_reason(app, tree) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         year = create_year(2023)
-        data = _csv("M00001;Nguyễn Văn Số 1;B1;B1-C1;2023;;Tốt lắm;;",            # line 2: level
-                    "M09999;Ai Đó;B1;;2023;;HTTNV;;",                              # line 3: unknown member
-                    "M00002;Trần Văn Khác;B1;;2023;;HTTNV;;",                      # line 4: name
-                    "M00003;Nguyễn Văn Số 3;B2;;2023;;HTTNV;;",                    # line 5: organisation
-                    "M00004;;;;2022;;HTTNV;;",                                     # line 6: year
-                    "M00005;;;;2023;abc;HTTNV;;",                                  # line 7: score
-                    "M00006;;;;2023;;HTTNV;Nhắc nhở;",                             # line 8: discipline
-                    "M00007;;;;2023;;HTTNV;Khiển trách;",                          # line 9: check, no reason
-                    "M00008;;;;2023;;HTTNV;;",
-                    "M00008;;;;2023;;HTTNV;;")                                     # line 11: duplicate
+        data = _csv(
+            "M00001;Nguyễn Văn Số 1;B1;B1-C1;2023;;Tốt lắm;;",  # line 2: level
+            "M09999;Ai Đó;B1;;2023;;HTTNV;;",  # line 3: unknown member
+            "M00002;Trần Văn Khác;B1;;2023;;HTTNV;;",  # line 4: name
+            "M00003;Nguyễn Văn Số 3;B2;;2023;;HTTNV;;",  # line 5: organisation
+            "M00004;;;;2022;;HTTNV;;",  # line 6: year
+            "M00005;;;;2023;abc;HTTNV;;",  # line 7: score
+            "M00006;;;;2023;;HTTNV;Nhắc nhở;",  # line 8: discipline
+            "M00007;;;;2023;;HTTNV;Khiển trách;",  # line 9: check, no reason
+            "M00008;;;;2023;;HTTNV;;",
+            "M00008;;;;2023;;HTTNV;;",
+        )  # line 11: duplicate
         report = import_ratings(year, data, "sai.csv", by=None, dry_run=False, low_confidence={})
         assert not report.applied and _count() == 0
         by_line = {e.line: e.message for e in report.errors}
@@ -77,38 +89,76 @@ def test_every_bad_row_is_named_with_its_line_and_reason(app, tree) -> None:  # 
 def test_a_reason_accepts_a_check_and_changes_to_decided_ratings_are_re_ratings(app, tree) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         year = create_year(2023)
-        first = _csv("M00001;;;;;;HTTNV;;", "M00002;;;;;;HTNV;Khiển trách;Tự giác báo cáo, đã khắc phục")
-        assert import_ratings(year, first, "a.csv", by=None, dry_run=False, low_confidence={}).applied
+        first = _csv(
+            "M00001;;;;;;HTTNV;;", "M00002;;;;;;HTNV;Khiển trách;Tự giác báo cáo, đã khắc phục"
+        )
+        assert import_ratings(
+            year, first, "a.csv", by=None, dry_run=False, low_confidence={}
+        ).applied
         override = db.session.scalars(select(RatingOverride)).one()
-        assert (override.check_code, override.reason) == ("discipline", "Tự giác báo cáo, đã khắc phục")
+        assert (override.check_code, override.reason) == (
+            "discipline",
+            "Tự giác báo cáo, đã khắc phục",
+        )
         change = _csv("M00001;;;;;;HTNV;;")
         refused = import_ratings(year, change, "b.csv", by=None, dry_run=False, low_confidence={})
         assert not refused.ok and "đánh giá lại" in refused.errors[0].message
-        accepted = import_ratings(year, _csv("M00001;;;;;;HTNV;;Chi bộ họp lại ngày 20/1"), "c.csv", by=None,
-                                  dry_run=False, low_confidence={})
+        accepted = import_ratings(
+            year,
+            _csv("M00001;;;;;;HTNV;;Chi bộ họp lại ngày 20/1"),
+            "c.csv",
+            by=None,
+            dry_run=False,
+            low_confidence={},
+        )
         assert accepted.applied and accepted.re_rated == 1
         revision = db.session.scalars(select(RatingRevision)).one()
         assert (revision.previous_level, revision.level, revision.reason) == (
-            Level.GOOD, Level.COMPLETED, "Chi bộ họp lại ngày 20/1")
-        assert db.session.scalar(select(Rating.discipline).where(Rating.member_id.is_not(None), Rating.level == Level.COMPLETED,
-                                                                 Rating.discipline.is_not(None))) == Discipline.REPRIMAND
+            Level.GOOD,
+            Level.COMPLETED,
+            "Chi bộ họp lại ngày 20/1",
+        )
+        assert (
+            db.session.scalar(
+                select(Rating.discipline).where(
+                    Rating.member_id.is_not(None),
+                    Rating.level == Level.COMPLETED,
+                    Rating.discipline.is_not(None),
+                )
+            )
+            == Discipline.REPRIMAND
+        )
 
 
 def test_the_cap_is_checked_on_the_whole_file(app, tree) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         year = create_year(2023)
-        rows = [f"M{n:05d};;;;;;HTTNV;;" for n in range(2, 8)] + ["M00001;;;;;;HTXSNV;;", "M00008;;;;;;HTXSNV;;"]
-        report = import_ratings(year, _csv(*rows), "cap.csv", by=None, dry_run=True, low_confidence={})
+        rows = [f"M{n:05d};;;;;;HTTNV;;" for n in range(2, 8)] + [
+            "M00001;;;;;;HTXSNV;;",
+            "M00008;;;;;;HTXSNV;;",
+        ]
+        report = import_ratings(
+            year, _csv(*rows), "cap.csv", by=None, dry_run=True, low_confidence={}
+        )
         # B1: 1 excellent for 6 good is within 20%; B2: 1 excellent, 0 good is not
         assert [e.line for e in report.errors] == [9]
-        assert "Chi bộ Sở Tư pháp" in report.errors[0].message and "tối đa 0" in report.errors[0].message
+        assert (
+            "Chi bộ Sở Tư pháp" in report.errors[0].message
+            and "tối đa 0" in report.errors[0].message
+        )
 
 
 def test_xlsx_export_round_trips_through_the_import(app, tree) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         year = create_year(2023)
-        import_ratings(year, _csv("M00001;;;;;;HTTNV;;", ";;B1;;;;HTTNV;;"), "a.csv", by=None, dry_run=False,
-                       low_confidence={})
+        import_ratings(
+            year,
+            _csv("M00001;;;;;;HTTNV;;", ";;B1;;;;HTTNV;;"),
+            "a.csv",
+            by=None,
+            dry_run=False,
+            low_confidence={},
+        )
         data = rows_to_xlsx(year_rows(year), "Xếp loại 2023")
         sheet = load_workbook(io.BytesIO(data)).active
         header = [c.value for c in sheet[1]]
@@ -123,10 +173,28 @@ def test_xlsx_export_round_trips_through_the_import(app, tree) -> None:  # type:
 def test_unreadable_files_and_missing_columns_are_reported(app, tree) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         year = create_year(2023)
-        assert "Chỉ nhận tệp" in import_ratings(year, b"x", "a.pdf", by=None, dry_run=True, low_confidence={}).errors[0].message
-        assert "Excel" in import_ratings(year, b"not a zip", "a.xlsx", by=None, dry_run=True, low_confidence={}).errors[0].message
-        report = import_ratings(year, "Mã đảng viên,Màu\nM00001,đỏ\n".encode(), "a.csv", by=None, dry_run=True,
-                                low_confidence={})
+        assert (
+            "Chỉ nhận tệp"
+            in import_ratings(year, b"x", "a.pdf", by=None, dry_run=True, low_confidence={})
+            .errors[0]
+            .message
+        )
+        assert (
+            "Excel"
+            in import_ratings(
+                year, b"not a zip", "a.xlsx", by=None, dry_run=True, low_confidence={}
+            )
+            .errors[0]
+            .message
+        )
+        report = import_ratings(
+            year,
+            "Mã đảng viên,Màu\nM00001,đỏ\n".encode(),
+            "a.csv",
+            by=None,
+            dry_run=True,
+            low_confidence={},
+        )
         assert "không nhận ra cột «Màu»" in report.errors[0].message
 
 
@@ -134,8 +202,18 @@ def test_6000_good_rows_and_one_bad_row_at_the_end_import_nothing(app) -> None: 
     with app.app_context():
         build_tree({"B1-C1": 0, "B1-C2": 0, "B2": 0})
         unit = db.session.scalar(select(Organisation.id).where(Organisation.code == "B1-C1"))
-        db.session.execute(insert(Member), [{"code": f"D{n:05d}", "full_name": f"Đảng viên {n}",
-                                             "organisation_id": unit, "active": True} for n in range(1, 6001)])
+        db.session.execute(
+            insert(Member),
+            [
+                {
+                    "code": f"D{n:05d}",
+                    "full_name": f"Đảng viên {n}",
+                    "organisation_id": unit,
+                    "active": True,
+                }
+                for n in range(1, 6001)
+            ],
+        )
         year = create_year(2023)
         workbook = Workbook()
         sheet = workbook.active
@@ -145,10 +223,13 @@ def test_6000_good_rows_and_one_bad_row_at_the_end_import_nothing(app) -> None: 
         sheet.append(["D99999", "Không Có Thật", 2023, "Hoàn thành tốt nhiệm vụ"])
         out = io.BytesIO()
         workbook.save(out)
-        report = import_ratings(year, out.getvalue(), "lon.xlsx", by=None, dry_run=False, low_confidence={})
+        report = import_ratings(
+            year, out.getvalue(), "lon.xlsx", by=None, dry_run=False, low_confidence={}
+        )
         assert not report.applied and report.rows == 6001
         assert [(e.line, e.message) for e in report.errors] == [
-            (6002, "Dòng 6002: không có đảng viên mã «D99999».")]
+            (6002, "Dòng 6002: không có đảng viên mã «D99999».")
+        ]
         assert _count() == 0
 
 

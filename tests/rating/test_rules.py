@@ -25,11 +25,20 @@ QD124 = get_rule_set("124-QD-TW")
 QD366 = get_rule_set("366-QD-TW")
 
 
-@pytest.mark.parametrize(("score", "level"), [
-    ("0", Level.FAILED), ("49.99", Level.FAILED), ("50", Level.COMPLETED), ("50.00", Level.COMPLETED),
-    ("69.99", Level.COMPLETED), ("70", Level.GOOD), ("89.99", Level.GOOD), ("90", Level.EXCELLENT),
-    ("100", Level.EXCELLENT),
-])
+@pytest.mark.parametrize(
+    ("score", "level"),
+    [
+        ("0", Level.FAILED),
+        ("49.99", Level.FAILED),
+        ("50", Level.COMPLETED),
+        ("50.00", Level.COMPLETED),
+        ("69.99", Level.COMPLETED),
+        ("70", Level.GOOD),
+        ("89.99", Level.GOOD),
+        ("90", Level.EXCELLENT),
+        ("100", Level.EXCELLENT),
+    ],
+)
 def test_366_scores_reach_levels_at_90_70_50(score: str, level: Level) -> None:
     assert QD366.score_scale is not None
     assert QD366.score_scale.level_for(Decimal(score)) == level
@@ -77,21 +86,28 @@ def test_recorded_triggers_are_split_by_subject() -> None:
     orgs = {t.code for t in QD124.recorded_triggers_for(SubjectKind.ORGANISATION)}
     assert {"tasks_undone", "corruption", "unit_under_70"} == members
     assert {"disunity", "personnel_errors", "leader_disciplined", "org_tasks_undone"} == orgs
-    assert {t.code for t in QD124.triggers_for(SubjectKind.MEMBER)} >= {"discipline", "low_confidence"}
+    assert {t.code for t in QD124.triggers_for(SubjectKind.MEMBER)} >= {
+        "discipline",
+        "low_confidence",
+    }
 
 
-@pytest.mark.parametrize(("basis", "excellent", "good", "outstanding", "over"), [
-    (CapBasis.GOOD, 2, 10, False, False),  # 2 <= 20% of 10
-    (CapBasis.GOOD, 3, 10, False, True),
-    (CapBasis.GOOD, 1, 0, False, True),  # nobody good yet: no room for excellent
-    (CapBasis.GOOD, 3, 12, True, False),  # outstanding unit: 25% of 12 = 3
-    (CapBasis.GOOD, 4, 12, True, True),
-    (CapBasis.GOOD_AND_ABOVE, 2, 8, False, False),  # 20% of (8 + 2) = 2
-    (CapBasis.GOOD_AND_ABOVE, 3, 8, False, True),  # 20% of 11 = 2.2
-    (CapBasis.GOOD_AND_ABOVE, 3, 12, False, False),  # 20% of 15 = 3
-])
-def test_the_excellence_cap_with_both_denominators(basis: CapBasis, excellent: int, good: int,
-                                                    outstanding: bool, over: bool) -> None:
+@pytest.mark.parametrize(
+    ("basis", "excellent", "good", "outstanding", "over"),
+    [
+        (CapBasis.GOOD, 2, 10, False, False),  # 2 <= 20% of 10
+        (CapBasis.GOOD, 3, 10, False, True),
+        (CapBasis.GOOD, 1, 0, False, True),  # nobody good yet: no room for excellent
+        (CapBasis.GOOD, 3, 12, True, False),  # outstanding unit: 25% of 12 = 3
+        (CapBasis.GOOD, 4, 12, True, True),
+        (CapBasis.GOOD_AND_ABOVE, 2, 8, False, False),  # 20% of (8 + 2) = 2
+        (CapBasis.GOOD_AND_ABOVE, 3, 8, False, True),  # 20% of 11 = 2.2
+        (CapBasis.GOOD_AND_ABOVE, 3, 12, False, False),  # 20% of 15 = 3
+    ],
+)
+def test_the_excellence_cap_with_both_denominators(
+    basis: CapBasis, excellent: int, good: int, outstanding: bool, over: bool
+) -> None:
     assert over_cap(QD124, basis, excellent, good, outstanding) is over
 
 
@@ -100,8 +116,14 @@ def test_cap_limit_is_an_exact_fraction() -> None:
 
 
 def test_checks_name_each_rule_broken() -> None:
-    facts = SubjectFacts(SubjectKind.MEMBER, Level.GOOD, Decimal("95"), Discipline.WARNING, ("tasks_undone",),
-                         Fraction(3, 5))
+    facts = SubjectFacts(
+        SubjectKind.MEMBER,
+        Level.GOOD,
+        Decimal("95"),
+        Discipline.WARNING,
+        ("tasks_undone",),
+        Fraction(3, 5),
+    )
     codes = [f.code for f in check_subject(QD366, facts)]
     assert codes == ["discipline", "low_confidence", "trigger", "score_level"]
 

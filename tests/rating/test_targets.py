@@ -31,8 +31,10 @@ def test_100_percent_means_every_one() -> None:
 
 def _rate(year, codes_levels: dict[str, Level]) -> None:  # type: ignore[no-untyped-def]
     for code, level in codes_levels.items():
-        subject = db.session.query(Member).filter_by(code=code).one_or_none() or \
-            db.session.query(Organisation).filter_by(code=code).one()
+        subject = (
+            db.session.query(Member).filter_by(code=code).one_or_none()
+            or db.session.query(Organisation).filter_by(code=code).one()
+        )
         decide(rating_of(year, subject), level=level, score=None, by=None, low_confidence={})
 
 
@@ -62,10 +64,20 @@ def test_over_90_percent_is_met_and_json_holds_each_figure(app) -> None:  # type
         figures = compute_targets(year)
         data = figures.as_json()
         by_code = {t["code"]: t for t in data["targets"]}
-        assert by_code["7"] == {**by_code["7"], "numerator": 10, "denominator": 10, "percentage": 100.0,
-                                "met": True, "not_rated": 0}
+        assert by_code["7"] == {
+            **by_code["7"],
+            "numerator": 10,
+            "denominator": 10,
+            "percentage": 100.0,
+            "met": True,
+            "not_rated": 0,
+        }
         assert by_code["6a"]["met"] is True and by_code["6a"]["percentage_vn"] == "100,00%"
-        assert (by_code["6b"]["numerator"], by_code["6b"]["denominator"], by_code["6b"]["met"]) == (1, 2, False)
+        assert (by_code["6b"]["numerator"], by_code["6b"]["denominator"], by_code["6b"]["met"]) == (
+            1,
+            2,
+            False,
+        )
         assert data["members"]["good"] == 10 and data["organisations"]["not_rated"] == 0
 
 
@@ -86,13 +98,28 @@ def test_drill_down_rolls_cells_up_into_their_basic_organisation(app) -> None:  
     with app.app_context():
         build_tree({"B1-C1": 4, "B1-C2": 3, "B2": 3})
         year = create_year(2023)
-        _rate(year, {"M00002": Level.GOOD, "M00003": Level.GOOD, "M00004": Level.GOOD, "M00005": Level.GOOD,
-                     "M00006": Level.GOOD, "M00008": Level.GOOD, "M00009": Level.COMPLETED, "M00010": Level.FAILED,
-                     "M00001": Level.EXCELLENT})  # the excellent last: within 20% of B1's five good
+        _rate(
+            year,
+            {
+                "M00002": Level.GOOD,
+                "M00003": Level.GOOD,
+                "M00004": Level.GOOD,
+                "M00005": Level.GOOD,
+                "M00006": Level.GOOD,
+                "M00008": Level.GOOD,
+                "M00009": Level.COMPLETED,
+                "M00010": Level.FAILED,
+                "M00001": Level.EXCELLENT,
+            },
+        )  # the excellent last: within 20% of B1's five good
         figures = compute_targets(year)
         b1 = next(u for u in figures.units if u.code == "B1")
         assert [c.code for c in b1.cells] == ["B1-C1", "B1-C2"]
-        assert b1.members.total == 7 and b1.members.at_least(Level.GOOD) == 6 and b1.members.pending == 1
+        assert (
+            b1.members.total == 7
+            and b1.members.at_least(Level.GOOD) == 6
+            and b1.members.pending == 1
+        )
         assert (b1.cells[1].members.count(Level.GOOD), b1.cells[1].members.pending) == (2, 1)
         assert figures.members.total == 10
         # B2 (1/3) pulls target 7 down more than B1 (6/7, its unrated member counted)
@@ -108,4 +135,7 @@ def test_inactive_members_count_only_when_rated_that_year(app) -> None:  # type:
             member.active = False
         db.session.flush()
         t7 = compute_targets(year).result("7")
-        assert (t7.numerator, t7.denominator) == (1, 2)  # M00001 rated and left; M00002 left unrated
+        assert (t7.numerator, t7.denominator) == (
+            1,
+            2,
+        )  # M00001 rated and left; M00002 left unrated

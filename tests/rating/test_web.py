@@ -28,7 +28,10 @@ def year(app, tree):  # type: ignore[no-untyped-def]
 def _post(client, path: str, data: dict[str, object], page: str = "/ratings/2023/member/M00001"):  # type: ignore[no-untyped-def]
     token = csrf_token(client, page)
     # The entry page's forms carry prefixes, so each expects its own "<prefix>-csrf_token".
-    tokens = {f"{prefix}csrf_token": token for prefix in ("", "self-", "proposal-", "decision-", "rerate-")}
+    tokens = {
+        f"{prefix}csrf_token": token
+        for prefix in ("", "self-", "proposal-", "decision-", "rerate-")
+    }
     return client.post(path, data={**tokens, **data})
 
 
@@ -36,28 +39,50 @@ def _post(client, path: str, data: dict[str, object], page: str = "/ratings/2023
 def test_desk_clerks_see_nothing_of_ratings(client, auth, make_user, year, role) -> None:  # type: ignore[no-untyped-def]
     make_user(role, role)
     auth.login(role, f"{role}-password-1")
-    for path in ("/ratings/", "/ratings/2023/", "/ratings/2023/units/B1", "/ratings/2023/checks",
-                 "/ratings/2023/pending", "/ratings/2023/report.pdf", "/ratings/2023/member/M00001",
-                 "/ratings/2023/import", "/ratings/2023/export.xlsx"):
+    for path in (
+        "/ratings/",
+        "/ratings/2023/",
+        "/ratings/2023/units/B1",
+        "/ratings/2023/checks",
+        "/ratings/2023/pending",
+        "/ratings/2023/report.pdf",
+        "/ratings/2023/member/M00001",
+        "/ratings/2023/import",
+        "/ratings/2023/export.xlsx",
+    ):
         assert client.get(path).status_code == 403, path
     assert "Đánh giá, xếp loại" not in client.get("/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["observer", "counting"])
-def test_observers_and_counting_read_the_dashboard_but_decide_nothing(client, auth, make_user, year, role) -> None:  # type: ignore[no-untyped-def]
+def test_observers_and_counting_read_the_dashboard_but_decide_nothing(
+    client, auth, make_user, year, role
+) -> None:  # type: ignore[no-untyped-def]
     make_user(role, role)
     auth.login(role, f"{role}-password-1")
-    for path in ("/ratings/", "/ratings/2023/", "/ratings/2023/units/B1", "/ratings/2023/checks",
-                 "/ratings/2023/pending", "/ratings/2023/report.pdf"):
+    for path in (
+        "/ratings/",
+        "/ratings/2023/",
+        "/ratings/2023/units/B1",
+        "/ratings/2023/checks",
+        "/ratings/2023/pending",
+        "/ratings/2023/report.pdf",
+    ):
         assert client.get(path).status_code == 200, path
-    for path in ("/ratings/2023/member/M00001", "/ratings/2023/import", "/ratings/2023/export.xlsx",
-                 "/ratings/2023/search?q=M0"):
+    for path in (
+        "/ratings/2023/member/M00001",
+        "/ratings/2023/import",
+        "/ratings/2023/export.xlsx",
+        "/ratings/2023/search?q=M0",
+    ):
         assert client.get(path).status_code == 403, path
     token = csrf_token(client, "/ratings/2023/")
     for step in ("self", "proposal", "decision", "re-rating"):
         response = client.post(f"/ratings/2023/member/M00001/{step}", data={"csrf_token": token})
         assert response.status_code == 403, step
-    assert client.post("/ratings/years", data={"csrf_token": token, "year": 2024}).status_code == 403
+    assert (
+        client.post("/ratings/years", data={"csrf_token": token, "year": 2024}).status_code == 403
+    )
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, year) -> None:  # type: ignore[no-untyped-def]
@@ -65,7 +90,9 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, year) -> None:  #
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_the_dashboard_shows_each_target_in_vietnamese_numbers(app, client, auth, make_user, year) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_shows_each_target_in_vietnamese_numbers(
+    app, client, auth, make_user, year
+) -> None:  # type: ignore[no-untyped-def]
     make_user("admin")
     auth.login()
     _post(client, DECISION, {"decision-level": "good"})
@@ -78,7 +105,9 @@ def test_the_dashboard_shows_each_target_in_vietnamese_numbers(app, client, auth
     assert "Chi bộ 1 - Sở Tài chính" in unit and "Nguyễn Văn Số 2" in unit  # not yet rated, listed
 
 
-def test_entry_shows_the_steps_and_a_check_blocks_the_decision_until_a_reason(app, client, auth, make_user, year) -> None:  # type: ignore[no-untyped-def]
+def test_entry_shows_the_steps_and_a_check_blocks_the_decision_until_a_reason(
+    app, client, auth, make_user, year
+) -> None:  # type: ignore[no-untyped-def]
     make_user("admin")
     auth.login()
     page = client.get("/ratings/2023/member/M00001")
@@ -94,8 +123,15 @@ def test_entry_shows_the_steps_and_a_check_blocks_the_decision_until_a_reason(ap
     with app.app_context():
         rating = db.session.scalars(select(Rating)).one()
         assert rating.level is None and rating.discipline is None  # nothing recorded
-    accepted = _post(client, DECISION, {"decision-level": "good", "decision-discipline": "warning",
-                                        "decision-override_reason": "Tự giác báo cáo, đã khắc phục trước kỳ xếp loại"})
+    accepted = _post(
+        client,
+        DECISION,
+        {
+            "decision-level": "good",
+            "decision-discipline": "warning",
+            "decision-override_reason": "Tự giác báo cáo, đã khắc phục trước kỳ xếp loại",
+        },
+    )
     assert accepted.status_code == 302
     page = client.get("/ratings/2023/member/M00001").get_data(as_text=True)
     assert "Đã chấp nhận với lý do" in page and "Admin" in page  # who decided
@@ -103,7 +139,9 @@ def test_entry_shows_the_steps_and_a_check_blocks_the_decision_until_a_reason(ap
     assert "Đã chấp nhận có ghi lý do (1)" in checks and "Tự giác báo cáo" in checks
 
 
-def test_a_low_confidence_leader_is_flagged_on_entry(app, client, auth, make_user, year, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_low_confidence_leader_is_flagged_on_entry(
+    app, client, auth, make_user, year, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from fractions import Fraction
 
     from ballot.rating import sources
@@ -112,7 +150,9 @@ def test_a_low_confidence_leader_is_flagged_on_entry(app, client, auth, make_use
         from ballot.org.models import Member
 
         leader = db.session.scalar(select(Member.id).where(Member.code == "M00001"))
-    monkeypatch.setattr(sources, "low_confidence_by_member", lambda year: {leader: Fraction(13, 22)})
+    monkeypatch.setattr(
+        sources, "low_confidence_by_member", lambda year: {leader: Fraction(13, 22)}
+    )
     make_user("admin")
     auth.login()
     response = _post(client, DECISION, {"decision-level": "good"})
@@ -127,10 +167,15 @@ def test_re_rating_needs_a_reason_and_is_recorded(app, client, auth, make_user, 
     assert again.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Rating.level)) == Level.GOOD  # a second decision is refused
-    no_reason = _post(client, "/ratings/2023/member/M00001/re-rating", {"rerate-level": "completed"})
+    no_reason = _post(
+        client, "/ratings/2023/member/M00001/re-rating", {"rerate-level": "completed"}
+    )
     assert no_reason.status_code == 422
-    done = _post(client, "/ratings/2023/member/M00001/re-rating",
-                 {"rerate-level": "completed", "rerate-reason": "Kết luận kiểm tra ngày 15/3"})
+    done = _post(
+        client,
+        "/ratings/2023/member/M00001/re-rating",
+        {"rerate-level": "completed", "rerate-reason": "Kết luận kiểm tra ngày 15/3"},
+    )
     assert done.status_code == 302
     with app.app_context():
         revision = db.session.scalars(select(RatingRevision)).one()
@@ -139,25 +184,40 @@ def test_re_rating_needs_a_reason_and_is_recorded(app, client, auth, make_user, 
     assert "Kết luận kiểm tra ngày 15/3" in html
 
 
-def test_import_page_names_the_bad_line_then_imports_the_fixed_file_and_targets_move(app, client, auth, make_user, year) -> None:  # type: ignore[no-untyped-def]
+def test_import_page_names_the_bad_line_then_imports_the_fixed_file_and_targets_move(
+    app, client, auth, make_user, year
+) -> None:  # type: ignore[no-untyped-def]
     make_user("admin")
     auth.login()
     rows = "\n".join(f"M{n:05d};HTTNV" for n in range(1, 11))
     broken = ("Mã đảng viên;Xếp loại\n" + rows.replace("M00007;HTTNV", "M00007;Tot")).encode()
     token = csrf_token(client, "/ratings/2023/import")
-    response = client.post("/ratings/2023/import", content_type="multipart/form-data", data={
-        "csrf_token": token, "file": (io.BytesIO(broken), "xep-loai.csv"), "apply": "Nhập"})
+    response = client.post(
+        "/ratings/2023/import",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "file": (io.BytesIO(broken), "xep-loai.csv"), "apply": "Nhập"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Không nhập dòng nào: 1 lỗi" in html
     assert "Dòng 8: xếp loại «Tot» không hợp lệ" in html
     with app.app_context():
         assert db.session.scalar(select(Rating)) is None
     fixed = ("Mã đảng viên;Xếp loại\n" + rows).encode()
-    checked = client.post("/ratings/2023/import", content_type="multipart/form-data", data={
-        "csrf_token": token, "file": (io.BytesIO(fixed), "xep-loai.csv"), "check": "Kiểm tra"})
+    checked = client.post(
+        "/ratings/2023/import",
+        content_type="multipart/form-data",
+        data={
+            "csrf_token": token,
+            "file": (io.BytesIO(fixed), "xep-loai.csv"),
+            "check": "Kiểm tra",
+        },
+    )
     assert "hợp lệ: 10 dòng" in checked.get_data(as_text=True)
-    done = client.post("/ratings/2023/import", content_type="multipart/form-data", data={
-        "csrf_token": token, "file": (io.BytesIO(fixed), "xep-loai.csv"), "apply": "Nhập"})
+    done = client.post(
+        "/ratings/2023/import",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "file": (io.BytesIO(fixed), "xep-loai.csv"), "apply": "Nhập"},
+    )
     assert done.status_code == 302
     assert "100,00%" in client.get("/ratings/2023/").get_data(as_text=True)
 
@@ -181,12 +241,16 @@ def test_exports_open_and_carry_the_figures(app, client, auth, make_user, year) 
     assert "1/10" in text and "10,00%" in text and "Chưa đạt" in text
 
 
-def test_the_administrator_opens_a_year_under_a_rule_set(app, client, auth, make_user, tree) -> None:  # type: ignore[no-untyped-def]
+def test_the_administrator_opens_a_year_under_a_rule_set(
+    app, client, auth, make_user, tree
+) -> None:  # type: ignore[no-untyped-def]
     make_user("admin")
     auth.login()
     token = csrf_token(client, "/ratings/")
-    response = client.post("/ratings/years", data={"csrf_token": token, "year": "2025", "rule_set": "",
-                                                   "cap_basis": "good_and_above"})
+    response = client.post(
+        "/ratings/years",
+        data={"csrf_token": token, "year": "2025", "rule_set": "", "cap_basis": "good_and_above"},
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/ratings/2025/")
     html = client.get("/ratings/2025/").get_data(as_text=True)
     assert "Quy định 366-QĐ/TW (2025)" in html and "Hoàn thành tốt nhiệm vụ trở lên" in html

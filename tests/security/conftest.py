@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from ballot.db import db
-from ballot.voting import services
+from ballot.voting import casting, counting, desk
 from ballot.voting.models import ConfidenceVote
 from tests.voting.conftest import counting_users, ready_vote
 
@@ -28,8 +28,8 @@ def open_vote(demo_app: Flask, ready_vote: tuple[int, Any]) -> tuple[int, str, A
     with demo_app.app_context():
         vote = get_vote(vote_id)
         for voter in vote.voters[:17]:
-            services.set_present(vote, voter, True)
-        services.open_vote(vote)
+            desk.set_present(vote, voter, True)
+        desk.open_vote(vote)
         db.session.commit()
         return vote_id, vote.public_id, keys
 
@@ -42,7 +42,7 @@ def issue(demo_app: Flask) -> Callable[[int, int], list[str]]:
         with demo_app.app_context():
             vote = get_vote(vote_id)
             holders = [v for v in vote.voters if v.present and not v.has_code][:count]
-            found = [services.issue_code(vote, voter) for voter in holders]
+            found = [desk.issue_code(vote, voter) for voter in holders]
             db.session.commit()
             return found
 
@@ -56,7 +56,7 @@ def encrypt(demo_app: Flask) -> Callable[[int, list[int | None]], dict[str, Any]
 
     def make(vote_id: int, choices: list[int | None]) -> dict[str, Any]:
         with demo_app.app_context():
-            return encrypt_ballot(services.context_of(get_vote(vote_id)), choices)
+            return encrypt_ballot(casting.context_of(get_vote(vote_id)), choices)
 
     return make
 
@@ -75,7 +75,9 @@ def snapshot(app: Flask, skip: tuple[str, ...] = ()) -> dict[str, list[tuple[Any
 
 
 @pytest.fixture
-def counted_vote(demo_app: Flask, open_vote: tuple[int, str, Any], issue, encrypt) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def counted_vote(
+    demo_app: Flask, open_vote: tuple[int, str, Any], issue, encrypt
+) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     """A counted vote: 3 ballots cast, closed, decrypted by members 1 and 2."""
     from ballot.voting.simulate import decrypt_as
 
@@ -83,9 +85,9 @@ def counted_vote(demo_app: Flask, open_vote: tuple[int, str, Any], issue, encryp
     slips = issue(vote_id, 3)
     with demo_app.app_context():
         for code in slips:
-            services.cast_ballot(vote_id, code, encrypt(vote_id, [0, 1, 2, 0, 1, 2]))
+            casting.cast_ballot(vote_id, code, encrypt(vote_id, [0, 1, 2, 0, 1, 2]))
         vote = get_vote(vote_id)
-        services.close_vote(vote)
+        counting.close_vote(vote)
         decrypt_as(vote, keys[:2])
         db.session.commit()
     return vote_id, public_id

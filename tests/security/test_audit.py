@@ -17,8 +17,8 @@ from ballot.audit.models import AuditEntry, AuditHead
 from ballot.audit.service import export_csv, export_json, verify_export
 from ballot.crypto.tally import partial_decrypt
 from ballot.db import db
+from ballot.voting import casting, counting
 from ballot.voting import codes as code_module
-from ballot.voting import services
 from tests.conftest import csrf_token
 from tests.security.conftest import get_vote
 
@@ -30,7 +30,9 @@ def _actions() -> list[str]:
 def test_the_chain_detects_an_edited_a_deleted_and_a_truncated_entry(app) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         for n in range(5):
-            audit.record("ops", "vote.opened", f"vote:{n}", {"present": n, "names": ["Nguyễn Văn Tám"]})
+            audit.record(
+                "ops", "vote.opened", f"vote:{n}", {"present": n, "names": ["Nguyễn Văn Tám"]}
+            )
         db.session.commit()
         report = audit.verify_chain()
         assert report.ok and report.count == 5
@@ -38,7 +40,9 @@ def test_the_chain_detects_an_edited_a_deleted_and_a_truncated_entry(app) -> Non
         assert head.seq == 5 and head.hash == report.head
 
         # someone with the database edits what entry 3 says
-        db.session.execute(update(AuditEntry).where(AuditEntry.seq == 3).values(target="vote:other"))
+        db.session.execute(
+            update(AuditEntry).where(AuditEntry.seq == 3).values(target="vote:other")
+        )
         db.session.commit()
         assert audit.verify_chain().problems == [(3, "edited")]
         db.session.execute(update(AuditEntry).where(AuditEntry.seq == 3).values(target="vote:2"))
@@ -63,7 +67,9 @@ def test_deleting_the_last_entries_is_detected_by_the_head(app) -> None:  # type
 
 @pytest.mark.parametrize("head_row", [True, False], ids=["migrated", "emptied"])
 def test_concurrent_writers_keep_one_unbroken_chain(app, head_row) -> None:  # type: ignore[no-untyped-def]
-    with app.app_context():  # an emptied database (TRUNCATE) has no head row: the first writers race
+    with (
+        app.app_context()
+    ):  # an emptied database (TRUNCATE) has no head row: the first writers race
         if head_row and db.session.get(AuditHead, 1) is None:
             db.session.add(AuditHead(id=1, seq=0, hash="0" * 64))
         elif not head_row:
@@ -77,7 +83,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(app, head_row) -> None:  # t
                 for i in range(8):
                     audit.record(f"clerk{n}", "attendance.marked", "vote:x", {"rank": i})
                     db.session.commit()
-            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            except BaseException as exc:
                 errors.append(exc)
             finally:
                 db.session.remove()
@@ -91,7 +97,9 @@ def test_concurrent_writers_keep_one_unbroken_chain(app, head_row) -> None:  # t
     with app.app_context():
         report = audit.verify_chain()
         assert report.ok and report.count == 32
-        assert list(db.session.scalars(select(AuditEntry.seq).order_by(AuditEntry.seq))) == list(range(1, 33))
+        assert list(db.session.scalars(select(AuditEntry.seq).order_by(AuditEntry.seq))) == list(
+            range(1, 33)
+        )
 
 
 def test_details_must_be_plain_json(app) -> None:  # type: ignore[no-untyped-def]
@@ -110,15 +118,20 @@ def test_logins_are_logged_and_an_unknown_name_is_not_written(client, auth, make
     with app.app_context():
         entries = list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
         assert [(e.action, e.target) for e in entries] == [
-            ("auth.login_failed", "user:admin"), ("auth.login_failed", "user:?"),
-            ("auth.login", "user:admin"), ("auth.logout", "user:admin")]
+            ("auth.login_failed", "user:admin"),
+            ("auth.login_failed", "user:?"),
+            ("auth.login", "user:admin"),
+            ("auth.logout", "user:admin"),
+        ]
         assert entries[2].actor == "admin" and entries[2].actor_role == "admin"
         assert entries[1].details == {"address": "127.0.0.1", "known_account": False}
         assert all("admin-password-1" not in json.dumps(e.details) for e in entries)
         assert audit.verify_chain().ok
 
 
-def test_a_whole_vote_through_the_web_is_logged_without_any_code(demo_app, ready_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_whole_vote_through_the_web_is_logged_without_any_code(
+    demo_app, ready_vote, client, auth
+) -> None:  # type: ignore[no-untyped-def]
     vote_id, keys = ready_vote
     with demo_app.app_context():
         public_id = get_vote(vote_id).public_id
@@ -131,52 +144,96 @@ def test_a_whole_vote_through_the_web_is_logged_without_any_code(demo_app, ready
     client.post(f"/desk/{public_id}/voters/{voter_ids[16]}/present/0", data={"csrf_token": token})
     auth.logout()
     auth.login("admin", "admin-demo-2024")
-    assert client.post(f"/votes/{public_id}/open", data={"csrf_token": csrf_token(client, f"/votes/{public_id}")}
-                       ).status_code == 302
+    assert (
+        client.post(
+            f"/votes/{public_id}/open",
+            data={"csrf_token": csrf_token(client, f"/votes/{public_id}")},
+        ).status_code
+        == 302
+    )
     auth.logout()
     auth.login("desk", "desk-demo-2024")
     token = csrf_token(client, f"/desk/{public_id}")
-    slips = [client.post(f"/desk/{public_id}/voters/{voter_id}/issue", data={"csrf_token": token})
-             for voter_id in voter_ids[:3]]
-    reissued = client.post(f"/desk/{public_id}/voters/{voter_ids[2]}/reissue", data={"csrf_token": token})
-    codes = [re.search(r"data-code>([0-9A-Z*~$=-]+)<", r.get_data(as_text=True)).group(1)
-             for r in [*slips, reissued]]
+    slips = [
+        client.post(f"/desk/{public_id}/voters/{voter_id}/issue", data={"csrf_token": token})
+        for voter_id in voter_ids[:3]
+    ]
+    reissued = client.post(
+        f"/desk/{public_id}/voters/{voter_ids[2]}/reissue", data={"csrf_token": token}
+    )
+    codes = [
+        re.search(r"data-code>([0-9A-Z*~$=-]+)<", r.get_data(as_text=True)).group(1)
+        for r in [*slips, reissued]
+    ]
     auth.logout()
     with demo_app.app_context():
-        ctx = services.context_of(get_vote(vote_id))
+        ctx = casting.context_of(get_vote(vote_id))
     from ballot.crypto.ballot import encrypt_ballot
 
     for code in (codes[0], codes[1], codes[3]):
         ballot = encrypt_ballot(ctx, [0, 1, 2, 0, 1, 2])
-        assert client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": ballot}
-                           ).status_code == 201
+        assert (
+            client.post(
+                f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": ballot}
+            ).status_code
+            == 201
+        )
 
     auth.login("kiemphieu1", "kp1-demo-2024")  # the chair
-    assert 'href="/audit/" data-audit-log' in client.get(f"/count/{public_id}").get_data(as_text=True)
-    assert client.post(f"/count/{public_id}/close", data={"csrf_token": csrf_token(client, f"/count/{public_id}")}
-                       ).status_code == 302
+    assert 'href="/audit/" data-audit-log' in client.get(f"/count/{public_id}").get_data(
+        as_text=True
+    )
+    assert (
+        client.post(
+            f"/count/{public_id}/close",
+            data={"csrf_token": csrf_token(client, f"/count/{public_id}")},
+        ).status_code
+        == 302
+    )
     with demo_app.app_context():
-        grid = services._grid(get_vote(vote_id))
+        grid = counting.board_grid(get_vote(vote_id))
         shares = [partial_decrypt(ctx, key, grid) for key in keys]
     headers = {"X-CSRFToken": csrf_token(client, f"/count/{public_id}")}
     forged = json.loads(json.dumps(shares[0]))
     forged["parts"][0][0]["proof"][1] = forged["parts"][0][0]["proof"][0]
-    assert client.post(f"/api/v1/votes/{public_id}/decryption", json={"share": forged}, headers=headers
-                       ).status_code == 400
-    assert client.post(f"/api/v1/votes/{public_id}/decryption", json={"share": shares[0]}, headers=headers
-                       ).json["decrypted"] is False
+    assert (
+        client.post(
+            f"/api/v1/votes/{public_id}/decryption", json={"share": forged}, headers=headers
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/api/v1/votes/{public_id}/decryption", json={"share": shares[0]}, headers=headers
+        ).json["decrypted"]
+        is False
+    )
     auth.logout()
     auth.login("kiemphieu2", "kp2-demo-2024")
     headers = {"X-CSRFToken": csrf_token(client, f"/count/{public_id}")}
-    assert client.post(f"/api/v1/votes/{public_id}/decryption", json={"share": shares[1]}, headers=headers
-                       ).json["decrypted"] is True
+    assert (
+        client.post(
+            f"/api/v1/votes/{public_id}/decryption", json={"share": shares[1]}, headers=headers
+        ).json["decrypted"]
+        is True
+    )
     assert client.get(f"/documents/{public_id}/minutes.pdf").status_code == 200
 
     with demo_app.app_context():
         actions = [a for a in _actions() if not a.startswith("auth.")]
-        assert actions == (["attendance.marked"] * 17 + ["vote.opened"] + ["code.issued"] * 3
-                           + ["code.reissued", "vote.closed", "decryption.refused", "decryption.accepted",
-                              "decryption.accepted", "document.downloaded"])
+        assert actions == (
+            ["attendance.marked"] * 17
+            + ["vote.opened"]
+            + ["code.issued"] * 3
+            + [
+                "code.reissued",
+                "vote.closed",
+                "decryption.refused",
+                "decryption.accepted",
+                "decryption.accepted",
+                "document.downloaded",
+            ]
+        )
         entries = list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
         by_action = {e.action: e for e in entries}
         assert by_action["decryption.refused"].details == {"trustee": 1, "reason": "invalid_share"}
@@ -186,7 +243,9 @@ def test_a_whole_vote_through_the_web_is_logged_without_any_code(demo_app, ready
         assert by_action["document.downloaded"].details == {"document": "minutes", "format": "pdf"}
         # never a code, its keyed hash or a holder tag: nothing that could follow a code to a ballot
         stored = db.session.execute(text("SELECT code_hash FROM ballot_code")).scalars().all()
-        everything = json.dumps([[e.actor, e.action, e.target, e.details] for e in entries], ensure_ascii=False)
+        everything = json.dumps(
+            [[e.actor, e.action, e.target, e.details] for e in entries], ensure_ascii=False
+        )
         for code in codes:
             assert code_module.normalise(code) not in everything.replace("-", "")
         assert not any(h in everything for h in stored)
@@ -196,7 +255,9 @@ def test_a_whole_vote_through_the_web_is_logged_without_any_code(demo_app, ready
 
 def test_the_log_page_and_its_exports(demo_app, client, auth) -> None:  # type: ignore[no-untyped-def]
     with demo_app.app_context():
-        audit.record("=HYPERLINK(\"http://x\")", "vote.created", "vote:abc", {"title": "Bỏ phiếu thử"})
+        audit.record(
+            '=HYPERLINK("http://x")', "vote.created", "vote:abc", {"title": "Bỏ phiếu thử"}
+        )
         db.session.commit()
     auth.login("observer", "observer-demo-2024")
     assert client.get("/audit/").status_code == 403
@@ -208,7 +269,11 @@ def test_the_log_page_and_its_exports(demo_app, client, auth) -> None:  # type: 
     page = client.get("/audit/")
     html = page.get_data(as_text=True)
     assert page.headers["Cache-Control"] == "no-store"
-    assert 'data-chain="ok"' in html and "Chuỗi nhật ký toàn vẹn" in html and "Tạo cuộc bỏ phiếu" in html
+    assert (
+        'data-chain="ok"' in html
+        and "Chuỗi nhật ký toàn vẹn" in html
+        and "Tạo cuộc bỏ phiếu" in html
+    )
     exported = client.get("/audit/export.json")
     document = exported.json
     assert document["format"] == "ballot-audit" and document["verification"]["ok"]
@@ -216,12 +281,20 @@ def test_the_log_page_and_its_exports(demo_app, client, auth) -> None:  # type: 
     assert [e["action"] for e in document["entries"]][-1] == "audit.exported"
     document["entries"][0]["details"]["title"] = "Một tiêu đề khác"
     assert verify_export(document).problems == [(1, "edited")]
-    rows = list(csv.reader(io.StringIO(client.get("/audit/export.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get("/audit/export.csv").get_data(as_text=True).lstrip("\ufeff"))
+        )
+    )
     assert rows[0][:5] == ["seq", "at", "actor", "role", "action"]
-    assert rows[1][2].startswith("'=HYPERLINK")  # shown as text by a spreadsheet, never run as a formula
+    assert rows[1][2].startswith(
+        "'=HYPERLINK"
+    )  # shown as text by a spreadsheet, never run as a formula
     assert json.loads(rows[1][6]) == {"title": "Bỏ phiếu thử"}
     with demo_app.app_context():
-        db.session.execute(update(AuditEntry).where(AuditEntry.seq == 1).values(actor="someone-else"))
+        db.session.execute(
+            update(AuditEntry).where(AuditEntry.seq == 1).values(actor="someone-else")
+        )
         db.session.commit()
     html = client.get("/audit/").get_data(as_text=True)
     assert 'data-chain="broken"' in html and "Mục số 1: nội dung mục đã bị sửa" in html

@@ -30,8 +30,9 @@ def _campaign():  # type: ignore[no-untyped-def]
 def test_no_receipted_ballot_is_lost_when_the_server_is_killed_again_and_again() -> None:
     # proofs checked in the request thread: the server restarts in ~2 s instead of ~8 (no
     # worker processes to start); bench/crash.py runs the shipped default too
-    result = _campaign().run(clients=24, kills=6, seed=8, database_url=PG_URL or None, spread=5.0,
-                             verify_processes=0)
+    result = _campaign().run(
+        clients=24, kills=6, seed=8, database_url=PG_URL or None, spread=5.0, verify_processes=0
+    )
     assert result["violations"] == []
     assert result["receipts"] == 24 and result["repeats_checked"] == 24
     assert result["connection_errors"] > 0  # the kills did cut clients off

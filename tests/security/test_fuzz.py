@@ -22,15 +22,22 @@ from hypothesis import strategies as st
 from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, Rule, UnicodeConverter
 
 from ballot.db import db
-from ballot.voting import services
+from ballot.voting import casting, counting, desk, setup
 from ballot.voting.simulate import run_key_ceremony
 from tests.conftest import csrf_token
 from tests.security.conftest import get_vote, snapshot
 
 EXAMPLES = int(os.environ.get("BALLOT_FUZZ_EXAMPLES", "250"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("BALLOT_FUZZ_RANDOM"),
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not os.environ.get("BALLOT_FUZZ_RANDOM"),
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 #: Entries the audit log may gain from refused input (it records refusals on purpose).
 ALLOWED_AUDIT = {"auth.login_failed", "decryption.refused", "audit.exported", "document.downloaded"}
 #: Tables whose rows the per-example check compares (the big organisation tables never
@@ -57,45 +64,68 @@ def arena(demo_app: Flask, counting_users: list[int], issue, encrypt):  # type: 
         conference = db.session.scalar(select(Conference))
         users = [db.session.get_one(User, uid) for uid in counting_users]
         for name in ("open", "ceremony", "closed"):
-            vote = services.create_vote(conference, f"Fuzz {name}")
-            services.set_counting_committee(vote, users, users[0], threshold=2)
+            vote = setup.create_vote(conference, f"Fuzz {name}")
+            setup.set_counting_committee(vote, users, users[0], threshold=2)
             if name != "ceremony":
                 run_key_ceremony(vote)
                 for voter in vote.voters[:16]:
-                    services.set_present(vote, voter, True)
-                services.open_vote(vote)
+                    desk.set_present(vote, voter, True)
+                desk.open_vote(vote)
             ids[name] = vote.id
         db.session.commit()
     for name in ("open", "closed"):
         (first, *_) = issue(ids[name], 3)
         with demo_app.app_context():
-            services.cast_ballot(ids[name], first, encrypt(ids[name], [0, 1, 2, 0, 1, 2]))
+            casting.cast_ballot(ids[name], first, encrypt(ids[name], [0, 1, 2, 0, 1, 2]))
     with demo_app.app_context():
-        services.close_vote(get_vote(ids["closed"]))
+        counting.close_vote(get_vote(ids["closed"]))
         db.session.commit()
         public = {name: get_vote(vote_id).public_id for name, vote_id in ids.items()}
         voters = [v.id for v in get_vote(ids["closed"]).voters[:3]]
         sample_ballot = encrypt(ids["open"], [0, 0, 1, 2, None, 1])
     clients = {"anonymous": demo_app.test_client()}
-    for role, (user, password) in {"trustee": ("kiemphieu1", "kp1-demo-2024"),
-                                   "admin": ("admin", "admin-demo-2024")}.items():
+    for role, (user, password) in {
+        "trustee": ("kiemphieu1", "kp1-demo-2024"),
+        "admin": ("admin", "admin-demo-2024"),
+    }.items():
         client = demo_app.test_client()
         token = csrf_token(client, "/login")
         client.post("/login", data={"username": user, "password": password, "csrf_token": token})
         clients[role] = client
     tokens = {role: csrf_token(c, "/votes/") for role, c in clients.items() if role != "anonymous"}
-    return {"app": demo_app, "public": public, "voters": voters, "ballot": sample_ballot,
-            "clients": clients, "tokens": tokens}
+    return {
+        "app": demo_app,
+        "public": public,
+        "voters": voters,
+        "ballot": sample_ballot,
+        "clients": clients,
+        "tokens": tokens,
+    }
 
 
 # --- strategies -------------------------------------------------------------------------------
 
-scalars = (st.none() | st.booleans() | st.integers() | st.integers(min_value=2**53, max_value=2**80)
-           | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=40)
-           | st.sampled_from(["", "0" * 64, "01" + "00" * 31, "ff" * 32, "ABCD-EFGH-JKMN-PQ", "\u0000", "🗳️"]))
-json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=6)
-                           | st.dictionaries(st.text(max_size=12), inner, max_size=6), max_leaves=25)
-junk_text = st.text(min_size=0, max_size=30) | st.sampled_from(["..", "%00", "../../etc/passwd", "a" * 300])
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=2**53, max_value=2**80)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=40)
+    | st.sampled_from(
+        ["", "0" * 64, "01" + "00" * 31, "ff" * 32, "ABCD-EFGH-JKMN-PQ", "\u0000", "🗳️"]
+    )
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=12), inner, max_size=6)
+    ),
+    max_leaves=25,
+)
+junk_text = st.text(min_size=0, max_size=30) | st.sampled_from(
+    ["..", "%00", "../../etc/passwd", "a" * 300]
+)
 
 
 def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -130,8 +160,13 @@ def confused(draw: st.DrawFn, valid: Any) -> Any:
 @st.composite
 def api_bodies(draw: st.DrawFn, ballot: dict[str, Any]) -> tuple[bytes, str | None]:
     """A request body and its content type for any JSON endpoint."""
-    valid = {"code": "ABCD-EFGH-JKMN-PQ", "ballot": ballot, "message": {"type": "dkg/commit"},
-             "messages": [{"to": 2}], "share": {"index": 1, "parts": []}}
+    valid = {
+        "code": "ABCD-EFGH-JKMN-PQ",
+        "ballot": ballot,
+        "message": {"type": "dkg/commit"},
+        "messages": [{"to": 2}],
+        "share": {"index": 1, "parts": []},
+    }
     kind = draw(st.sampled_from(["confused", "any", "truncated", "bytes", "keys", "deep"]))
     if kind == "confused":
         body = json.dumps(draw(confused(valid))).encode()
@@ -146,24 +181,39 @@ def api_bodies(draw: st.DrawFn, ballot: dict[str, Any]) -> tuple[bytes, str | No
         depth = draw(st.integers(100, 5000))
         body = b'{"share":' + b"[" * depth + b"]" * depth + b"}"
     else:
-        body = json.dumps(draw(st.dictionaries(st.sampled_from(list(valid)), json_values, max_size=5))).encode()
-    content_type = draw(st.sampled_from(["application/json", "application/json", "text/plain",
-                                         "application/x-www-form-urlencoded", None]))
+        body = json.dumps(
+            draw(st.dictionaries(st.sampled_from(list(valid)), json_values, max_size=5))
+        ).encode()
+    content_type = draw(
+        st.sampled_from(
+            [
+                "application/json",
+                "application/json",
+                "text/plain",
+                "application/x-www-form-urlencoded",
+                None,
+            ]
+        )
+    )
     return body, content_type
 
 
 def _routes(app: Flask) -> list[Rule]:
-    return sorted((r for r in app.url_map.iter_rules() if r.endpoint != "static"), key=lambda r: r.rule)
+    return sorted(
+        (r for r in app.url_map.iter_rules() if r.endpoint != "static"), key=lambda r: r.rule
+    )
 
 
 @st.composite
 def url_for_rule(draw: st.DrawFn, rule: Rule, arena: dict[str, Any]) -> str:
     """Fill the rule's parameters with real values or junk."""
     values: dict[str, Any] = {}
-    for name, converter in rule._converters.items():  # noqa: SLF001 - the rule's own converters
+    for name, converter in rule._converters.items():
         if isinstance(converter, IntegerConverter):
-            values[name] = draw(st.sampled_from(arena["voters"] + [0, 1, 2023, 2024, 2**31, 2**63, 2**70])
-                                | st.integers(min_value=0, max_value=2**70))
+            values[name] = draw(
+                st.sampled_from(arena["voters"] + [0, 1, 2023, 2024, 2**31, 2**63, 2**70])
+                | st.integers(min_value=0, max_value=2**70)
+            )
         elif isinstance(converter, AnyConverter):
             values[name] = draw(st.sampled_from(list(converter.items)))  # type: ignore[attr-defined]
         elif name == "public_id":
@@ -171,11 +221,15 @@ def url_for_rule(draw: st.DrawFn, rule: Rule, arena: dict[str, Any]) -> str:
         elif name == "step":
             values[name] = draw(st.sampled_from(["commit", "shares", "done"]) | junk_text)
         else:
-            values[name] = draw(st.sampled_from(["pdf", "docx", "json", "csv", "minutes", "issuance", "vi", "en"])
-                                | junk_text)
+            values[name] = draw(
+                st.sampled_from(["pdf", "docx", "json", "csv", "minutes", "issuance", "vi", "en"])
+                | junk_text
+            )
     path = rule.rule
     for name, value in values.items():
-        path = re.sub(r"<(?:[^:<>]+:)?" + re.escape(name) + r"(?:\([^)]*\))?>", _quote(str(value)), path)
+        path = re.sub(
+            r"<(?:[^:<>]+:)?" + re.escape(name) + r"(?:\([^)]*\))?>", _quote(str(value)), path
+        )
         path = re.sub(r"<[^<>]*:" + re.escape(name) + r">", _quote(str(value)), path)
     return path
 
@@ -212,12 +266,14 @@ class Unchanged:
 
     def finish(self) -> None:
         assert snapshot(self.app, skip=("audit_entry", "audit_head")) == self.full
-        added = _audit_actions(self.app)[self.audit:]
+        added = _audit_actions(self.app)[self.audit :]
         assert set(added) <= ALLOWED_AUDIT, set(added) - ALLOWED_AUDIT
 
 
 def _no_500(response, what: str) -> None:  # type: ignore[no-untyped-def]
-    assert response.status_code < 500, f"{what} -> {response.status_code}: {response.get_data(as_text=True)[:300]}"
+    assert response.status_code < 500, (
+        f"{what} -> {response.status_code}: {response.get_data(as_text=True)[:300]}"
+    )
     response.close()
 
 
@@ -225,7 +281,7 @@ def test_every_route_is_fuzzed(arena) -> None:  # type: ignore[no-untyped-def]
     """Each route is reachable by one of the strategies below (a new converter would not be)."""
     known = (UnicodeConverter, IntegerConverter, AnyConverter, PathConverter)
     for rule in _routes(arena["app"]):
-        assert all(isinstance(c, known) for c in rule._converters.values()), rule.rule  # noqa: SLF001
+        assert all(isinstance(c, known) for c in rule._converters.values()), rule.rule
         assert rule.methods and rule.methods & {"GET", "POST"}, rule.rule
 
 
@@ -243,7 +299,9 @@ def test_api_posts_never_fail_and_never_change_state(arena) -> None:  # type: ig
         body, content_type = data.draw(api_bodies(arena["ballot"]))
         role = data.draw(st.sampled_from(["anonymous", "trustee"]))
         headers = {"X-CSRFToken": arena["tokens"]["trustee"]} if role == "trustee" else {}
-        response = arena["clients"][role].post(path, data=body, content_type=content_type, headers=headers)
+        response = arena["clients"][role].post(
+            path, data=body, content_type=content_type, headers=headers
+        )
         _no_500(response, f"POST {path} {body[:80]!r}")
         unchanged.check(f"POST {path} {body[:80]!r}")
 
@@ -255,15 +313,37 @@ def test_form_posts_never_fail_and_never_change_state(arena) -> None:  # type: i
     """Every form, with random fields, as an anonymous visitor, without or with a wrong CSRF
     token, or logged in with a valid token against the closed vote (which refuses them all)."""
     app = arena["app"]
-    rules = [r for r in _routes(app) if not r.rule.startswith("/api/") and "POST" in (r.methods or ())]
+    rules = [
+        r for r in _routes(app) if not r.rule.startswith("/api/") and "POST" in (r.methods or ())
+    ]
     assert len(rules) >= 8
     unchanged = Unchanged(app)
     closed = arena["public"]["closed"]
     fields = st.dictionaries(
-        st.sampled_from(["title", "conference", "leave_off", "members", "chair", "threshold", "username",
-                         "password", "level", "score", "reason", "year", "note", "file"]) | st.text(max_size=8),
-        st.text(max_size=60) | st.integers().map(str) | st.sampled_from(["", "-1", "1e9", "y", "on", "0x10"]),
-        max_size=6)
+        st.sampled_from(
+            [
+                "title",
+                "conference",
+                "leave_off",
+                "members",
+                "chair",
+                "threshold",
+                "username",
+                "password",
+                "level",
+                "score",
+                "reason",
+                "year",
+                "note",
+                "file",
+            ]
+        )
+        | st.text(max_size=8),
+        st.text(max_size=60)
+        | st.integers().map(str)
+        | st.sampled_from(["", "-1", "1e9", "y", "on", "0x10"]),
+        max_size=6,
+    )
 
     @FUZZ
     @given(data=st.data())
@@ -292,12 +372,25 @@ def test_form_posts_never_fail_and_never_change_state(arena) -> None:  # type: i
 
 def test_every_page_and_api_get_survives_junk_parameters(arena) -> None:  # type: ignore[no-untyped-def]
     app = arena["app"]
-    rules = [r for r in _routes(app) if "GET" in (r.methods or ()) and not r.rule.startswith("/ratings/")
-             or (r.rule.startswith("/ratings/") and "xlsx" not in r.rule and "pdf" not in r.rule
-                 and "GET" in (r.methods or ()))]
+    rules = [
+        r
+        for r in _routes(app)
+        if "GET" in (r.methods or ())
+        and not r.rule.startswith("/ratings/")
+        or (
+            r.rule.startswith("/ratings/")
+            and "xlsx" not in r.rule
+            and "pdf" not in r.rule
+            and "GET" in (r.methods or ())
+        )
+    ]
     unchanged = Unchanged(app)
-    queries = st.dictionaries(st.sampled_from(["tracker", "ballots", "before", "q", "page", "next", "kind"])
-                              | st.text(max_size=6), junk_text | st.integers().map(str), max_size=3)
+    queries = st.dictionaries(
+        st.sampled_from(["tracker", "ballots", "before", "q", "page", "next", "kind"])
+        | st.text(max_size=6),
+        junk_text | st.integers().map(str),
+        max_size=3,
+    )
 
     @FUZZ
     @given(data=st.data())

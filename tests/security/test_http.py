@@ -31,10 +31,19 @@ def test_the_policy_allows_only_this_sites_scripts() -> None:
     assert directives["default-src"] == "'self'" and directives["connect-src"] == "'self'"
 
 
-def test_every_kind_of_response_carries_the_headers_and_hsts_only_over_https(counted_vote, client) -> None:  # type: ignore[no-untyped-def]
+def test_every_kind_of_response_carries_the_headers_and_hsts_only_over_https(
+    counted_vote, client
+) -> None:  # type: ignore[no-untyped-def]
     _, public_id = counted_vote
-    for path in ("/login", f"/booth/{public_id}", f"/board/{public_id}", "/api/v1/votes",
-                 f"/api/v1/votes/{public_id}/record", "/no-such-page", "/api/v1/votes/nope"):
+    for path in (
+        "/login",
+        f"/booth/{public_id}",
+        f"/board/{public_id}",
+        "/api/v1/votes",
+        f"/api/v1/votes/{public_id}/record",
+        "/no-such-page",
+        "/api/v1/votes/nope",
+    ):
         response = client.get(path)
         assert response.status_code in (200, 404), path
         _hardened(response)
@@ -64,26 +73,46 @@ def test_secure_cookies_when_the_site_is_on_tls(demo_app) -> None:  # type: igno
 
 
 def test_the_app_factory_turns_on_secure_cookies_for_tls(database_template, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from ballot import create_app
+    from ballot.app import create_app
     from tests.conftest import base_test_config
 
-    app = create_app(base_test_config(database_template.fresh_url(tmp_path), TLS=True),
-                     instance_path=str(tmp_path / "i"))
+    app = create_app(
+        base_test_config(database_template.fresh_url(tmp_path), TLS=True),
+        instance_path=str(tmp_path / "i"),
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
-def test_booth_slips_consoles_results_and_documents_are_never_cached(counted_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_booth_slips_consoles_results_and_documents_are_never_cached(
+    counted_vote, client, auth
+) -> None:  # type: ignore[no-untyped-def]
     _, public_id = counted_vote
-    pages = [f"/booth/{public_id}", f"/board/{public_id}", f"/api/v1/votes/{public_id}", f"/api/v1/votes/{public_id}/manifest",
-             f"/api/v1/votes/{public_id}/board", f"/api/v1/votes/{public_id}/results",
-             f"/api/v1/votes/{public_id}/record"]
+    pages = [
+        f"/booth/{public_id}",
+        f"/board/{public_id}",
+        f"/api/v1/votes/{public_id}",
+        f"/api/v1/votes/{public_id}/manifest",
+        f"/api/v1/votes/{public_id}/board",
+        f"/api/v1/votes/{public_id}/results",
+        f"/api/v1/votes/{public_id}/record",
+    ]
     for path in pages:
         response = client.get(path)
         assert response.status_code == 200 and "no-store" in response.headers["Cache-Control"], path
     auth.login("kiemphieu1", "kp1-demo-2024")
-    for path in (f"/count/{public_id}", f"/count/{public_id}/projector", f"/count/{public_id}/results", f"/count/{public_id}/ceremony",
-                 f"/count/{public_id}/decrypt", f"/votes/{public_id}", "/votes/", "/audit/",
-                 f"/documents/{public_id}/minutes.pdf", f"/documents/{public_id}/issuance.docx", "/"):
+    for path in (
+        f"/count/{public_id}",
+        f"/count/{public_id}/projector",
+        f"/count/{public_id}/results",
+        f"/count/{public_id}/ceremony",
+        f"/count/{public_id}/decrypt",
+        f"/votes/{public_id}",
+        "/votes/",
+        "/audit/",
+        f"/documents/{public_id}/minutes.pdf",
+        f"/documents/{public_id}/issuance.docx",
+        "/",
+    ):
         response = client.get(path)
         assert response.status_code == 200 and "no-store" in response.headers["Cache-Control"], path
     static = client.get("/static/css/app.css")
@@ -98,13 +127,17 @@ def test_a_slip_with_a_code_is_never_cached(open_vote, client, auth, demo_app) -
     with demo_app.app_context():
         voter_id = get_vote(vote_id).voters[0].id
     auth.login("desk", "desk-demo-2024")
-    slip = client.post(f"/desk/{public_id}/voters/{voter_id}/issue",
-                       data={"csrf_token": csrf_token(client, f"/desk/{public_id}")})
+    slip = client.post(
+        f"/desk/{public_id}/voters/{voter_id}/issue",
+        data={"csrf_token": csrf_token(client, f"/desk/{public_id}")},
+    )
     assert slip.status_code == 200 and slip.headers["Cache-Control"] == "no-store"
 
 
 @pytest.mark.parametrize("size", [600 * 1024, BIG])
-def test_oversized_api_bodies_get_413_and_a_vietnamese_message(open_vote, client, auth, size) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_api_bodies_get_413_and_a_vietnamese_message(
+    open_vote, client, auth, size
+) -> None:  # type: ignore[no-untyped-def]
     _, public_id, _ = open_vote
     body = b'{"code": "' + b"A" * size + b'"}'
     for path in (f"/api/v1/votes/{public_id}/codes/check", f"/api/v1/votes/{public_id}/ballots"):
@@ -113,7 +146,10 @@ def test_oversized_api_bodies_get_413_and_a_vietnamese_message(open_vote, client
         assert response.json["error"]["message_vi"]
     auth.login("kiemphieu1", "kp1-demo-2024")
     headers = {"X-CSRFToken": csrf_token(client, f"/count/{public_id}")}
-    for path in (f"/api/v1/votes/{public_id}/ceremony/commit", f"/api/v1/votes/{public_id}/decryption"):
+    for path in (
+        f"/api/v1/votes/{public_id}/ceremony/commit",
+        f"/api/v1/votes/{public_id}/decryption",
+    ):
         response = client.post(path, data=body, content_type="application/json", headers=headers)
         assert response.status_code == 413, path
         assert response.json["error"]["message_vi"]
@@ -129,20 +165,27 @@ def test_oversized_forms_get_413_and_change_nothing(open_vote, client, auth, dem
     assert response.status_code == 413 and "Dữ liệu quá lớn" in response.get_data(as_text=True)
     auth.login("admin", "admin-demo-2024")
     token = csrf_token(client, "/votes/new")
-    for path in ("/votes/new", f"/votes/{public_id}", f"/desk/{public_id}/voters/1/present/1",
-                 f"/votes/{public_id}/open"):
+    for path in (
+        "/votes/new",
+        f"/votes/{public_id}",
+        f"/desk/{public_id}/voters/1/present/1",
+        f"/votes/{public_id}/open",
+    ):
         response = client.post(path, data={"csrf_token": token, "title": big})
         assert response.status_code == 413, path
         assert "Dữ liệu quá lớn" in response.get_data(as_text=True)
     assert snapshot(demo_app, skip=("audit_entry", "audit_head", "user_account")) == {
-        k: v for k, v in before.items() if k != "user_account"}
+        k: v for k, v in before.items() if k != "user_account"
+    }
 
 
 def test_json_nested_too_deeply_is_bad_input_not_a_crash(open_vote, client) -> None:  # type: ignore[no-untyped-def]
     """Found by tests/security/test_fuzz.py: the parser's RecursionError used to be a 500."""
     _, public_id, _ = open_vote
     body = b'{"code":' + b"[" * 50_000 + b"]" * 50_000 + b"}"
-    response = client.post(f"/api/v1/votes/{public_id}/ballots", data=body, content_type="application/json")
+    response = client.post(
+        f"/api/v1/votes/{public_id}/ballots", data=body, content_type="application/json"
+    )
     assert response.status_code == 400 and response.json["error"]["code"] == "bad_json"
 
 
@@ -152,9 +195,19 @@ def test_a_number_in_a_url_beyond_an_integer_column_is_a_404(open_vote, client, 
     auth.login("admin", "admin-demo-2024")
     token = csrf_token(client, f"/desk/{public_id}")
     for number in (2**31, 2**63, 2**70):
-        assert client.post(f"/desk/{public_id}/voters/{number}/issue", data={"csrf_token": token}).status_code == 404
+        assert (
+            client.post(
+                f"/desk/{public_id}/voters/{number}/issue", data={"csrf_token": token}
+            ).status_code
+            == 404
+        )
         assert client.get(f"/ratings/{number}/").status_code == 404
-    assert client.post(f"/desk/{public_id}/voters/{2**31 - 1}/issue", data={"csrf_token": token}).status_code == 404
+    assert (
+        client.post(
+            f"/desk/{public_id}/voters/{2**31 - 1}/issue", data={"csrf_token": token}
+        ).status_code
+        == 404
+    )
 
 
 def test_a_nul_character_in_a_url_or_a_form_is_bad_input(open_vote, client) -> None:  # type: ignore[no-untyped-def]
@@ -163,5 +216,7 @@ def test_a_nul_character_in_a_url_or_a_form_is_bad_input(open_vote, client) -> N
     assert client.post("/api/v1/votes/%00/ballots", json={}).status_code == 400
     assert client.get(f"/board/{public_id}", query_string={"tracker": "\x00"}).status_code == 400
     token = csrf_token(client, "/login")
-    response = client.post("/login", data={"username": "ad\x00min", "password": "x", "csrf_token": token})
+    response = client.post(
+        "/login", data={"username": "ad\x00min", "password": "x", "csrf_token": token}
+    )
     assert response.status_code == 400

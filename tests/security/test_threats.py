@@ -15,15 +15,15 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, inspect, select, text
 
-from ballot import create_app
+from ballot.app import create_app
 from ballot.crypto.ballot import encrypt_ballot
 from ballot.crypto.elgamal import encrypt
 from ballot.crypto.errors import NotEnoughShares
 from ballot.crypto.group import Point, Scalar
 from ballot.crypto.tally import partial_decrypt, tally
-from ballot.db import db
+from ballot.db import db, utcnow
+from ballot.voting import casting, counting, desk
 from ballot.voting import codes as code_module
-from ballot.voting import services
 from ballot.voting.errors import VoteError
 from ballot.voting.models import BallotCode, BoardEntry, CodeState, VoteState
 from tests.conftest import PG_URL, base_test_config
@@ -32,15 +32,20 @@ from tests.security.conftest import get_vote, snapshot
 # --- a curious administrator / a server operator with the database and CODE_HASH_KEY ------------
 
 
-def test_codes_and_board_entries_store_nothing_that_links_them(demo_app, open_vote, issue, encrypt) -> None:  # type: ignore[no-untyped-def]
+def test_codes_and_board_entries_store_nothing_that_links_them(
+    demo_app, open_vote, issue, encrypt
+) -> None:  # type: ignore[no-untyped-def]
     """With the database and CODE_HASH_KEY: used codes carry no holder, entries no time/IP/account."""
     vote_id, public_id, _ = open_vote
     slips = issue(vote_id, 3)
     with demo_app.app_context():
         for code in slips[:2]:
-            services.cast_ballot(vote_id, code, encrypt(vote_id, [0, 1, 2, 0, 1, 2]))
+            casting.cast_ballot(vote_id, code, encrypt(vote_id, [0, 1, 2, 0, 1, 2]))
         vote = get_vote(vote_id)
-        columns = {t: {c["name"] for c in inspect(db.engine).get_columns(t)} for t in ("ballot_code", "board_entry")}
+        columns = {
+            t: {c["name"] for c in inspect(db.engine).get_columns(t)}
+            for t in ("ballot_code", "board_entry")
+        }
         assert columns["ballot_code"] == {"id", "vote_id", "code_hash", "state", "holder_tag"}
         assert columns["board_entry"] == {"id", "vote_id", "seq", "tracker", "chain", "ballot"}
         # the key computes every member's holder tag, yet none points to a used code
@@ -49,12 +54,14 @@ def test_codes_and_board_entries_store_nothing_that_links_them(demo_app, open_vo
         rows = db.session.execute(select(BallotCode.state, BallotCode.holder_tag)).all()
         assert sorted(s.value for s, _ in rows) == ["issued", "used", "used"]
         assert all(tag is None for state, tag in rows if state is CodeState.USED)
-        assert [tags[tag] for state, tag in rows if state is CodeState.ISSUED] == [vote.voters[2].full_name]
+        assert [tags[tag] for state, tag in rows if state is CodeState.ISSUED] == [
+            vote.voters[2].full_name
+        ]
         # nothing refers to a board entry or a code from elsewhere
         for table in db.metadata.sorted_tables:
             for fk in table.foreign_keys:
                 assert fk.column.table.name not in ("board_entry", "ballot_code"), table.name
-        for entry in services.board_entries(vote):
+        for entry in casting.board_entries(vote):
             import json
 
             assert set(json.loads(entry.ballot)) == {"fingerprint", "rows"}
@@ -68,19 +75,21 @@ def _two_worlds(app, vote_id, encrypt, monkeypatch, tmp_path):  # type: ignore[n
     with app.app_context():
         vote = get_vote(vote_id)
         for voter in vote.voters[:3]:
-            services.issue_code(vote, voter)
+            desk.issue_code(vote, voter)
         db.session.commit()
         path = Path(db.engine.url.database or "")
         db.engine.dispose()
     ballots = [encrypt(vote_id, choice) for choice in ([0] * 6, [1] * 6, [2] * 6)]
     other = tmp_path / "world-2.sqlite"
     shutil.copyfile(path, other)
-    world_2 = create_app(base_test_config("sqlite:///" + str(other)), instance_path=str(tmp_path / "w2"))
+    world_2 = create_app(
+        base_test_config("sqlite:///" + str(other)), instance_path=str(tmp_path / "w2")
+    )
 
     def cast_all(app: Flask, order: list[int]) -> None:
         with app.app_context():
             for ballot, holder in zip(ballots, order, strict=True):
-                services.cast_ballot(vote_id, fixed[holder], ballot)
+                casting.cast_ballot(vote_id, fixed[holder], ballot)
             db.session.commit()
             db.session.remove()
             db.engine.dispose()
@@ -99,7 +108,9 @@ def _fold_wal(file: Path, vacuum: bool) -> bytes:
 
 
 @pytest.mark.skipif(bool(PG_URL), reason="compares two SQLite files; see the PostgreSQL test below")
-def test_the_database_is_the_same_whoever_cast_which_ballot(demo_app, open_vote, encrypt, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_is_the_same_whoever_cast_which_ballot(
+    demo_app, open_vote, encrypt, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     """Every row of every table is the same in both worlds: the stored data cannot tell who
     cast which ballot. After VACUUM (and so in a backup: ballot.backup) the files are equal
     byte for byte too."""
@@ -110,36 +121,44 @@ def test_the_database_is_the_same_whoever_cast_which_ballot(demo_app, open_vote,
 
 
 @pytest.mark.skipif(bool(PG_URL), reason="SQLite page layout")
-def test_after_closing_the_sqlite_file_does_not_keep_the_order_codes_were_used(demo_app, open_vote, encrypt, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_after_closing_the_sqlite_file_does_not_keep_the_order_codes_were_used(
+    demo_app, open_vote, encrypt, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     """While the vote is open the file's free space reflects the order codes were used (a
     live observer's view, docs/security.md); closing rewrites the code rows and VACUUMs."""
     vote_id, _, _ = open_vote
     app_1, app_2, path_1, path_2 = _two_worlds(demo_app, vote_id, encrypt, monkeypatch, tmp_path)
-    moment = services.utcnow()
-    monkeypatch.setattr(services, "utcnow", lambda: moment)
+    moment = utcnow()
+    monkeypatch.setattr(counting, "utcnow", lambda: moment)
     for app in (app_1, app_2):
         with app.app_context():
-            services.close_vote(get_vote(vote_id))
+            counting.close_vote(get_vote(vote_id))
             db.session.commit()
-            services.scrub_storage()
+            counting.scrub_storage()
             db.session.remove()
             db.engine.dispose()
     assert _fold_wal(path_1, vacuum=False) == _fold_wal(path_2, vacuum=False)
 
 
 @pytest.mark.skipif(not PG_URL, reason="PostgreSQL row versions")
-def test_postgres_row_versions_do_not_tie_a_used_code_to_its_board_entry(demo_app, open_vote, issue, encrypt) -> None:  # type: ignore[no-untyped-def]
+def test_postgres_row_versions_do_not_tie_a_used_code_to_its_board_entry(
+    demo_app, open_vote, issue, encrypt
+) -> None:  # type: ignore[no-untyped-def]
     """Casting writes the used code and the board entry in one transaction (equal xmin, seen
     by a live observer only); closing rewrites every code row, so afterwards nothing ties them."""
     vote_id, _, _ = open_vote
     slips = issue(vote_id, 2)
     with demo_app.app_context():
         for code in slips:
-            services.cast_ballot(vote_id, code, encrypt(vote_id, [0] * 6))
-        services.close_vote(get_vote(vote_id))
+            casting.cast_ballot(vote_id, code, encrypt(vote_id, [0] * 6))
+        counting.close_vote(get_vote(vote_id))
         db.session.commit()
-        services.scrub_storage()
-        used = set(db.session.execute(text("SELECT xmin::text FROM ballot_code WHERE state = 'used'")).scalars())
+        counting.scrub_storage()
+        used = set(
+            db.session.execute(
+                text("SELECT xmin::text FROM ballot_code WHERE state = 'used'")
+            ).scalars()
+        )
         entries = set(db.session.execute(text("SELECT xmin::text FROM board_entry")).scalars())
         assert used and entries and not used & entries
 
@@ -152,12 +171,12 @@ def test_one_trustees_share_alone_decrypts_nothing(demo_app, open_vote, issue, e
     slips = issue(vote_id, 3)
     with demo_app.app_context():
         for code, choice in zip(slips, ([0] * 6, [2] * 6, [1] * 6), strict=True):
-            services.cast_ballot(vote_id, code, encrypt(vote_id, choice))
+            casting.cast_ballot(vote_id, code, encrypt(vote_id, choice))
         vote = get_vote(vote_id)
-        services.close_vote(vote)
+        counting.close_vote(vote)
         db.session.commit()
-        ctx = services.context_of(vote)
-        grid = services._grid(vote)
+        ctx = casting.context_of(vote)
+        grid = counting.board_grid(vote)
         alone = partial_decrypt(ctx, keys[0], grid)
         with pytest.raises(NotEnoughShares):
             tally(ctx, grid, [alone], 3)
@@ -165,24 +184,26 @@ def test_one_trustees_share_alone_decrypts_nothing(demo_app, open_vote, issue, e
         with pytest.raises(NotEnoughShares, match="does not decrypt"):
             tally(dataclasses.replace(ctx, threshold=1), grid, [alone], 3)
         # the server, too, waits for t valid shares before anything is decrypted
-        assert services.submit_share(vote, vote.trustees[0], alone) is None
+        assert counting.submit_share(vote, vote.trustees[0], alone) is None
         db.session.commit()
         assert vote.state is VoteState.CLOSED and vote.counts is None
         with pytest.raises(VoteError, match="not decrypted"):
-            services.results(vote)
+            counting.results(vote)
 
 
-def test_a_member_cannot_submit_a_share_for_another_member(demo_app, open_vote, issue, encrypt) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_cannot_submit_a_share_for_another_member(
+    demo_app, open_vote, issue, encrypt
+) -> None:  # type: ignore[no-untyped-def]
     vote_id, _, keys = open_vote
     (code,) = issue(vote_id, 1)
     with demo_app.app_context():
-        services.cast_ballot(vote_id, code, encrypt(vote_id, [0] * 6))
+        casting.cast_ballot(vote_id, code, encrypt(vote_id, [0] * 6))
         vote = get_vote(vote_id)
-        services.close_vote(vote)
+        counting.close_vote(vote)
         db.session.commit()
-        theirs = partial_decrypt(services.context_of(vote), keys[1], services._grid(vote))
+        theirs = partial_decrypt(casting.context_of(vote), keys[1], counting.board_grid(vote))
         with pytest.raises(VoteError) as refused:
-            services.submit_share(vote, vote.trustees[0], theirs)
+            counting.submit_share(vote, vote.trustees[0], theirs)
         assert refused.value.code == "bad_share"
 
 
@@ -223,24 +244,34 @@ def _extra_field(ctx, ballot):  # type: ignore[no-untyped-def]
     return ballot
 
 
-@pytest.mark.parametrize("tamper", [_overvote, _two_marks, _swapped_rows, _swapped_cells, _wrong_key, _extra_field])
-def test_a_tampered_ballot_from_a_tablet_is_refused_and_changes_nothing(demo_app, open_vote, issue, encrypt, client, tamper) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "tamper", [_overvote, _two_marks, _swapped_rows, _swapped_cells, _wrong_key, _extra_field]
+)
+def test_a_tampered_ballot_from_a_tablet_is_refused_and_changes_nothing(
+    demo_app, open_vote, issue, encrypt, client, tamper
+) -> None:  # type: ignore[no-untyped-def]
     vote_id, public_id, _ = open_vote
     (code,) = issue(vote_id, 1)
     with demo_app.app_context():
-        ctx = services.context_of(get_vote(vote_id))
+        ctx = casting.context_of(get_vote(vote_id))
     ballot = tamper(ctx, encrypt(vote_id, [0, 0, 2, 1, 0, 0]))
-    response = client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": ballot})
+    response = client.post(
+        f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": ballot}
+    )
     assert response.status_code == 400 and response.json["error"]["code"] == "invalid_ballot"
     with demo_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(BoardEntry)) == 0
-        assert db.session.scalar(select(BallotCode.state)) is CodeState.ISSUED  # the member can still vote
+        assert (
+            db.session.scalar(select(BallotCode.state)) is CodeState.ISSUED
+        )  # the member can still vote
 
 
 # --- a member trying to vote twice ---------------------------------------------------------------
 
 
-def test_one_code_racing_from_several_tablets_gives_one_ballot(demo_app, open_vote, issue, encrypt) -> None:  # type: ignore[no-untyped-def]
+def test_one_code_racing_from_several_tablets_gives_one_ballot(
+    demo_app, open_vote, issue, encrypt
+) -> None:  # type: ignore[no-untyped-def]
     vote_id, public_id, _ = open_vote
     (code,) = issue(vote_id, 1)
     ballots = [encrypt(vote_id, [k % 3] * 6) for k in range(6)]
@@ -250,7 +281,9 @@ def test_one_code_racing_from_several_tablets_gives_one_ballot(demo_app, open_vo
     def cast(ballot: dict) -> None:  # type: ignore[type-arg]
         client = demo_app.test_client()
         barrier.wait()
-        response = client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": ballot})
+        response = client.post(
+            f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": ballot}
+        )
         statuses.append((response.status_code, (response.json.get("error") or {}).get("code", "")))
 
     threads = [threading.Thread(target=cast, args=(b,)) for b in ballots]
@@ -267,17 +300,19 @@ def test_one_code_racing_from_several_tablets_gives_one_ballot(demo_app, open_vo
 # --- a lost ballot slip ---------------------------------------------------------------------------
 
 
-def test_a_lost_slip_used_by_its_finder_cannot_be_quietly_replaced(demo_app, open_vote, issue, encrypt) -> None:  # type: ignore[no-untyped-def]
+def test_a_lost_slip_used_by_its_finder_cannot_be_quietly_replaced(
+    demo_app, open_vote, issue, encrypt
+) -> None:  # type: ignore[no-untyped-def]
     """The finder voted first: the desk's revoke is refused (the code was used), so the member
     does not get a second ballot and the desk learns what happened."""
     vote_id, _, _ = open_vote
     (lost,) = issue(vote_id, 1)
     with demo_app.app_context():
-        services.cast_ballot(vote_id, lost, encrypt(vote_id, [2] * 6))
+        casting.cast_ballot(vote_id, lost, encrypt(vote_id, [2] * 6))
         vote = get_vote(vote_id)
         holder = next(v for v in vote.voters if v.has_code)
         with pytest.raises(VoteError) as refused:
-            services.revoke_and_reissue(vote, holder)
+            desk.revoke_and_reissue(vote, holder)
         assert refused.value.code == "nothing_to_revoke" and "đã được dùng" in refused.value.vi
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(BallotCode)) == 1

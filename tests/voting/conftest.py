@@ -13,20 +13,27 @@ from ballot.org.models import Conference
 @pytest.fixture
 def counting_users(demo_app):  # type: ignore[no-untyped-def]
     with demo_app.app_context():
-        return [u.id for u in db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id))]
+        return [
+            u.id
+            for u in db.session.scalars(
+                select(User).where(User.role == Role.COUNTING).order_by(User.id)
+            )
+        ]
 
 
 @pytest.fixture
 def ready_vote(demo_app, counting_users):  # type: ignore[no-untyped-def]
     """A vote with its keys made (2 of 3): returns (vote id, member keys)."""
-    from ballot.voting import services
+    from ballot.voting import setup
     from ballot.voting.simulate import run_key_ceremony
 
     with demo_app.app_context():
         conference = db.session.scalar(select(Conference))
-        vote = services.create_vote(conference, "Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII")
+        vote = setup.create_vote(
+            conference, "Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
+        )
         users = [db.session.get(User, uid) for uid in counting_users]
-        services.set_counting_committee(vote, users, users[0], threshold=2)
+        setup.set_counting_committee(vote, users, users[0], threshold=2)
         keys = run_key_ceremony(vote)
         db.session.commit()
         return vote.id, keys

@@ -35,7 +35,9 @@ def test_votes_list_record_minutes_and_verify(app, runner, tmp_path) -> None:  #
 
     for fmt in ("pdf", "docx"):
         out = tmp_path / f"minutes.{fmt}"
-        made = runner.invoke(args=["minutes", str(counted["number"]), "--format", fmt, "-o", str(out)])
+        made = runner.invoke(
+            args=["minutes", str(counted["number"]), "--format", fmt, "-o", str(out)]
+        )
         assert made.exit_code == 0, made.output
         assert out.read_bytes()[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
     refused = runner.invoke(args=["minutes", waiting["id"], "-o", str(tmp_path / "m.pdf")])

@@ -8,27 +8,29 @@ import pytest
 
 from ballot.crypto.record import verify_record
 from ballot.db import db
-from ballot.voting import services
+from ballot.voting import counting, desk
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState
 from ballot.voting.simulate import cast_choices, decrypt_as
 
 
-def test_full_conference_counts_equal_the_choices_and_the_record_verifies(demo_app, ready_vote) -> None:  # type: ignore[no-untyped-def]
+def test_full_conference_counts_equal_the_choices_and_the_record_verifies(
+    demo_app, ready_vote
+) -> None:  # type: ignore[no-untyped-def]
     vote_id, keys = ready_vote
     rng = random.Random(17)
     with demo_app.app_context():
         vote = db.session.get(ConfidenceVote, vote_id)
         assert vote.state is VoteState.READY and len(vote.voters) == 22 and len(vote.subjects) == 6
         for voter in vote.voters[:14]:
-            services.set_present(vote, voter, True)
+            desk.set_present(vote, voter, True)
         with pytest.raises(VoteError) as below:
-            services.open_vote(vote)
+            desk.open_vote(vote)
         assert below.value.code == "no_quorum" and "cần ít nhất 15" in below.value.vi
         for voter in vote.voters[14:17]:
-            services.set_present(vote, voter, True)
-        services.open_vote(vote)
-        codes = [services.issue_code(vote, voter) for voter in vote.voters[:17]]
+            desk.set_present(vote, voter, True)
+        desk.open_vote(vote)
+        codes = [desk.issue_code(vote, voter) for voter in vote.voters[:17]]
         db.session.commit()
 
         expected = [[0, 0, 0] for _ in range(6)]
@@ -40,20 +42,20 @@ def test_full_conference_counts_equal_the_choices_and_the_record_verifies(demo_a
             receipt = cast_choices(vote, code, choices)
             assert len(receipt.short_code) == 9
         vote = db.session.get(ConfidenceVote, vote_id)
-        services.close_vote(vote)
+        counting.close_vote(vote)
         db.session.commit()
         assert vote.closing["count"] == 17
         with pytest.raises(VoteError):
-            services.results(vote)  # nobody sees a count before t shares
+            counting.results(vote)  # nobody sees a count before t shares
         assert decrypt_as(vote, keys[:1]) is None
         assert vote.counts is None
         counts = decrypt_as(vote, keys[2:3])
         db.session.commit()
         assert counts == expected
-        rows = services.results(vote)
+        rows = counting.results(vote)
         assert [r.counts for r in rows] == expected
         assert all(r.received == 17 and r.invalid == 17 - sum(r.counts) for r in rows)
-        record = services.election_record(vote)
+        record = counting.election_record(vote)
         report = verify_record(record)
         assert report.ok, report
         assert report.counts == expected

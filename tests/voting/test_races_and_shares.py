@@ -10,7 +10,7 @@ from ballot.auth.models import User
 from ballot.crypto.ballot import encrypt_ballot
 from ballot.crypto.tally import partial_decrypt
 from ballot.db import db
-from ballot.voting import services
+from ballot.voting import casting, counting, desk, setup
 from ballot.voting.errors import VoteError
 from ballot.voting.models import BallotCode, BoardEntry, CodeState, ConfidenceVote, VoteState
 from ballot.voting.simulate import cast_choices
@@ -20,8 +20,8 @@ from tests.conftest import csrf_token
 def _open(app, vote_id, present=17):  # type: ignore[no-untyped-def]
     vote = db.session.get(ConfidenceVote, vote_id)
     for voter in vote.voters[:present]:
-        services.set_present(vote, voter, True)
-    services.open_vote(vote)
+        desk.set_present(vote, voter, True)
+    desk.open_vote(vote)
     return vote
 
 
@@ -29,9 +29,9 @@ def test_two_tablets_racing_with_one_code_exactly_one_wins(demo_app, ready_vote)
     vote_id, _ = ready_vote
     with demo_app.app_context():
         vote = _open(demo_app, vote_id)
-        code = services.issue_code(vote, vote.voters[0])
+        code = desk.issue_code(vote, vote.voters[0])
         db.session.commit()
-        ctx = services.context_of(vote)
+        ctx = casting.context_of(vote)
         ballots = [encrypt_ballot(ctx, [0] * 6), encrypt_ballot(ctx, [2] * 6)]
     barrier = threading.Barrier(2)
     outcomes: list[object] = []
@@ -40,7 +40,7 @@ def test_two_tablets_racing_with_one_code_exactly_one_wins(demo_app, ready_vote)
         with demo_app.app_context():
             barrier.wait()
             try:
-                outcomes.append(services.cast_ballot(vote_id, code, ballot))
+                outcomes.append(casting.cast_ballot(vote_id, code, ballot))
             except VoteError as exc:
                 outcomes.append(exc.code)
             finally:
@@ -51,11 +51,16 @@ def test_two_tablets_racing_with_one_code_exactly_one_wins(demo_app, ready_vote)
         t.start()
     for t in threads:
         t.join()
-    receipts = [o for o in outcomes if isinstance(o, services.Receipt)]
+    receipts = [o for o in outcomes if isinstance(o, casting.Receipt)]
     assert len(receipts) == 1 and outcomes.count("used_code") == 1, outcomes
     with demo_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(BoardEntry)) == 1
-        assert db.session.scalar(select(ConfidenceVote.ballots_cast).where(ConfidenceVote.id == vote_id)) == 1
+        assert (
+            db.session.scalar(
+                select(ConfidenceVote.ballots_cast).where(ConfidenceVote.id == vote_id)
+            )
+            == 1
+        )
         assert db.session.scalar(select(BallotCode.state)) is CodeState.USED
 
 
@@ -63,8 +68,8 @@ def test_vote_not_yet_open_refuses_ballots(demo_app, ready_vote) -> None:  # typ
     vote_id, _ = ready_vote
     with demo_app.app_context():
         vote = db.session.get(ConfidenceVote, vote_id)
-        services.set_present(vote, vote.voters[0], True)
-        code = services.issue_code(vote, vote.voters[0])  # codes may be printed before opening
+        desk.set_present(vote, vote.voters[0], True)
+        code = desk.issue_code(vote, vote.voters[0])  # codes may be printed before opening
         db.session.commit()
         try:
             cast_choices(vote, code, [0] * 6)
@@ -75,19 +80,21 @@ def test_vote_not_yet_open_refuses_ballots(demo_app, ready_vote) -> None:  # typ
         assert db.session.scalar(select(func.count()).select_from(BoardEntry)) == 0
 
 
-def test_shares_from_a_non_member_or_wrong_key_are_refused(demo_app, ready_vote, client, auth, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_shares_from_a_non_member_or_wrong_key_are_refused(
+    demo_app, ready_vote, client, auth, make_user
+) -> None:  # type: ignore[no-untyped-def]
     vote_id, keys = ready_vote
     with demo_app.app_context():
         vote = _open(demo_app, vote_id)
-        codes = [services.issue_code(vote, v) for v in vote.voters[:3]]
+        codes = [desk.issue_code(vote, v) for v in vote.voters[:3]]
         db.session.commit()
         for code in codes:
             cast_choices(vote, code, [0, 1, 2, 0, 1, 2])
         vote = db.session.get(ConfidenceVote, vote_id)
-        services.close_vote(vote)
+        counting.close_vote(vote)
         db.session.commit()
-        ctx = services.context_of(vote)
-        grid = services._grid(vote)
+        ctx = casting.context_of(vote)
+        grid = counting.board_grid(vote)
         good = partial_decrypt(ctx, keys[1], grid)
         forged = partial_decrypt(ctx, keys[0], grid)
         forged["index"] = 2  # member 1's key passed off as member 2's share
@@ -95,25 +102,39 @@ def test_shares_from_a_non_member_or_wrong_key_are_refused(demo_app, ready_vote,
     make_user("outsider", "counting")
     auth.login("outsider", "outsider-password-1")
     token = csrf_token(client, "/")
-    response = client.post(f"/api/v1/votes/{public_id}/decryption", json={"share": good},
-                           headers={"X-CSRFToken": token})
+    response = client.post(
+        f"/api/v1/votes/{public_id}/decryption",
+        json={"share": good},
+        headers={"X-CSRFToken": token},
+    )
     assert response.status_code == 403 and response.json["error"]["code"] == "not_a_trustee"
     auth.logout()
     auth.login("kiemphieu2", "kp2-demo-2024")
     token = csrf_token(client, "/")
     no_csrf = client.post(f"/api/v1/votes/{public_id}/decryption", json={"share": good})
     assert no_csrf.status_code == 400
-    wrong = client.post(f"/api/v1/votes/{public_id}/decryption", json={"share": forged},
-                        headers={"X-CSRFToken": token})
+    wrong = client.post(
+        f"/api/v1/votes/{public_id}/decryption",
+        json={"share": forged},
+        headers={"X-CSRFToken": token},
+    )
     assert wrong.status_code == 400 and wrong.json["error"]["code"] == "invalid_share"
     assert "Phần giải mã bị từ chối" in wrong.json["error"]["message_vi"]
     with demo_app.app_context():
         vote = db.session.get(ConfidenceVote, vote_id)
         assert all(t.decryption_share is None for t in vote.trustees) and vote.counts is None
-    accepted = client.post(f"/api/v1/votes/{public_id}/decryption", json={"share": good},
-                           headers={"X-CSRFToken": token})
+    accepted = client.post(
+        f"/api/v1/votes/{public_id}/decryption",
+        json={"share": good},
+        headers={"X-CSRFToken": token},
+    )
     assert accepted.status_code == 200 and accepted.json == {
-        "ok": True, "decrypted": False, "state": "closed", "shares": 1, "threshold": 2}
+        "ok": True,
+        "decrypted": False,
+        "state": "closed",
+        "shares": 1,
+        "threshold": 2,
+    }
     assert client.get(f"/api/v1/votes/{public_id}/results").status_code == 409
 
 
@@ -121,25 +142,34 @@ def test_ceremony_api_only_for_the_committee(demo_app, counting_users, client, a
     from ballot.org.models import Conference
 
     with demo_app.app_context():
-        vote = services.create_vote(db.session.scalar(select(Conference)), "Thử")
+        vote = setup.create_vote(db.session.scalar(select(Conference)), "Thử")
         users = [db.session.get(User, uid) for uid in counting_users[:2]]
-        services.set_counting_committee(vote, users, users[0], threshold=2)
+        setup.set_counting_committee(vote, users, users[0], threshold=2)
         db.session.commit()
         public_id = vote.public_id
     assert client.get(f"/api/v1/votes/{public_id}/ceremony").status_code == 401
     auth.login("kiemphieu3", "kp3-demo-2024")  # a counting account, not on this committee
-    assert client.get(f"/api/v1/votes/{public_id}/ceremony").json["error"]["code"] == "not_a_trustee"
+    assert (
+        client.get(f"/api/v1/votes/{public_id}/ceremony").json["error"]["code"] == "not_a_trustee"
+    )
     auth.logout()
     auth.login("kiemphieu1", "kp1-demo-2024")
     state = client.get(f"/api/v1/votes/{public_id}/ceremony").json
     assert state["me"] == 1 and state["size"] == 2 and state["commits"] is None
     token = csrf_token(client, "/")
-    bad = client.post(f"/api/v1/votes/{public_id}/ceremony/commit", json={"message": {"type": "x"}},
-                      headers={"X-CSRFToken": token})
+    bad = client.post(
+        f"/api/v1/votes/{public_id}/ceremony/commit",
+        json={"message": {"type": "x"}},
+        headers={"X-CSRFToken": token},
+    )
     assert bad.status_code == 400 and bad.json["error"]["code"] == "bad_commit"
     with demo_app.app_context():
-        vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == public_id))
-        assert vote.state is VoteState.CEREMONY and all(t.commit_message is None for t in vote.trustees)
+        vote = db.session.scalar(
+            select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
+        )
+        assert vote.state is VoteState.CEREMONY and all(
+            t.commit_message is None for t in vote.trustees
+        )
 
 
 def test_low_confidence_shares_feed_the_rating_checks(demo_app, ready_vote) -> None:  # type: ignore[no-untyped-def]
@@ -151,12 +181,12 @@ def test_low_confidence_shares_feed_the_rating_checks(demo_app, ready_vote) -> N
     vote_id, keys = ready_vote
     with demo_app.app_context():
         vote = _open(demo_app, vote_id)
-        codes = [services.issue_code(vote, v) for v in vote.voters[:3]]
+        codes = [desk.issue_code(vote, v) for v in vote.voters[:3]]
         db.session.commit()
         for code in codes:  # subject 1: "low" on all three; subject 2: none
             cast_choices(vote, code, [2, 0, 1, 0, 0, None])
         vote = db.session.get(ConfidenceVote, vote_id)
-        services.close_vote(vote)
+        counting.close_vote(vote)
         decrypt_as(vote, keys[:2])
         db.session.commit()
         shares = low_confidence_by_member(2024)  # the demo conference is on 02/01/2024

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ballot.crypto.ballot import encrypt_ballot
 from ballot.db import db
-from ballot.voting import services
+from ballot.voting import casting, counting, desk
 from ballot.voting.models import BallotCode, BoardEntry, ConfidenceVote
 from tests.conftest import csrf_token
 
@@ -25,8 +25,8 @@ def open_vote(demo_app, ready_vote):  # type: ignore[no-untyped-def]
     with demo_app.app_context():
         vote = _vote(demo_app, vote_id)
         for voter in vote.voters[:17]:
-            services.set_present(vote, voter, True)
-        services.open_vote(vote)
+            desk.set_present(vote, voter, True)
+        desk.open_vote(vote)
         db.session.commit()
         return vote_id, vote.public_id, keys
 
@@ -49,10 +49,12 @@ def _issue_codes(client, auth, public_id, count):  # type: ignore[no-untyped-def
 
 def _ballot(app, vote_id, choices):  # type: ignore[no-untyped-def]
     with app.app_context():
-        return encrypt_ballot(services.context_of(_vote(app, vote_id)), choices)
+        return encrypt_ballot(casting.context_of(_vote(app, vote_id)), choices)
 
 
-def test_desk_issues_codes_that_are_stored_only_as_keyed_hashes(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_desk_issues_codes_that_are_stored_only_as_keyed_hashes(
+    demo_app, open_vote, client, auth
+) -> None:  # type: ignore[no-untyped-def]
     vote_id, public_id, _ = open_vote
     codes = _issue_codes(client, auth, public_id, 3)
     assert len(set(codes)) == 3 and all(len(c.replace("-", "")) == 14 for c in codes)
@@ -64,24 +66,38 @@ def test_desk_issues_codes_that_are_stored_only_as_keyed_hashes(demo_app, open_v
         with db.engine.connect() as conn:  # nothing in any table holds a code in clear
             for table in db.metadata.sorted_tables:
                 for row in conn.execute(table.select()):
-                    assert not any(code.replace("-", "") in str(value) for value in row for code in codes)
+                    assert not any(
+                        code.replace("-", "") in str(value) for value in row for code in codes
+                    )
 
 
-def test_cast_through_the_api_and_find_the_receipt_on_the_board(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_cast_through_the_api_and_find_the_receipt_on_the_board(
+    demo_app, open_vote, client, auth
+) -> None:  # type: ignore[no-untyped-def]
     vote_id, public_id, _ = open_vote
     (code,) = _issue_codes(client, auth, public_id, 1)
-    assert client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": code}).json == {"ok": True}
+    assert client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": code}).json == {
+        "ok": True
+    }
     ballot = _ballot(demo_app, vote_id, [0, 1, 2, None, 0, 2])
-    response = client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": ballot})
+    response = client.post(
+        f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": ballot}
+    )
     assert response.status_code == 201
     receipt = response.json
     assert receipt["seq"] == 1 and len(receipt["short_code"]) == 9
     # a retry after a lost response: the same receipt, no second ballot
     again = client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": ballot})
-    assert again.status_code == 200 and again.json["tracker"] == receipt["tracker"] and again.json["repeated"]
+    assert (
+        again.status_code == 200
+        and again.json["tracker"] == receipt["tracker"]
+        and again.json["repeated"]
+    )
     # a different ballot with the used code is refused
     other = _ballot(demo_app, vote_id, [2, 2, 2, 2, 2, 2])
-    refused = client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": other})
+    refused = client.post(
+        f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": other}
+    )
     assert refused.status_code == 409 and refused.json["error"]["code"] == "used_code"
     assert "đã được dùng" in refused.json["error"]["message_vi"]
     board = client.get(f"/board/{public_id}?tracker={receipt['short_code']}").get_data(as_text=True)
@@ -95,9 +111,17 @@ def test_cast_through_the_api_and_find_the_receipt_on_the_board(demo_app, open_v
 @pytest.mark.parametrize(
     ("mutate", "status", "code"),
     [
-        (lambda b, c: ({"code": c[:-1] + ("0" if c[-1] != "0" else "1"), "ballot": b}), 400, "mistyped_code"),
+        (
+            lambda b, c: ({"code": c[:-1] + ("0" if c[-1] != "0" else "1"), "ballot": b}),
+            400,
+            "mistyped_code",
+        ),
         (lambda b, c: ({"code": "0000-0000-0000-01", "ballot": b}), 400, "mistyped_code"),
-        (lambda b, c: ({"code": c, "ballot": {**b, "fingerprint": "00" * 32}}), 400, "invalid_ballot"),
+        (
+            lambda b, c: ({"code": c, "ballot": {**b, "fingerprint": "00" * 32}}),
+            400,
+            "invalid_ballot",
+        ),
         (lambda b, c: ({"code": c, "ballot": {"rows": "nope"}}), 400, "invalid_ballot"),
         (lambda b, c: ({"code": c, "ballot": _bad_point(b)}), 400, "invalid_ballot"),
         (lambda b, c: ({"code": c, "ballot": _bad_proof(b)}), 400, "invalid_ballot"),
@@ -105,7 +129,9 @@ def test_cast_through_the_api_and_find_the_receipt_on_the_board(demo_app, open_v
         (lambda b, c: ["not", "an", "object"], 400, "bad_json"),
     ],
 )
-def test_bad_casts_get_a_clear_error_and_change_nothing(demo_app, open_vote, client, auth, mutate, status, code) -> None:  # type: ignore[no-untyped-def]
+def test_bad_casts_get_a_clear_error_and_change_nothing(
+    demo_app, open_vote, client, auth, mutate, status, code
+) -> None:  # type: ignore[no-untyped-def]
     vote_id, public_id, _ = open_vote
     (slip,) = _issue_codes(client, auth, public_id, 1)
     ballot = _ballot(demo_app, vote_id, [0, 0, 0, 0, 0, 0])
@@ -133,8 +159,15 @@ def test_copied_ciphertext_is_refused(demo_app, open_vote, client, auth) -> None
     vote_id, public_id, _ = open_vote
     first, second = _issue_codes(client, auth, public_id, 2)
     ballot = _ballot(demo_app, vote_id, [0, 1, 2, 0, 1, 2])
-    assert client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": first, "ballot": ballot}).status_code == 201
-    copied = client.post(f"/api/v1/votes/{public_id}/ballots", json={"code": second, "ballot": ballot})
+    assert (
+        client.post(
+            f"/api/v1/votes/{public_id}/ballots", json={"code": first, "ballot": ballot}
+        ).status_code
+        == 201
+    )
+    copied = client.post(
+        f"/api/v1/votes/{public_id}/ballots", json={"code": second, "ballot": ballot}
+    )
     assert copied.status_code == 400 and copied.json["error"]["code"] == "duplicate_ciphertext"
     with demo_app.app_context():
         states = sorted(s.value for s in db.session.scalars(select(BallotCode.state)))
@@ -147,11 +180,14 @@ def test_unknown_code_closed_vote_and_oversized_body(demo_app, open_vote, client
 
     unknown = client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": new_code()})
     assert unknown.status_code == 404 and unknown.json["error"]["code"] == "unknown_code"
-    big = client.post(f"/api/v1/votes/{public_id}/ballots", data=b"{" + b" " * (5 * 1024 * 1024) + b"}",
-                      content_type="application/json")
+    big = client.post(
+        f"/api/v1/votes/{public_id}/ballots",
+        data=b"{" + b" " * (5 * 1024 * 1024) + b"}",
+        content_type="application/json",
+    )
     assert big.status_code == 413
     with demo_app.app_context():
-        services.close_vote(_vote(demo_app, vote_id))
+        counting.close_vote(_vote(demo_app, vote_id))
         db.session.commit()
     closed = client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": new_code()})
     assert closed.status_code == 409 and closed.json["error"]["code"] == "vote_closed"
@@ -161,8 +197,10 @@ def test_repeated_wrong_codes_from_one_device_are_rate_limited(demo_app, open_vo
     _, public_id, _ = open_vote
     from ballot.voting.codes import new_code
 
-    statuses = [client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": new_code()}).status_code
-                for _ in range(11)]
+    statuses = [
+        client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": new_code()}).status_code
+        for _ in range(11)
+    ]
     assert statuses[:10] == [404] * 10 and statuses[10] == 429
 
 
@@ -179,7 +217,9 @@ def test_revoked_slip_is_refused_and_counted(demo_app, open_vote, client, auth) 
     assert "Số mã đã hủy và cấp lại: 1" in client.get(f"/desk/{public_id}").get_data(as_text=True)
     revoked = client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": lost})
     assert revoked.status_code == 403 and revoked.json["error"]["code"] == "revoked_code"
-    assert client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": new}).json == {"ok": True}
+    assert client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": new}).json == {
+        "ok": True
+    }
 
 
 def test_roles_on_vote_pages(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
@@ -193,8 +233,11 @@ def test_roles_on_vote_pages(demo_app, open_vote, client, auth) -> None:  # type
     auth.logout()
     auth.login("kiemphieu2", "kp2-demo-2024")  # a member, but not the chair
     token = csrf_token(client, f"/count/{public_id}")
-    response = client.post(f"/count/{public_id}/close", data={"csrf_token": token},
-                           headers={"Referer": f"http://localhost/count/{public_id}"})
+    response = client.post(
+        f"/count/{public_id}/close",
+        data={"csrf_token": token},
+        headers={"Referer": f"http://localhost/count/{public_id}"},
+    )
     assert response.status_code == 303
     assert "Chỉ Trưởng ban" in client.get(f"/count/{public_id}").get_data(as_text=True)
 
@@ -205,8 +248,12 @@ def test_open_is_refused_below_quorum_on_the_page(demo_app, ready_vote, client, 
         public_id = _vote(demo_app, vote_id).public_id
     auth.login("admin", "admin-demo-2024")
     token = csrf_token(client, f"/votes/{public_id}")
-    response = client.post(f"/votes/{public_id}/open", data={"csrf_token": token},
-                           headers={"Referer": f"http://localhost/votes/{public_id}"}, follow_redirects=True)
+    response = client.post(
+        f"/votes/{public_id}/open",
+        data={"csrf_token": token},
+        headers={"Referer": f"http://localhost/votes/{public_id}"},
+        follow_redirects=True,
+    )
     assert "Chưa đủ số lượng: có mặt 0, cần ít nhất 15 trên 22" in response.get_data(as_text=True)
     with demo_app.app_context():
         assert _vote(demo_app, vote_id).state.value == "ready"
@@ -220,20 +267,25 @@ def counted_vote(demo_app, open_vote):  # type: ignore[no-untyped-def]
     vote_id, public_id, keys = open_vote
     with demo_app.app_context():
         vote = _vote(demo_app, vote_id)
-        codes = [services.issue_code(vote, voter) for voter in vote.voters[:4]]
+        codes = [desk.issue_code(vote, voter) for voter in vote.voters[:4]]
         db.session.commit()
-        for code, choices in zip(codes, [[0, 0, 2, 0, 1, 2], [0, 1, 2, 0, 1, 2], [1, 2, 2, 0, None, 2],
-                                         [0, 0, 2, 1, 1, 0]], strict=True):
+        for code, choices in zip(
+            codes,
+            [[0, 0, 2, 0, 1, 2], [0, 1, 2, 0, 1, 2], [1, 2, 2, 0, None, 2], [0, 0, 2, 1, 1, 0]],
+            strict=True,
+        ):
             cast_choices(vote, code, choices)
         vote = _vote(demo_app, vote_id)
-        services.close_vote(vote)
+        counting.close_vote(vote)
         db.session.commit()
         decrypt_as(vote, keys[:2])
         db.session.commit()
     return vote_id, public_id
 
 
-def test_minutes_are_refused_before_results_and_to_desk_and_observers(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_minutes_are_refused_before_results_and_to_desk_and_observers(
+    demo_app, open_vote, client, auth
+) -> None:  # type: ignore[no-untyped-def]
     _, public_id, _ = open_vote
     auth.login("admin", "admin-demo-2024")
     early = client.get(f"/documents/{public_id}/minutes.pdf")
@@ -260,7 +312,9 @@ def test_results_page_and_documents_after_counting(demo_app, counted_vote, clien
     assert "75,00%" in page and "25,00%" in page
     pdf = client.get(f"/documents/{public_id}/minutes.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages
+    )
     assert "BIÊN BẢN KIỂM PHIẾU" in text, text
     assert "Trần Thị Kim Phượng" in text and "75,00%" in text
     word = client.get(f"/documents/{public_id}/minutes.docx")
@@ -279,6 +333,9 @@ def test_results_page_and_documents_after_counting(demo_app, counted_vote, clien
 def test_openapi_describes_every_api_route(app, client) -> None:  # type: ignore[no-untyped-def]
     document = client.get("/api/v1/openapi.json").json
     assert document["openapi"].startswith("3.")
-    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
-              if rule.rule.startswith("/api/v1/") and not rule.rule.endswith("openapi.json")}
+    routes = {
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/") and not rule.rule.endswith("openapi.json")
+    }
     assert routes == set(document["paths"])

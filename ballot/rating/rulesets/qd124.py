@@ -20,12 +20,29 @@ MEMBER, ORG = SubjectKind.MEMBER, SubjectKind.ORGANISATION
 
 #: The facts that force "Không hoàn thành nhiệm vụ" (366-QĐ/TW keeps the same list).
 TRIGGERS = (
-    Trigger("discipline", _l("Bị kỷ luật từ khiển trách trở lên trong năm"), MEMBER, TriggerSource.DISCIPLINE),
-    Trigger("low_confidence", _l("Cán bộ lãnh đạo có trên 50% phiếu tín nhiệm thấp trong năm"), MEMBER,
-            TriggerSource.LOW_CONFIDENCE),
+    Trigger(
+        "discipline",
+        _l("Bị kỷ luật từ khiển trách trở lên trong năm"),
+        MEMBER,
+        TriggerSource.DISCIPLINE,
+    ),
+    Trigger(
+        "low_confidence",
+        _l("Cán bộ lãnh đạo có trên 50% phiếu tín nhiệm thấp trong năm"),
+        MEMBER,
+        TriggerSource.LOW_CONFIDENCE,
+    ),
     Trigger("tasks_undone", _l("Trên 50% nhiệm vụ không hoàn thành"), MEMBER),
-    Trigger("unit_under_70", _l("Cán bộ lãnh đạo: cơ quan, đơn vị phụ trách hoàn thành dưới 70% nhiệm vụ"), MEMBER),
-    Trigger("corruption", _l("Cán bộ lãnh đạo: để xảy ra tham nhũng, tiêu cực trong phạm vi phụ trách"), MEMBER),
+    Trigger(
+        "unit_under_70",
+        _l("Cán bộ lãnh đạo: cơ quan, đơn vị phụ trách hoàn thành dưới 70% nhiệm vụ"),
+        MEMBER,
+    ),
+    Trigger(
+        "corruption",
+        _l("Cán bộ lãnh đạo: để xảy ra tham nhũng, tiêu cực trong phạm vi phụ trách"),
+        MEMBER,
+    ),
     Trigger("org_tasks_undone", _l("Tổ chức: trên 50% nhiệm vụ không hoàn thành"), ORG),
     Trigger("leader_disciplined", _l("Tập thể lãnh đạo có thành viên bị kỷ luật"), ORG),
     Trigger("disunity", _l("Nội bộ mất đoàn kết"), ORG),

@@ -16,8 +16,11 @@ RULE_SET = RuleSet(
     levels=(Level.EXCELLENT, Level.GOOD, Level.COMPLETED, Level.FAILED),
     score_scale=ScoreScale(
         maximum=Decimal(100),
-        thresholds=((Level.EXCELLENT, Decimal(90)), (Level.GOOD, Decimal(70)),
-                    (Level.COMPLETED, Decimal(50))),
+        thresholds=(
+            (Level.EXCELLENT, Decimal(90)),
+            (Level.GOOD, Decimal(70)),
+            (Level.COMPLETED, Decimal(50)),
+        ),
     ),
     cap=CapRule(share=Fraction(20, 100), outstanding_share=Fraction(25, 100), basis=CapBasis.GOOD),
     low_confidence_over=Fraction(1, 2),

@@ -31,13 +31,13 @@ CHROMIUM_ARGS = [
 class _Handler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         if not self.path.split("?")[0].startswith(ALLOWED) or ".." in self.path:
             self.send_error(404)
             return
         super().do_GET()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

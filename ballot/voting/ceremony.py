@@ -1,0 +1,163 @@
+"""The key ceremony, relayed through the server: commitments, encrypted shares, the manifest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ballot.auth.models import User
+from ballot.crypto.dkg import ceremony_id, check_commit
+from ballot.crypto.errors import CryptoError
+from ballot.crypto.manifest import build_manifest, fingerprint
+from ballot.db import db
+from ballot.voting.errors import VoteError
+from ballot.voting.models import (
+    ConfidenceVote,
+    VoteState,
+    VoteTrustee,
+)
+from ballot.voting.setup import require_state, rules_of
+
+
+def ceremony_id_of(vote: ConfidenceVote) -> bytes:
+    return ceremony_id(vote.public_id, vote.threshold, [t.full_name for t in vote.trustees])
+
+
+def trustee_for(vote: ConfidenceVote, user: User) -> VoteTrustee:
+    for trustee in vote.trustees:
+        if trustee.user_id == user.id:
+            return trustee
+    raise VoteError(
+        "not_a_trustee",
+        "you are not on this vote's counting committee",
+        "Bạn không thuộc Ban kiểm phiếu của cuộc bỏ phiếu này.",
+        403,
+    )
+
+
+def post_commit(vote: ConfidenceVote, trustee: VoteTrustee, message: dict[str, Any]) -> None:
+    """Store a member's "dkg/commit" message (step 1 of the ceremony), once."""
+    require_state(vote, VoteState.CEREMONY)
+    if trustee.commit_message is not None:
+        raise VoteError(
+            "already_sent",
+            "this member already sent their commitments",
+            "Thành viên này đã gửi cam kết.",
+        )
+    try:
+        check_commit(ceremony_id_of(vote), vote.threshold, vote.trustee_count, message)
+    except (CryptoError, ValueError) as exc:
+        raise VoteError(
+            "bad_commit", f"commitments refused: {exc}", "Cam kết không hợp lệ.", 400
+        ) from exc
+    if message.get("from") != trustee.index:
+        raise VoteError(
+            "bad_commit",
+            "commitments sent for another member",
+            "Cam kết gửi thay cho thành viên khác.",
+            400,
+        )
+    trustee.commit_message = message
+    db.session.flush()
+
+
+def commit_messages(vote: ConfidenceVote) -> list[dict[str, Any]] | None:
+    """All n commit messages in index order, or None while some are missing."""
+    messages = [t.commit_message for t in vote.trustees]
+    if any(m is None for m in messages):
+        return None
+    return messages  # type: ignore[return-value]
+
+
+def post_shares(vote: ConfidenceVote, trustee: VoteTrustee, messages: list[dict[str, Any]]) -> None:
+    """Store a member's encrypted shares for the others (step 2); the server cannot read them."""
+    require_state(vote, VoteState.CEREMONY)
+    if commit_messages(vote) is None:
+        raise VoteError(
+            "commits_missing",
+            "wait until every member has sent commitments",
+            "Hãy đợi mọi thành viên gửi cam kết.",
+        )
+    expected = {t.index for t in vote.trustees} - {trustee.index}
+    targets = sorted(int(m.get("to") or 0) for m in messages if isinstance(m, dict))
+    if targets != sorted(expected) or any(m.get("from") != trustee.index for m in messages):
+        raise VoteError(
+            "bad_shares",
+            "one encrypted share per other member is expected",
+            "Cần đúng một phần khóa đã mã hóa cho mỗi thành viên khác.",
+            400,
+        )
+    trustee.share_messages = messages
+    db.session.flush()
+
+
+def shares_for(vote: ConfidenceVote, trustee: VoteTrustee) -> list[dict[str, Any]] | None:
+    """The encrypted shares addressed to `trustee`, once every other member has sent theirs."""
+    inbox: list[dict[str, Any]] = []
+    for other in vote.trustees:
+        if other.index == trustee.index:
+            continue
+        if other.share_messages is None:
+            return None
+        inbox.extend(m for m in other.share_messages if m.get("to") == trustee.index)
+    return inbox
+
+
+def post_done(vote: ConfidenceVote, trustee: VoteTrustee, message: dict[str, Any]) -> None:
+    """Record that a member checked their shares and holds their key; freeze the manifest
+    when every member has done so."""
+    require_state(vote, VoteState.CEREMONY)
+    commits = commit_messages(vote)
+    if commits is None:
+        raise VoteError(
+            "commits_missing", "the ceremony is not complete", "Lễ tạo khóa chưa hoàn tất."
+        )
+    manifest = manifest_for(vote, commits)
+    if (
+        message.get("from") != trustee.index
+        or message.get("public_key") != manifest["public_key"]
+        or message.get("verification_key") != manifest["verification_keys"][trustee.index - 1]
+    ):
+        raise VoteError(
+            "bad_done",
+            "the member's key does not match the published commitments",
+            "Khóa của thành viên không khớp với các cam kết đã công bố.",
+            400,
+        )
+    trustee.done_message = message
+    if all(t.done_message is not None for t in vote.trustees):
+        vote.manifest = manifest
+        vote.fingerprint = fingerprint(manifest).hex()
+        vote.board_head = vote.fingerprint
+        vote.state = VoteState.READY
+    db.session.flush()
+
+
+def manifest_for(vote: ConfidenceVote, commits: list[dict[str, Any]]) -> dict[str, Any]:
+    """Build the manifest from the vote's setup and the ceremony's commitments."""
+    rules = rules_of(vote)
+    try:
+        return build_manifest(
+            vote_id=vote.public_id,
+            title=vote.title,
+            conference=f"{vote.conference.name}, {vote.conference.held_on.strftime('%d/%m/%Y')}",
+            subjects=[(s.full_name, s.position) for s in vote.subjects],
+            levels=[(code, label) for code, label in vote.levels],
+            rules=rules.as_manifest(),
+            trustees=[t.full_name for t in vote.trustees],
+            threshold=vote.threshold,
+            commit_messages=commits,
+        )
+    except CryptoError as exc:
+        raise VoteError(
+            "bad_ceremony", f"the ceremony failed: {exc.en}", f"Lễ tạo khóa lỗi: {exc.vi}", 400
+        ) from exc
+
+
+def reset_ceremony(vote: ConfidenceVote) -> None:
+    """Start the key ceremony again (after a complaint or a lost device)."""
+    require_state(vote, VoteState.CEREMONY)
+    for trustee in vote.trustees:
+        trustee.commit_message = None
+        trustee.share_messages = None
+        trustee.done_message = None
+    db.session.flush()

@@ -1,0 +1,205 @@
+"""Closing, decryption shares and results."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
+
+from ballot.crypto import board as crypto_board
+from ballot.crypto.elgamal import Ciphertext
+from ballot.crypto.errors import CryptoError
+from ballot.crypto.group import Point
+from ballot.crypto.record import build_record
+from ballot.crypto.tally import aggregate, aggregate_to_json, tally, verify_share
+from ballot.db import db, utcnow
+from ballot.voting.casting import board_entries, context_of
+from ballot.voting.desk import turnout
+from ballot.voting.errors import VoteError
+from ballot.voting.models import (
+    BallotCode,
+    CodeState,
+    ConfidenceVote,
+    VoteState,
+    VoteTrustee,
+)
+from ballot.voting.rules import low_confidence_flag
+from ballot.voting.setup import require_state, rules_of
+
+
+def board_grid(vote: ConfidenceVote) -> list[Any]:
+    ctx = context_of(vote)
+    ballots = [
+        [
+            [Ciphertext(Point.from_hex(ct["a"]), Point.from_hex(ct["b"])) for ct in row["cts"]]
+            for row in json.loads(entry.ballot)["rows"]
+        ]
+        for entry in board_entries(vote)
+    ]
+    return aggregate(ctx, ballots)
+
+
+def closed_board_grid(vote: ConfidenceVote) -> list[Any]:
+    """The aggregate frozen at closing (the sum of the whole board), read back."""
+    if vote.aggregate is None:
+        return board_grid(vote)
+
+    def point(text: str) -> Point:
+        return Point.from_bytes_or_identity(bytes.fromhex(text))
+
+    return [[Ciphertext(point(c["a"]), point(c["b"])) for c in row] for row in vote.aggregate]
+
+
+def close_vote(vote: ConfidenceVote) -> None:
+    """Close the vote: no ballot accepted after; freeze the board and its closing hash."""
+    require_state(vote, VoteState.OPEN)
+    db.session.execute(
+        update(ConfidenceVote).where(ConfidenceVote.id == vote.id).values(state=VoteState.CLOSED)
+    )
+    db.session.refresh(vote)
+    counts = turnout(vote)
+    issued = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(BallotCode)
+            .where(BallotCode.vote_id == vote.id, BallotCode.state != CodeState.REVOKED)
+        )
+        or 0
+    )
+    attendance = crypto_board.Attendance(counts.summoned, counts.present, issued)
+    head = bytes.fromhex(vote.board_head or vote.fingerprint or "")
+    block = {
+        "count": vote.ballots_cast,
+        "head": head.hex(),
+        "hash": crypto_board.closing_hash(head, vote.ballots_cast, attendance).hex(),
+        "attendance": attendance.to_json(),
+    }
+    vote.closing = block
+    vote.closed_at = utcnow()
+    vote.aggregate = aggregate_to_json(board_grid(vote))
+    # Rewrite every code row of the vote in this one transaction: on PostgreSQL a used code's
+    # row would otherwise keep the transaction id (xmin) of the cast that also wrote its
+    # board entry, tying the two together. Run `scrub_storage()` after the commit.
+    db.session.execute(
+        update(BallotCode).where(BallotCode.vote_id == vote.id).values(state=BallotCode.state)
+    )
+    db.session.flush()
+
+
+def scrub_storage() -> None:
+    """After closing is committed: VACUUM, so that neither dead row versions (PostgreSQL) nor
+    the free space left in pages by the order codes were used (SQLite) remain on disk."""
+    try:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("VACUUM")
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            else:
+                conn.exec_driver_sql("VACUUM ballot_code")
+    except OperationalError as exc:  # the vote is closed either way; backups VACUUM too
+        current_app.logger.warning("storage scrub after closing did not run: %s", exc)
+
+
+def submit_share(vote: ConfidenceVote, trustee: VoteTrustee, share: object) -> list[int] | None:
+    """Check a member's decryption share against the aggregate of the whole closed board;
+    once t valid shares are in, decrypt the counts. Returns the counts when decrypted."""
+    require_state(vote, VoteState.CLOSED)
+    if not isinstance(share, dict) or share.get("index") != trustee.index:
+        raise VoteError(
+            "bad_share",
+            "the share is not this member's",
+            "Phần giải mã không phải của thành viên này.",
+            400,
+        )
+    ctx = context_of(vote)
+    grid = closed_board_grid(vote)
+
+    try:
+        verify_share(ctx, grid, share)
+    except CryptoError as exc:
+        raise VoteError(
+            "invalid_share",
+            f"the decryption share was refused: {exc.en}",
+            f"Phần giải mã bị từ chối: {exc.vi}",
+            400,
+        ) from exc
+    trustee.decryption_share = share
+    db.session.flush()
+    shares = [t.decryption_share for t in vote.trustees if t.decryption_share is not None]
+    if len(shares) < vote.threshold:
+        return None
+    result = tally(ctx, grid, shares, vote.ballots_cast)
+    vote.counts = result.counts
+    vote.state = VoteState.COUNTED
+    vote.counted_at = utcnow()
+    db.session.flush()
+    return result.counts  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class SubjectResult:
+    rank: int
+    full_name: str
+    position: str
+    received: int
+    counts: list[int]
+    flag: str | None
+
+    @property
+    def valid(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def invalid(self) -> int:
+        return self.received - self.valid
+
+
+def results(vote: ConfidenceVote) -> list[SubjectResult]:
+    """Per subject: received, counts per level, valid, invalid and the regulation's flag."""
+    if vote.state is not VoteState.COUNTED or vote.counts is None:
+        raise VoteError(
+            "no_results",
+            "the results are not decrypted yet",
+            "Chưa có kết quả: cần đủ số thành viên Ban kiểm phiếu giải mã.",
+            409,
+        )
+    rules = rules_of(vote)
+    low = [code for code, _ in vote.levels].index("low")
+    out = []
+    for subject, row in zip(vote.subjects, vote.counts, strict=True):
+        out.append(
+            SubjectResult(
+                subject.rank,
+                subject.full_name,
+                subject.position,
+                vote.ballots_cast,
+                list(row),
+                low_confidence_flag(rules, row[low], vote.ballots_cast),
+            )
+        )
+    return out
+
+
+def election_record(vote: ConfidenceVote) -> dict[str, Any]:
+    """The published, verifiable record of a counted vote."""
+    if vote.state is not VoteState.COUNTED or vote.manifest is None or vote.closing is None:
+        raise VoteError(
+            "no_results",
+            "the record exists once the results are decrypted",
+            "Hồ sơ chỉ có sau khi kết quả được giải mã.",
+            409,
+        )
+    ctx = context_of(vote)
+    grid = closed_board_grid(vote)
+    shares = [t.decryption_share for t in vote.trustees if t.decryption_share is not None]
+    tally_result = tally(ctx, grid, shares, vote.ballots_cast)
+    attendance = crypto_board.Attendance(**vote.closing["attendance"])
+    entries = [
+        {"seq": e.seq, "tracker": e.tracker, "chain": e.chain, "ballot": json.loads(e.ballot)}
+        for e in board_entries(vote)
+    ]
+    return build_record(vote.manifest, attendance, entries, grid, tally_result)

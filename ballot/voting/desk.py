@@ -1,0 +1,147 @@
+"""The desk: attendance, the quorum, opening, and one-time ballot codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import update
+
+from ballot.db import db, utcnow
+from ballot.voting import codes
+from ballot.voting.errors import VoteError
+from ballot.voting.models import (
+    BallotCode,
+    CodeState,
+    ConfidenceVote,
+    VoteState,
+    VoteVoter,
+)
+from ballot.voting.setup import require_state, rules_of
+
+
+@dataclass(frozen=True)
+class Turnout:
+    summoned: int
+    present: int
+    quorum_needed: int
+    codes_held: int
+    reissued: int
+    cast: int
+
+    @property
+    def has_quorum(self) -> bool:
+        return self.present >= self.quorum_needed
+
+
+def turnout(vote: ConfidenceVote) -> Turnout:
+    """Counts only: never anything about choices."""
+    summoned = len(vote.voters)
+    present = sum(1 for v in vote.voters if v.present)
+    return Turnout(
+        summoned=summoned,
+        present=present,
+        quorum_needed=rules_of(vote).quorum_needed(summoned),
+        codes_held=sum(1 for v in vote.voters if v.has_code),
+        reissued=sum(v.reissued for v in vote.voters),
+        cast=vote.ballots_cast,
+    )
+
+
+def set_present(vote: ConfidenceVote, voter: VoteVoter, present: bool) -> None:
+    """Mark a summoned member present or absent (not after closing; not once they hold a code)."""
+    require_state(vote, VoteState.DRAFT, VoteState.CEREMONY, VoteState.READY, VoteState.OPEN)
+    if not present and voter.has_code:
+        raise VoteError(
+            "holds_code",
+            "this member already holds a ballot code",
+            "Đại biểu này đã nhận mã phiếu; không thể đánh dấu vắng mặt.",
+        )
+    voter.present = present
+    db.session.flush()
+
+
+def open_vote(vote: ConfidenceVote) -> None:
+    """Open the vote; refused below quorum or before the keys exist."""
+    require_state(vote, VoteState.READY)
+    counts = turnout(vote)
+    if not counts.has_quorum:
+        raise VoteError(
+            "no_quorum",
+            f"quorum not reached: {counts.present} present, {counts.quorum_needed} needed",
+            f"Chưa đủ số lượng: có mặt {counts.present}, cần ít nhất {counts.quorum_needed} "
+            f"trên {counts.summoned} người được triệu tập.",
+        )
+    vote.state = VoteState.OPEN
+    vote.opened_at = utcnow()
+    db.session.flush()
+
+
+def code_key() -> str:
+    return str(current_app.config["CODE_HASH_KEY"])
+
+
+def issue_code(vote: ConfidenceVote, voter: VoteVoter) -> str:
+    """Issue a one-time code to a present member; returns the code to print (never stored)."""
+    require_state(vote, VoteState.READY, VoteState.OPEN)
+    if not voter.present:
+        raise VoteError(
+            "not_present",
+            "only members marked present receive a code",
+            "Chỉ đại biểu có mặt mới được nhận mã phiếu.",
+        )
+    if voter.has_code:
+        raise VoteError(
+            "has_code",
+            "this member already holds a code; revoke it to reissue",
+            "Đại biểu đã nhận mã phiếu; muốn cấp lại hãy hủy mã cũ.",
+        )
+    code = codes.new_code()
+    normal = codes.normalise(code) or ""
+    db.session.add(
+        BallotCode(
+            vote_id=vote.id,
+            code_hash=codes.code_hash(code_key(), vote.public_id, normal),
+            holder_tag=codes.holder_tag(code_key(), vote.public_id, voter.id),
+        )
+    )
+    voter.has_code = True
+    db.session.flush()
+    return code
+
+
+def revoke_and_reissue(vote: ConfidenceVote, voter: VoteVoter) -> str:
+    """Revoke a member's lost, unused slip and issue a new code."""
+    require_state(vote, VoteState.READY, VoteState.OPEN)
+    tag = codes.holder_tag(code_key(), vote.public_id, voter.id)
+    result = db.session.execute(
+        update(BallotCode)
+        .where(
+            BallotCode.vote_id == vote.id,
+            BallotCode.holder_tag == tag,
+            BallotCode.state == CodeState.ISSUED,
+        )
+        .values(state=CodeState.REVOKED, holder_tag=None)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise VoteError(
+            "nothing_to_revoke",
+            "this member holds no unused code (it may have been used)",
+            "Đại biểu không có mã phiếu chưa dùng (có thể mã đã được dùng để bỏ phiếu).",
+        )
+    voter.has_code = False
+    voter.reissued += 1
+    db.session.flush()
+    return issue_code(vote, voter)
+
+
+def code_hash(vote: ConfidenceVote, typed: object) -> str:
+    normal = codes.normalise(typed) if isinstance(typed, str) else None
+    if normal is None:
+        raise VoteError(
+            "mistyped_code",
+            "the code is mistyped (its check symbol does not match)",
+            "Mã phiếu gõ chưa đúng (ký tự kiểm tra không khớp). Vui lòng kiểm tra lại.",
+            400,
+        )
+    return codes.code_hash(code_key(), vote.public_id, normal)

@@ -1,0 +1,148 @@
+"""Setting a vote up: its rules, subjects, summoned voters and counting committee."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from fractions import Fraction
+
+from sqlalchemy import select
+
+from ballot.auth.models import User
+from ballot.db import db
+from ballot.labels import POSITION_VI
+from ballot.org.models import Committee, CommitteeKind, Conference
+from ballot.voting.errors import VoteError, wrong_state
+from ballot.voting.models import (
+    ConfidenceVote,
+    VoteState,
+    VoteSubject,
+    VoteTrustee,
+    VoteVoter,
+)
+from ballot.voting.rules import LEVELS_96, VoteRules
+
+
+def rules_of(vote: ConfidenceVote) -> VoteRules:
+    """The rules recorded with `vote`."""
+    return VoteRules(
+        quorum=Fraction(vote.quorum_num, vote.quorum_den),
+        consider=Fraction(vote.consider_num, vote.consider_den),
+        dismiss=Fraction(vote.dismiss_num, vote.dismiss_den),
+        dismiss_inclusive=vote.dismiss_inclusive,
+        blank_row_allowed=vote.blank_row_allowed,
+    )
+
+
+def create_vote(
+    conference: Conference,
+    title: str,
+    rules: VoteRules | None = None,
+    leave_off_member_ids: Sequence[int] = (),
+) -> ConfidenceVote:
+    """Create a draft vote: summoned = the Executive Committee, subjects = the Standing
+    Committee (minus `leave_off_member_ids`: retiring or newly appointed that year)."""
+    rules = rules or VoteRules()
+    vote = ConfidenceVote(
+        public_id=str(uuid.uuid4()),
+        conference_id=conference.id,
+        title=title.strip(),
+        quorum_num=rules.quorum.numerator,
+        quorum_den=rules.quorum.denominator,
+        consider_num=rules.consider.numerator,
+        consider_den=rules.consider.denominator,
+        dismiss_num=rules.dismiss.numerator,
+        dismiss_den=rules.dismiss.denominator,
+        dismiss_inclusive=rules.dismiss_inclusive,
+        blank_row_allowed=rules.blank_row_allowed,
+        levels=[list(level) for level in LEVELS_96],
+        trustee_count=3,
+        threshold=2,
+    )
+    db.session.add(vote)
+    committees = {
+        c.kind: c
+        for c in db.session.scalars(
+            select(Committee).where(Committee.organisation_id == conference.organisation_id)
+        )
+    }
+    executive = committees.get(CommitteeKind.EXECUTIVE)
+    standing = committees.get(CommitteeKind.STANDING)
+    if executive is not None:
+        for rank, seat in enumerate(executive.seats, start=1):
+            vote.voters.append(
+                VoteVoter(
+                    rank=rank,
+                    member_id=seat.member_id,
+                    full_name=seat.member.full_name,
+                    position=POSITION_VI[seat.position],
+                )
+            )
+    if standing is not None:
+        rank = 0
+        for seat in standing.seats:
+            if seat.member_id in leave_off_member_ids:
+                continue
+            rank += 1
+            vote.subjects.append(
+                VoteSubject(
+                    rank=rank,
+                    member_id=seat.member_id,
+                    full_name=seat.member.full_name,
+                    position=POSITION_VI[seat.position],
+                )
+            )
+    db.session.flush()
+    return vote
+
+
+def require_state(vote: ConfidenceVote, *states: VoteState) -> None:
+    if vote.state not in states:
+        raise wrong_state(
+            f"the vote is {vote.state.value}; this needs {' or '.join(s.value for s in states)}",
+            "Thao tác này không thực hiện được ở giai đoạn hiện tại của cuộc bỏ phiếu.",
+        )
+
+
+def set_counting_committee(
+    vote: ConfidenceVote, users: Sequence[User], chair: User, threshold: int
+) -> None:
+    """Record the counting committee (in index order) and start the key ceremony."""
+    require_state(vote, VoteState.DRAFT, VoteState.CEREMONY)
+    if not vote.subjects:
+        raise VoteError(
+            "no_subjects", "the ballot lists nobody", "Phiếu chưa có người được lấy phiếu."
+        )
+    if len(users) < 1 or len({u.id for u in users}) != len(users):
+        raise VoteError(
+            "bad_committee",
+            "choose distinct counting-committee members",
+            "Hãy chọn các thành viên Ban kiểm phiếu khác nhau.",
+            400,
+        )
+    if not 1 <= threshold <= len(users):
+        raise VoteError(
+            "bad_threshold",
+            "the threshold must be between 1 and the committee size",
+            "Số thành viên cần để giải mã phải từ 1 đến số thành viên Ban kiểm phiếu.",
+            400,
+        )
+    if chair not in users:
+        raise VoteError(
+            "bad_chair",
+            "the chair must be a member of the committee",
+            "Trưởng ban phải là thành viên Ban kiểm phiếu.",
+            400,
+        )
+    vote.trustees.clear()
+    db.session.flush()
+    for index, user in enumerate(users, start=1):
+        vote.trustees.append(
+            VoteTrustee(
+                index=index, user_id=user.id, full_name=user.full_name, is_chair=user.id == chair.id
+            )
+        )
+    vote.trustee_count = len(users)
+    vote.threshold = threshold
+    vote.state = VoteState.CEREMONY
+    db.session.flush()
