@@ -64,11 +64,13 @@ def _held_and_counted(conference: Conference, committee: list[User]) -> None:
     """A rehearsal held with simulated tablets and demo keys: 20 of 22 present, 2 of 3 decrypt."""
     rng = random.Random(16)  # noqa: S311 - demo choices, not secrets
     vote = setup.create_vote(conference, REHEARSAL_TITLE)
+    vote.rehearsal = True
     setup.set_counting_committee(vote, committee, committee[0], threshold=2)
     keys = run_key_ceremony(vote)
     absent = {4, 13}
+    reasons = {4: "Đi công tác", 13: "Nghỉ ốm"}
     for voter in vote.voters:
-        desk.set_present(vote, voter, voter.rank not in absent)
+        desk.set_present(vote, voter, voter.rank not in absent, reasons.get(voter.rank))
     desk.open_vote(vote)
     codes = [desk.issue_code(vote, v) for v in vote.voters if v.present]
     db.session.commit()  # casting commits ballot by ballot, as the booth does

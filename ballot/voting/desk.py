@@ -48,8 +48,11 @@ def turnout(vote: ConfidenceVote) -> Turnout:
     )
 
 
-def set_present(vote: ConfidenceVote, voter: VoteVoter, present: bool) -> None:
-    """Mark a summoned member present or absent (not after closing; not once they hold a code)."""
+def set_present(
+    vote: ConfidenceVote, voter: VoteVoter, present: bool, reason: str | None = None
+) -> None:
+    """Mark a summoned member present or absent, with the reason for an absence if one is
+    given (not after closing; not once they hold a code)."""
     require_state(vote, VoteState.DRAFT, VoteState.CEREMONY, VoteState.READY, VoteState.OPEN)
     if not present and voter.has_code:
         raise VoteError(
@@ -58,6 +61,7 @@ def set_present(vote: ConfidenceVote, voter: VoteVoter, present: bool) -> None:
             "Đại biểu này đã nhận mã phiếu; không thể đánh dấu vắng mặt.",
         )
     voter.present = present
+    voter.absence_reason = None if present else ((reason or "").strip()[:200] or None)
     db.session.flush()
 
 

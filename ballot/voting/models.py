@@ -11,7 +11,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ballot.db import Base, str_enum, utcnow
@@ -60,6 +60,9 @@ class ConfidenceVote(Base):
     blank_row_allowed: Mapped[bool] = mapped_column(default=True)
     #: Levels as [[code, label], ...] in ballot column order.
     levels: Mapped[list[Any]] = mapped_column(JSON)
+    #: A rehearsal (diễn tập) is held like a vote but is never official: it feeds no rating
+    #: and is marked as such wherever it appears.
+    rehearsal: Mapped[bool] = mapped_column(default=False, server_default=false())
     trustee_count: Mapped[int] = mapped_column(default=3)
     #: Decryption needs this many counting-committee members.
     threshold: Mapped[int] = mapped_column(default=2)
@@ -126,6 +129,8 @@ class VoteVoter(Base):
     full_name: Mapped[str] = mapped_column(String(120))
     position: Mapped[str] = mapped_column(String(255))
     present: Mapped[bool] = mapped_column(default=False)
+    #: Why an absent member is absent, as told at the desk (printed on the attendance list).
+    absence_reason: Mapped[str | None] = mapped_column(String(200))
     #: The member holds a code (issued and not revoked).
     has_code: Mapped[bool] = mapped_column(default=False)
     #: How many of the member's slips were revoked and reissued.

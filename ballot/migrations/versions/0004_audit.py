@@ -3,8 +3,7 @@
 Revision ID: 0004
 Revises: 0003
 
-The chain so far is 0001 (foundation) → 0003 (voting) → 0002 (ratings, chained after
-voting to keep a single head), so the audit log follows 0002.
+The chain is 0001 (foundation) → 0002 (voting) → 0003 (ratings) → 0004 (audit log).
 """
 from alembic import op
 import sqlalchemy as sa
