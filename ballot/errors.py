@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -45,11 +46,13 @@ def render_error(error: HTTPException):
         )
     detail = getattr(error, "description", None) if code in (409,) else None
     if _wants_json():
+        with force_locale("vi"):
+            title_vi = _messages().get(code, (error.name, ""))[0]
         return jsonify(
             error={
                 "code": error.name.lower().replace(" ", "_").replace("'", ""),
                 "message": error.name,
-                "message_vi": title,
+                "message_vi": title_vi,
             }
         ), code
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
@@ -71,10 +74,10 @@ def render_vote_error(error: VoteError):
         and request.referrer
         and request.referrer.startswith(request.host_url)
     ):
-        flash(error.vi, "error")
+        flash(error.message(), "error")
         return redirect(request.referrer, code=303)
     return render_template(
-        "errors/error.html", code=error.status, title=_("Chưa thể thực hiện"), text=error.vi
+        "errors/error.html", code=error.status, title=_("Chưa thể thực hiện"), text=error.message()
     ), error.status
 
 

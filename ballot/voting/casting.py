@@ -17,7 +17,7 @@ from ballot.crypto.encoding import canonical_json
 from ballot.crypto.errors import CryptoError
 from ballot.db import db
 from ballot.voting.desk import code_hash
-from ballot.voting.errors import VoteError, wrong_state
+from ballot.voting.errors import VoteError
 from ballot.voting.models import (
     BallotCode,
     BoardEntry,
@@ -31,25 +31,10 @@ from ballot.voting.verifier import Verified, check_ballot, context_for
 
 def code_error(state: CodeState | None) -> VoteError:
     if state is None:
-        return VoteError(
-            "unknown_code",
-            "no such ballot code for this vote",
-            "Mã phiếu không đúng hoặc không thuộc cuộc bỏ phiếu này.",
-            404,
-        )
+        return VoteError("unknown_code", 404)
     if state is CodeState.REVOKED:
-        return VoteError(
-            "revoked_code",
-            "this ballot code was revoked",
-            "Mã phiếu này đã bị hủy. Vui lòng liên hệ bàn tiếp đón.",
-            403,
-        )
-    return VoteError(
-        "used_code",
-        "this ballot code was already used",
-        "Mã phiếu này đã được dùng để bỏ phiếu.",
-        409,
-    )
+        return VoteError("revoked_code", 403)
+    return VoteError("used_code", 409)
 
 
 def check_code(vote: ConfidenceVote, typed: object) -> None:
@@ -68,8 +53,8 @@ def require_open(vote: ConfidenceVote) -> None:
     if vote.state is VoteState.OPEN:
         return
     if vote.state in (VoteState.CLOSED, VoteState.COUNTED):
-        raise VoteError("vote_closed", "the vote is closed", "Cuộc bỏ phiếu đã kết thúc.", 409)
-    raise VoteError("vote_not_open", "the vote is not open yet", "Cuộc bỏ phiếu chưa mở.", 409)
+        raise VoteError("vote_closed", 409)
+    raise VoteError("vote_not_open", 409)
 
 
 _manifest_texts: dict[tuple[int, str], str] = {}
@@ -78,7 +63,7 @@ _manifest_texts: dict[tuple[int, str], str] = {}
 def manifest_text(vote: ConfidenceVote) -> str:
     """The vote's frozen manifest as canonical JSON text (the key of the context caches)."""
     if vote.manifest is None or vote.fingerprint is None:
-        raise wrong_state("the keys do not exist yet", "Chưa có khóa của cuộc bỏ phiếu.")
+        raise VoteError("no_keys", 409)
     # A manifest never changes once its fingerprint exists, so (vote, fingerprint) keys it.
     key = (vote.id, vote.fingerprint)
     if key not in _manifest_texts:
@@ -136,7 +121,7 @@ def cast_ballot(vote_id: int, typed_code: object, ballot_doc: object) -> Receipt
     """
     vote = db.session.get(ConfidenceVote, vote_id)
     if vote is None:
-        raise VoteError("unknown_vote", "no such vote", "Không tìm thấy cuộc bỏ phiếu.", 404)
+        raise VoteError("unknown_vote", 404)
     require_open(vote)
     hashed = code_hash(vote, typed_code)
     state = db.session.scalar(
@@ -151,12 +136,7 @@ def cast_ballot(vote_id: int, typed_code: object, ballot_doc: object) -> Receipt
             manifest_text(vote), ballot_doc, current_app.config.get("VERIFY_PROCESSES")
         )
     except CryptoError as exc:
-        raise VoteError(
-            "invalid_ballot",
-            f"the ballot was refused: {exc.en}",
-            f"Phiếu bị từ chối: {exc.vi}",
-            400,
-        ) from exc
+        raise VoteError("invalid_ballot", 400, reason=exc) from exc
     tracker = checked.tracker.hex()
     if state is CodeState.USED:
         existing = _existing_receipt(vote, tracker)
@@ -176,12 +156,7 @@ def cast_ballot(vote_id: int, typed_code: object, ballot_doc: object) -> Receipt
         raise
     except IntegrityError as exc:
         db.session.rollback()
-        raise VoteError(
-            "duplicate_ciphertext",
-            "the ballot repeats a ciphertext already on the board",
-            "Phiếu lặp lại dữ liệu mã hóa đã có trên bảng phiếu.",
-            400,
-        ) from exc
+        raise VoteError("duplicate_ciphertext", 400) from exc
 
 
 _SQLITE_WRITER = threading.Lock()
@@ -195,7 +170,7 @@ def _append(vote_id: int, hashed: str, checked: Verified) -> Receipt:
         .returning(ConfidenceVote.ballots_cast, ConfidenceVote.board_head)
     ).one_or_none()
     if bumped is None:
-        raise VoteError("vote_closed", "the vote is closed", "Cuộc bỏ phiếu đã kết thúc.", 409)
+        raise VoteError("vote_closed", 409)
     seq, head = bumped
     used = db.session.execute(
         update(BallotCode)

@@ -6,7 +6,7 @@ from typing import Any
 
 from ballot.auth.models import User
 from ballot.crypto.dkg import ceremony_id, check_commit
-from ballot.crypto.errors import CryptoError
+from ballot.crypto.errors import CryptoError, EncodingError
 from ballot.crypto.manifest import build_manifest, fingerprint
 from ballot.db import db
 from ballot.voting.errors import VoteError
@@ -26,36 +26,23 @@ def trustee_for(vote: ConfidenceVote, user: User) -> VoteTrustee:
     for trustee in vote.trustees:
         if trustee.user_id == user.id:
             return trustee
-    raise VoteError(
-        "not_a_trustee",
-        "you are not on this vote's counting committee",
-        "Bạn không thuộc Ban kiểm phiếu của cuộc bỏ phiếu này.",
-        403,
-    )
+    raise VoteError("not_a_trustee", 403)
 
 
 def post_commit(vote: ConfidenceVote, trustee: VoteTrustee, message: dict[str, Any]) -> None:
     """Store a member's "dkg/commit" message (step 1 of the ceremony), once."""
     require_state(vote, VoteState.CEREMONY)
     if trustee.commit_message is not None:
-        raise VoteError(
-            "already_sent",
-            "this member already sent their commitments",
-            "Thành viên này đã gửi cam kết.",
-        )
+        raise VoteError("already_sent")
     try:
         check_commit(ceremony_id_of(vote), vote.threshold, vote.trustee_count, message)
-    except (CryptoError, ValueError) as exc:
-        raise VoteError(
-            "bad_commit", f"commitments refused: {exc}", "Cam kết không hợp lệ.", 400
-        ) from exc
+    except CryptoError as exc:
+        raise VoteError("bad_commit", 400, reason=exc) from exc
+    except ValueError as exc:
+        reason = EncodingError(str(exc), "dữ liệu cam kết sai định dạng")
+        raise VoteError("bad_commit", 400, reason=reason) from exc
     if message.get("from") != trustee.index:
-        raise VoteError(
-            "bad_commit",
-            "commitments sent for another member",
-            "Cam kết gửi thay cho thành viên khác.",
-            400,
-        )
+        raise VoteError("commit_for_other", 400)
     trustee.commit_message = message
     db.session.flush()
 
@@ -72,20 +59,11 @@ def post_shares(vote: ConfidenceVote, trustee: VoteTrustee, messages: list[dict[
     """Store a member's encrypted shares for the others (step 2); the server cannot read them."""
     require_state(vote, VoteState.CEREMONY)
     if commit_messages(vote) is None:
-        raise VoteError(
-            "commits_missing",
-            "wait until every member has sent commitments",
-            "Hãy đợi mọi thành viên gửi cam kết.",
-        )
+        raise VoteError("commits_missing")
     expected = {t.index for t in vote.trustees} - {trustee.index}
     targets = sorted(int(m.get("to") or 0) for m in messages if isinstance(m, dict))
     if targets != sorted(expected) or any(m.get("from") != trustee.index for m in messages):
-        raise VoteError(
-            "bad_shares",
-            "one encrypted share per other member is expected",
-            "Cần đúng một phần khóa đã mã hóa cho mỗi thành viên khác.",
-            400,
-        )
+        raise VoteError("bad_shares", 400)
     trustee.share_messages = messages
     db.session.flush()
 
@@ -108,21 +86,14 @@ def post_done(vote: ConfidenceVote, trustee: VoteTrustee, message: dict[str, Any
     require_state(vote, VoteState.CEREMONY)
     commits = commit_messages(vote)
     if commits is None:
-        raise VoteError(
-            "commits_missing", "the ceremony is not complete", "Lễ tạo khóa chưa hoàn tất."
-        )
+        raise VoteError("ceremony_incomplete")
     manifest = manifest_for(vote, commits)
     if (
         message.get("from") != trustee.index
         or message.get("public_key") != manifest["public_key"]
         or message.get("verification_key") != manifest["verification_keys"][trustee.index - 1]
     ):
-        raise VoteError(
-            "bad_done",
-            "the member's key does not match the published commitments",
-            "Khóa của thành viên không khớp với các cam kết đã công bố.",
-            400,
-        )
+        raise VoteError("bad_done", 400)
     trustee.done_message = message
     if all(t.done_message is not None for t in vote.trustees):
         vote.manifest = manifest
@@ -148,9 +119,7 @@ def manifest_for(vote: ConfidenceVote, commits: list[dict[str, Any]]) -> dict[st
             commit_messages=commits,
         )
     except CryptoError as exc:
-        raise VoteError(
-            "bad_ceremony", f"the ceremony failed: {exc.en}", f"Lễ tạo khóa lỗi: {exc.vi}", 400
-        ) from exc
+        raise VoteError("bad_ceremony", 400, reason=exc) from exc
 
 
 def reset_ceremony(vote: ConfidenceVote) -> None:

@@ -71,7 +71,7 @@ def record_command(vote_id: str, output: Path) -> None:
     try:
         record = election_record(vote)
     except VoteError as exc:
-        raise click.ClickException(f"{exc.en} ({exc.vi})") from exc
+        raise click.ClickException(f"{exc.vi} ({exc.en})") from exc
     output.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
     click.echo(f"Wrote {output} ({vote.ballots_cast} ballots, fingerprint {vote.fingerprint}).")
 
@@ -108,6 +108,6 @@ def minutes_command(vote_id: str, fmt: str, document: str, output: Path, base_ur
     try:
         data = render_document(vote, document, fmt, record_url)
     except VoteError as exc:
-        raise click.ClickException(f"{exc.en} ({exc.vi})") from exc
+        raise click.ClickException(f"{exc.vi} ({exc.en})") from exc
     output.write_bytes(data)
     click.echo(f"Wrote {output} ({len(data):,} bytes).")

@@ -109,24 +109,14 @@ def submit_share(vote: ConfidenceVote, trustee: VoteTrustee, share: object) -> l
     once t valid shares are in, decrypt the counts. Returns the counts when decrypted."""
     require_state(vote, VoteState.CLOSED)
     if not isinstance(share, dict) or share.get("index") != trustee.index:
-        raise VoteError(
-            "bad_share",
-            "the share is not this member's",
-            "Phần giải mã không phải của thành viên này.",
-            400,
-        )
+        raise VoteError("bad_share", 400)
     ctx = context_of(vote)
     grid = closed_board_grid(vote)
 
     try:
         verify_share(ctx, grid, share)
     except CryptoError as exc:
-        raise VoteError(
-            "invalid_share",
-            f"the decryption share was refused: {exc.en}",
-            f"Phần giải mã bị từ chối: {exc.vi}",
-            400,
-        ) from exc
+        raise VoteError("invalid_share", 400, reason=exc) from exc
     trustee.decryption_share = share
     db.session.flush()
     shares = [t.decryption_share for t in vote.trustees if t.decryption_share is not None]
@@ -161,12 +151,7 @@ class SubjectResult:
 def results(vote: ConfidenceVote) -> list[SubjectResult]:
     """Per subject: received, counts per level, valid, invalid and the regulation's flag."""
     if vote.state is not VoteState.COUNTED or vote.counts is None:
-        raise VoteError(
-            "no_results",
-            "the results are not decrypted yet",
-            "Chưa có kết quả: cần đủ số thành viên Ban kiểm phiếu giải mã.",
-            409,
-        )
+        raise VoteError("no_results", 409)
     rules = rules_of(vote)
     low = [code for code, _ in vote.levels].index("low")
     out = []
@@ -187,12 +172,7 @@ def results(vote: ConfidenceVote) -> list[SubjectResult]:
 def election_record(vote: ConfidenceVote) -> dict[str, Any]:
     """The published, verifiable record of a counted vote."""
     if vote.state is not VoteState.COUNTED or vote.manifest is None or vote.closing is None:
-        raise VoteError(
-            "no_results",
-            "the record exists once the results are decrypted",
-            "Hồ sơ chỉ có sau khi kết quả được giải mã.",
-            409,
-        )
+        raise VoteError("no_record", 409)
     ctx = context_of(vote)
     grid = closed_board_grid(vote)
     shares = [t.decryption_share for t in vote.trustees if t.decryption_share is not None]

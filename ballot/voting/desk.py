@@ -55,11 +55,7 @@ def set_present(
     given (not after closing; not once they hold a code)."""
     require_state(vote, VoteState.DRAFT, VoteState.CEREMONY, VoteState.READY, VoteState.OPEN)
     if not present and voter.has_code:
-        raise VoteError(
-            "holds_code",
-            "this member already holds a ballot code",
-            "Đại biểu này đã nhận mã phiếu; không thể đánh dấu vắng mặt.",
-        )
+        raise VoteError("holds_code")
     voter.present = present
     voter.absence_reason = None if present else ((reason or "").strip()[:200] or None)
     db.session.flush()
@@ -72,9 +68,9 @@ def open_vote(vote: ConfidenceVote) -> None:
     if not counts.has_quorum:
         raise VoteError(
             "no_quorum",
-            f"quorum not reached: {counts.present} present, {counts.quorum_needed} needed",
-            f"Chưa đủ số lượng: có mặt {counts.present}, cần ít nhất {counts.quorum_needed} "
-            f"trên {counts.summoned} người được triệu tập.",
+            present=counts.present,
+            needed=counts.quorum_needed,
+            summoned=counts.summoned,
         )
     vote.state = VoteState.OPEN
     vote.opened_at = utcnow()
@@ -89,17 +85,9 @@ def issue_code(vote: ConfidenceVote, voter: VoteVoter) -> str:
     """Issue a one-time code to a present member; returns the code to print (never stored)."""
     require_state(vote, VoteState.READY, VoteState.OPEN)
     if not voter.present:
-        raise VoteError(
-            "not_present",
-            "only members marked present receive a code",
-            "Chỉ đại biểu có mặt mới được nhận mã phiếu.",
-        )
+        raise VoteError("not_present")
     if voter.has_code:
-        raise VoteError(
-            "has_code",
-            "this member already holds a code; revoke it to reissue",
-            "Đại biểu đã nhận mã phiếu; muốn cấp lại hãy hủy mã cũ.",
-        )
+        raise VoteError("has_code")
     code = codes.new_code()
     normal = codes.normalise(code) or ""
     db.session.add(
@@ -128,11 +116,7 @@ def revoke_and_reissue(vote: ConfidenceVote, voter: VoteVoter) -> str:
         .values(state=CodeState.REVOKED, holder_tag=None)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise VoteError(
-            "nothing_to_revoke",
-            "this member holds no unused code (it may have been used)",
-            "Đại biểu không có mã phiếu chưa dùng (có thể mã đã được dùng để bỏ phiếu).",
-        )
+        raise VoteError("nothing_to_revoke")
     voter.has_code = False
     voter.reissued += 1
     db.session.flush()
@@ -142,10 +126,5 @@ def revoke_and_reissue(vote: ConfidenceVote, voter: VoteVoter) -> str:
 def code_hash(vote: ConfidenceVote, typed: object) -> str:
     normal = codes.normalise(typed) if isinstance(typed, str) else None
     if normal is None:
-        raise VoteError(
-            "mistyped_code",
-            "the code is mistyped (its check symbol does not match)",
-            "Mã phiếu gõ chưa đúng (ký tự kiểm tra không khớp). Vui lòng kiểm tra lại.",
-            400,
-        )
+        raise VoteError("mistyped_code", 400)
     return codes.code_hash(code_key(), vote.public_id, normal)

@@ -12,7 +12,7 @@ from ballot.auth.models import User
 from ballot.db import db
 from ballot.labels import POSITION_VI
 from ballot.org.models import Committee, CommitteeKind, Conference
-from ballot.voting.errors import VoteError, wrong_state
+from ballot.voting.errors import VoteError
 from ballot.voting.models import (
     ConfidenceVote,
     VoteState,
@@ -98,10 +98,7 @@ def create_vote(
 
 def require_state(vote: ConfidenceVote, *states: VoteState) -> None:
     if vote.state not in states:
-        raise wrong_state(
-            f"the vote is {vote.state.value}; this needs {' or '.join(s.value for s in states)}",
-            "Thao tác này không thực hiện được ở giai đoạn hiện tại của cuộc bỏ phiếu.",
-        )
+        raise VoteError("wrong_state", 409, state=vote.state, needed=states)
 
 
 def set_counting_committee(
@@ -110,30 +107,13 @@ def set_counting_committee(
     """Record the counting committee (in index order) and start the key ceremony."""
     require_state(vote, VoteState.DRAFT, VoteState.CEREMONY)
     if not vote.subjects:
-        raise VoteError(
-            "no_subjects", "the ballot lists nobody", "Phiếu chưa có người được lấy phiếu."
-        )
+        raise VoteError("no_subjects")
     if len(users) < 1 or len({u.id for u in users}) != len(users):
-        raise VoteError(
-            "bad_committee",
-            "choose distinct counting-committee members",
-            "Hãy chọn các thành viên Ban kiểm phiếu khác nhau.",
-            400,
-        )
+        raise VoteError("bad_committee", 400)
     if not 1 <= threshold <= len(users):
-        raise VoteError(
-            "bad_threshold",
-            "the threshold must be between 1 and the committee size",
-            "Số thành viên cần để giải mã phải từ 1 đến số thành viên Ban kiểm phiếu.",
-            400,
-        )
+        raise VoteError("bad_threshold", 400, low=1, high=len(users))
     if chair not in users:
-        raise VoteError(
-            "bad_chair",
-            "the chair must be a member of the committee",
-            "Trưởng ban phải là thành viên Ban kiểm phiếu.",
-            400,
-        )
+        raise VoteError("bad_chair", 400)
     vote.trustees.clear()
     db.session.flush()
     for index, user in enumerate(users, start=1):

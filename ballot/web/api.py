@@ -30,40 +30,26 @@ MAX_BODY = 512 * 1024
 def vote_or_404(public_id: str) -> ConfidenceVote:
     vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == public_id))
     if vote is None:
-        raise VoteError("unknown_vote", "no such vote", "Không tìm thấy cuộc bỏ phiếu.", 404)
+        raise VoteError("unknown_vote", 404)
     return vote
 
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or a VoteError for anything else."""
     if request.content_length is not None and request.content_length > MAX_BODY:
-        raise VoteError(
-            "too_large", "the request body is too large", "Dữ liệu gửi lên quá lớn.", 413
-        )
+        raise VoteError("too_large", 413)
     data = request.get_json(silent=True, force=False)
     if not isinstance(data, dict):
-        raise VoteError(
-            "bad_json", "a JSON object is expected", "Dữ liệu gửi lên không đúng định dạng.", 400
-        )
+        raise VoteError("bad_json", 400)
     return data
 
 
 def _require_trustee_user() -> Any:
     user = g.get("user")
     if user is None:
-        raise VoteError(
-            "login_required",
-            "log in as a counting-committee member",
-            "Vui lòng đăng nhập bằng tài khoản Ban kiểm phiếu.",
-            401,
-        )
+        raise VoteError("login_required", 401)
     if user.role is not Role.COUNTING:
-        raise VoteError(
-            "forbidden",
-            "only counting-committee members may do this",
-            "Chỉ thành viên Ban kiểm phiếu được thực hiện thao tác này.",
-            403,
-        )
+        raise VoteError("forbidden", 403)
     return user
 
 
@@ -109,9 +95,7 @@ def manifest(public_id: str):
     """The frozen manifest and its fingerprint (the booth re-computes the fingerprint)."""
     vote = vote_or_404(public_id)
     if vote.manifest is None:
-        raise VoteError(
-            "no_manifest", "the key ceremony is not over", "Chưa hoàn tất lễ tạo khóa.", 409
-        )
+        raise VoteError("no_manifest", 409)
     return jsonify(manifest=vote.manifest, fingerprint=vote.fingerprint, state=vote.state.value)
 
 
@@ -241,17 +225,12 @@ def ceremony_step(public_id: str, step: str):
     elif step == "shares":
         messages = body.get("messages")
         if not isinstance(messages, list):
-            raise VoteError(
-                "bad_shares",
-                "a list of share messages is expected",
-                "Cần danh sách các phần khóa đã mã hóa.",
-                400,
-            )
+            raise VoteError("bad_shares_list", 400)
         ceremony.post_shares(vote, trustee, messages)
     elif step == "done":
         ceremony.post_done(vote, trustee, body.get("message") or {})
     else:
-        raise VoteError("unknown_step", "no such ceremony step", "Không có bước này.", 404)
+        raise VoteError("unknown_step", 404)
     audit.record(
         g.user,
         "vote.ceremony_step",

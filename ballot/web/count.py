@@ -70,12 +70,7 @@ def close(public_id: str):
     vote = get_vote(public_id)
     me = _my_trustee(vote)
     if me is None or not me.is_chair:
-        raise VoteError(
-            "not_chair",
-            "only the chair of the counting committee closes the vote",
-            "Chỉ Trưởng ban kiểm phiếu được kết thúc bỏ phiếu.",
-            403,
-        )
+        raise VoteError("not_chair", 403)
     if EmptyForm().validate_on_submit():
         counting.close_vote(vote)
         closing = vote.closing or {}

@@ -74,7 +74,9 @@ def test_vote_not_yet_open_refuses_ballots(demo_app, ready_vote) -> None:  # typ
         try:
             cast_choices(vote, code, [0] * 6)
         except VoteError as exc:
-            assert exc.code == "vote_not_open" and exc.vi == "Cuộc bỏ phiếu chưa mở."
+            assert (
+                exc.code == "vote_not_open" and exc.vi == "Cuộc lấy phiếu chưa bắt đầu nhận phiếu."
+            )
         else:
             raise AssertionError("a ballot was accepted before the vote opened")
         assert db.session.scalar(select(func.count()).select_from(BoardEntry)) == 0

@@ -99,7 +99,8 @@ def test_cast_through_the_api_and_find_the_receipt_on_the_board(
         f"/api/v1/votes/{public_id}/ballots", json={"code": code, "ballot": other}
     )
     assert refused.status_code == 409 and refused.json["error"]["code"] == "used_code"
-    assert "đã được dùng" in refused.json["error"]["message_vi"]
+    assert refused.json["error"]["message_vi"] == "Mã phiếu này đã được dùng để bỏ phiếu."
+    assert refused.json["error"]["message"] == "This ballot code was already used to vote."
     board = client.get(f"/board/{public_id}?tracker={receipt['short_code']}").get_data(as_text=True)
     assert f'data-found="{receipt["short_code"]}"' in board
     api_board = client.get(f"/api/v1/votes/{public_id}/board").json
@@ -254,7 +255,19 @@ def test_open_is_refused_below_quorum_on_the_page(demo_app, ready_vote, client, 
         headers={"Referer": f"http://localhost/votes/{public_id}"},
         follow_redirects=True,
     )
-    assert "Chưa đủ số lượng: có mặt 0, cần ít nhất 15 trên 22" in response.get_data(as_text=True)
+    assert "Chưa đủ số lượng: có mặt 0, cần ít nhất 15 trong số 22" in response.get_data(
+        as_text=True
+    )
+    # the same refusal in the English interface is English, its figures filled in
+    client.get("/lang/en")
+    english = client.post(
+        f"/votes/{public_id}/open",
+        data={"csrf_token": token},
+        headers={"Referer": f"http://localhost/votes/{public_id}"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Quorum not reached: 0 present, at least 15 of the 22 summoned are needed." in english
+    assert "Chưa đủ số lượng" not in english
     with demo_app.app_context():
         assert _vote(demo_app, vote_id).state.value == "ready"
 

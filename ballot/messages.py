@@ -1,0 +1,150 @@
+"""The words of every domain error, in one table: code → Vietnamese text through Babel.
+
+A domain error (ballot.voting.errors.VoteError) carries only a stable code and its
+parameters; this table gives the Vietnamese sentence (the Babel msgid, with %(name)s
+placeholders) and the English catalog gives the translation. The web layer renders the
+message in the request's language; the API sends English and Vietnamese side by side.
+
+Errors of the crypto library carry their own English/Vietnamese pair (the library stays free
+of Flask and Babel); when one reaches a person it is named here by its class, through Babel,
+and its detail follows in the reader's language.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+
+from flask_babel import force_locale, get_locale
+from flask_babel import lazy_gettext as _l
+
+from ballot.crypto import errors as crypto
+
+#: code → Vietnamese message (msgid) with %(param)s placeholders. Terms: docs/glossary.md.
+MESSAGES = {
+    # Requests and access
+    "bad_json": _l("Dữ liệu gửi lên không đúng định dạng."),
+    "too_large": _l("Dữ liệu gửi lên quá lớn."),
+    "login_required": _l("Vui lòng đăng nhập bằng tài khoản Ban kiểm phiếu."),
+    "forbidden": _l("Chỉ thành viên Ban kiểm phiếu được thực hiện thao tác này."),
+    "not_chair": _l("Chỉ Trưởng ban kiểm phiếu được khóa sổ cuộc lấy phiếu."),
+    "unknown_vote": _l("Không tìm thấy cuộc lấy phiếu tín nhiệm."),
+    # Setup
+    "wrong_state": _l(
+        "Cuộc lấy phiếu đang ở giai đoạn “%(state)s”; thao tác này chỉ làm được ở giai đoạn: "
+        "%(needed)s."
+    ),
+    "no_subjects": _l("Phiếu chưa có người được lấy phiếu."),
+    "bad_committee": _l("Hãy chọn các thành viên Ban kiểm phiếu khác nhau."),
+    "bad_threshold": _l(
+        "Số thành viên cần để giải mã phải từ %(low)s đến %(high)s (số thành viên Ban kiểm phiếu)."
+    ),
+    "bad_chair": _l("Trưởng ban phải là thành viên Ban kiểm phiếu."),
+    # Key ceremony
+    "not_a_trustee": _l("Bạn không thuộc Ban kiểm phiếu của cuộc lấy phiếu này."),
+    "already_sent": _l("Thành viên này đã gửi cam kết."),
+    "bad_commit": _l("Cam kết không hợp lệ: %(reason)s"),
+    "commit_for_other": _l("Cam kết gửi thay cho thành viên khác."),
+    "commits_missing": _l("Hãy đợi mọi thành viên gửi cam kết."),
+    "ceremony_incomplete": _l("Lễ tạo khóa chưa hoàn tất."),
+    "bad_shares": _l("Cần đúng một phần khóa đã mã hóa cho mỗi thành viên khác."),
+    "bad_shares_list": _l("Cần danh sách các phần khóa đã mã hóa."),
+    "bad_done": _l("Khóa của thành viên không khớp với các cam kết đã công bố."),
+    "bad_ceremony": _l("Lễ tạo khóa lỗi: %(reason)s"),
+    "unknown_step": _l("Không có bước này."),
+    "no_manifest": _l("Chưa hoàn tất lễ tạo khóa."),
+    "no_keys": _l("Cuộc lấy phiếu chưa có khóa: lễ tạo khóa chưa hoàn tất."),
+    # Desk
+    "holds_code": _l("Đại biểu này đã nhận mã phiếu; không thể báo vắng."),
+    "no_quorum": _l(
+        "Chưa đủ số lượng: có mặt %(present)s, cần ít nhất %(needed)s "
+        "trong số %(summoned)s người được triệu tập."
+    ),
+    "not_present": _l("Chỉ đại biểu có mặt mới được nhận mã phiếu."),
+    "has_code": _l("Đại biểu đã nhận mã phiếu; muốn cấp lại hãy hủy mã cũ."),
+    "nothing_to_revoke": _l(
+        "Đại biểu không có mã phiếu chưa dùng (có thể mã đã được dùng để bỏ phiếu)."
+    ),
+    "revoke_reason": _l("Hãy ghi lý do hủy mã phiếu."),
+    "nobody_to_issue": _l("Không còn đại biểu có mặt nào chưa nhận mã phiếu."),
+    "mistyped_code": _l(
+        "Mã phiếu gõ chưa đúng (ký tự kiểm tra không khớp). Vui lòng kiểm tra lại."
+    ),
+    # Casting
+    "unknown_code": _l("Mã phiếu không đúng hoặc không thuộc cuộc lấy phiếu này."),
+    "revoked_code": _l("Mã phiếu này đã bị hủy. Vui lòng liên hệ bàn tiếp đón."),
+    "used_code": _l("Mã phiếu này đã được dùng để bỏ phiếu."),
+    "vote_closed": _l("Cuộc lấy phiếu đã khóa sổ."),
+    "vote_not_open": _l("Cuộc lấy phiếu chưa bắt đầu nhận phiếu."),
+    "invalid_ballot": _l("Phiếu bị từ chối: %(reason)s"),
+    "duplicate_ciphertext": _l("Phiếu lặp lại dữ liệu mã hóa đã có trên bảng phiếu công khai."),
+    # Counting
+    "bad_share": _l("Phần giải mã không phải của thành viên này."),
+    "invalid_share": _l("Phần giải mã bị từ chối: %(reason)s"),
+    "no_results": _l("Chưa có kết quả: cần đủ số thành viên Ban kiểm phiếu giải mã."),
+    "no_record": _l("Hồ sơ kiểm phiếu chỉ có sau khi kết quả được giải mã."),
+}
+
+#: The vote's stages as people name them (also the state badge's words).
+STATE_LABELS = {
+    "draft": _l("Đang chuẩn bị"),
+    "ceremony": _l("Đang tạo khóa"),
+    "ready": _l("Sẵn sàng"),
+    "open": _l("Đang nhận phiếu"),
+    "closed": _l("Đã khóa sổ, chờ giải mã"),
+    "counted": _l("Đã có kết quả"),
+}
+
+#: Crypto errors that reach a person, named by class (most specific first).
+CRYPTO_MESSAGES: list[tuple[type[crypto.CryptoError], object]] = [
+    (crypto.DuplicateCiphertext, _l("phiếu lặp lại một bản mã đã có trên bảng phiếu công khai")),
+    (crypto.InvalidBallot, _l("phiếu sai cấu trúc hoặc có chứng minh không đúng")),
+    (crypto.BadDealer, _l("thành viên số %(member)s gửi cam kết, chứng minh hoặc phần khóa sai")),
+    (crypto.InvalidShare, _l("phần giải mã của thành viên số %(member)s không kiểm tra được")),
+    (crypto.NotEnoughShares, _l("chưa đủ phần giải mã hợp lệ")),
+    (crypto.ProofError, _l("một chứng minh không đúng")),
+    (crypto.KeyFileError, _l("không đọc hoặc không giải mã được tệp khóa")),
+    (crypto.EncodingError, _l("dữ liệu không đúng định dạng của giao thức")),
+    (crypto.CryptoError, _l("dữ liệu mật mã không hợp lệ")),
+]
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "vi"
+
+
+def crypto_message(exc: crypto.CryptoError) -> str:
+    """Name a crypto error in the current language: its class through Babel, then its detail
+    from the library's own pair (English or Vietnamese, whichever the reader reads)."""
+    member = getattr(exc, "dealer", None) or getattr(exc, "member", None)
+    for cls, text in CRYPTO_MESSAGES:
+        if isinstance(exc, cls):
+            head = str(text) % {"member": member}
+            break
+    detail = exc.vi if _language() == "vi" else exc.en
+    return f"{head} ({detail})" if detail else head
+
+
+def _param(value: object) -> object:
+    if isinstance(value, enum.Enum) and value.value in STATE_LABELS:
+        return str(STATE_LABELS[value.value])
+    if isinstance(value, crypto.CryptoError):
+        return crypto_message(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(f"“{_param(v)}”" for v in value)
+    if hasattr(value, "__html__") or not isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+def render(code: str, params: Mapping[str, object]) -> str:
+    """Return the message of `code` in the current language, its parameters filled in."""
+    text = str(MESSAGES[code])
+    return text % {name: _param(value) for name, value in params.items()} if params else text
+
+
+def render_in(locale: str, code: str, params: Mapping[str, object]) -> str:
+    """Return the message of `code` in the given language ("vi" or "en")."""
+    with force_locale(locale):
+        return render(code, params)
