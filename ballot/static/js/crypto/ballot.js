@@ -2,7 +2,7 @@
 // proof, the canonical ballot bytes, the tracker and its short code, and the verifier the
 // trustee's device runs over the whole board.
 
-import { CryptoError, concat, fromHex, toHex, u32 } from "./bytes.js";
+import { CROCKFORD, CryptoError, concat, fromHex, toHex, u32 } from "./bytes.js";
 import { addCiphertexts, ciphertextFromJson, encrypt } from "./elgamal.js";
 import { encodePoints } from "./group.js";
 import { domain, sha256 } from "./hash.js";
@@ -17,7 +17,6 @@ import {
 import { modL, randomScalar, scalarFromHex, scalarToHex } from "./scalar.js";
 
 const TAG_BALLOT = domain("ballot");
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 function checkChoices(ctx, choices) {
   if (!Array.isArray(choices) || choices.length !== ctx.subjects) {

@@ -12,6 +12,26 @@ export class CryptoError extends Error {
 
 const HEX = "0123456789abcdef";
 
+/** Crockford's base32 alphabet: receipts, key cards and ballot codes all spell with it. */
+export const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const CROCKFORD_ALIASES = { O: 0, I: 1, L: 1 };
+
+/** The value (0-31) of one Crockford symbol, any case, O read as 0 and I, L as 1; -1 if none. */
+export function crockfordValue(ch) {
+  const upper = String(ch).toUpperCase();
+  return CROCKFORD_ALIASES[upper] ?? CROCKFORD.indexOf(upper);
+}
+
+/**
+ * WebCrypto's SubtleCrypto. Browsers only expose it in a secure context (https:// or
+ * localhost): say so plainly rather than failing with a TypeError deep inside a proof.
+ */
+export function subtle() {
+  const s = globalThis.crypto && globalThis.crypto.subtle;
+  if (!s) throw new CryptoError("no_webcrypto", "crypto.subtle is unavailable (page must be served over https or from localhost)");
+  return s;
+}
+
 /** Lowercase hex of a byte array. */
 export function toHex(bytes) {
   let s = "";

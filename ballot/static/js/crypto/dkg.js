@@ -7,7 +7,7 @@
 //   3. finishMember  → checks every received share against its dealer's commitments and
 //                      returns {key (s_y, V_y), message "dkg/done"}; then sealKeyFile.
 
-import { CryptoError, concat, fromHex, toHex, u32 } from "./bytes.js";
+import { CryptoError, concat, fromHex, subtle, toHex, u32 } from "./bytes.js";
 import { IDENTITY, encodePoints, mulBase, pointFromHex } from "./group.js";
 import { canonicalJsonBytes, domain, hashToScalar, sha256, sha512 } from "./hash.js";
 import { modL, randomScalar, scalarFromBytes, scalarFromHex, scalarToBytes, scalarToHex } from "./scalar.js";
@@ -164,12 +164,6 @@ export async function transcriptHash(cid, commits) {
 }
 
 // ---------- step 2: encrypted shares ----------
-
-function subtle() {
-  const s = globalThis.crypto && globalThis.crypto.subtle;
-  if (!s) throw new CryptoError("no_webcrypto", "crypto.subtle is unavailable (page must be served over https or from localhost)");
-  return s;
-}
 
 async function eciesKey(cid, x, y, U, Ey, S) {
   const h = await sha512(concat(TAG_ECIES, cid, u32(x), u32(y), encodePoints([U, Ey, S])));

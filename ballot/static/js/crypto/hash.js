@@ -1,16 +1,8 @@
 // Hashing: SHA-256/512 through WebCrypto, the protocol's hash-to-scalar, canonical JSON and
 // the election fingerprint.
 
-import { CryptoError, bytesToBigLE, concat, utf8 } from "./bytes.js";
+import { CryptoError, bytesToBigLE, concat, subtle, utf8 } from "./bytes.js";
 import { L } from "./group.js";
-
-function subtle() {
-  const s = globalThis.crypto && globalThis.crypto.subtle;
-  // Browsers only expose crypto.subtle in a secure context (https:// or localhost): say so
-  // plainly rather than failing with a TypeError deep inside a proof.
-  if (!s) throw new CryptoError("no_webcrypto", "crypto.subtle is unavailable (page must be served over https or from localhost)");
-  return s;
-}
 
 export async function sha512(bytes) {
   return new Uint8Array(await subtle().digest("SHA-512", bytes));

@@ -1,7 +1,7 @@
 // Public API of the browser crypto (see README.md in this folder). Pages import from here
 // only; the other modules are internal and may be reorganised.
 
-export { CryptoError, toHex, fromHex } from "./bytes.js";
+export { CROCKFORD, CryptoError, crockfordValue, fromHex, subtle, toHex } from "./bytes.js";
 export { loadManifest, contextFromManifest } from "./manifest.js";
 export { encryptBallot, verifyBallot, ballotTracker, shortCode, canonicalBallotBytes } from "./ballot.js";
 export { checkBoard, checkClosing, chainHash, closingHash } from "./board.js";

@@ -1,7 +1,7 @@
 // Passphrase-protected key files of counting-committee members (protocol §6.5) and their
 // printable card (§6.6): scrypt → AES-256-GCM, the header authenticated as AAD.
 
-import { CryptoError, bytesEqual, concat, fromHex, toHex, u32, utf8 } from "./bytes.js";
+import { CROCKFORD, CryptoError, bytesEqual, concat, crockfordValue, fromHex, subtle, toHex, u32, utf8 } from "./bytes.js";
 import { mulBase, pointFromHex } from "./group.js";
 import { canonicalJsonBytes, domain, sha256 } from "./hash.js";
 import { scalarFromBytes, scalarToBytes, systemRandomBytes } from "./scalar.js";
@@ -15,7 +15,6 @@ const LOG_N = [10, 20];
 const R = [1, 16];
 const P = [1, 4];
 export const DEFAULT_KDF = { logN: 15, r: 8, p: 1 };
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 const fail = (code, why) => new CryptoError(code, why);
 const sameKeys = (o, keys) =>
@@ -24,12 +23,6 @@ const sameKeys = (o, keys) =>
 function bounded(v, [lo, hi], name) {
   if (!Number.isInteger(v) || v < lo || v > hi) throw fail("bad_keyfile", `${name} out of range`);
   return v;
-}
-
-function subtle() {
-  const s = globalThis.crypto && globalThis.crypto.subtle;
-  if (!s) throw new CryptoError("no_webcrypto", "crypto.subtle is unavailable (page must be served over https or from localhost)");
-  return s;
 }
 
 /**
@@ -168,9 +161,7 @@ function base32Decode(text) {
   let acc = 0;
   let bits = 0;
   for (const ch of text.toUpperCase()) {
-    let v = CROCKFORD.indexOf(ch);
-    if (ch === "O") v = 0;
-    else if (ch === "I" || ch === "L") v = 1;
+    const v = crockfordValue(ch);
     if (v < 0) throw fail("bad_card", `character ${JSON.stringify(ch)} is not base32`);
     acc = (acc << 5) | v;
     bits += 5;

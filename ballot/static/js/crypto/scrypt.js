@@ -2,13 +2,7 @@
 // around a plain-JS ROMix with Salsa20/8. WebCrypto has no scrypt, and a memory-hard KDF is
 // what makes a stolen key file expensive to brute-force.
 
-import { CryptoError } from "./bytes.js";
-
-function subtle() {
-  const s = globalThis.crypto && globalThis.crypto.subtle;
-  if (!s) throw new CryptoError("no_webcrypto", "crypto.subtle is unavailable (page must be served over https or from localhost)");
-  return s;
-}
+import { subtle } from "./bytes.js";
 
 /** PBKDF2-HMAC-SHA256(password, salt, iterations, dkLen bytes) through WebCrypto. */
 export async function pbkdf2Sha256(password, salt, iterations, dkLen) {

@@ -1,10 +1,10 @@
-// The booth's ballot-code check (ballot/static/js/app/booth.js) against codes made by
+// The booth's ballot-code check (ballot/static/js/app/common.js) against codes made by
 // ballot/voting/codes.py: the tablet must accept every good code, in any spelling the slip
 // allows, and refuse a mistyped one before anything is sent.
 import test from "node:test";
 import assert from "node:assert/strict";
 
-const booth = await import(new URL("../../ballot/static/js/app/booth.js", import.meta.url).href);
+const booth = await import(new URL("../../ballot/static/js/app/common.js", import.meta.url).href);
 
 // Made by ballot.voting.codes.new_code(); every check symbol family is present (digits,
 // letters, and the five extra symbols * ~ $ = U of Crockford's check alphabet).
