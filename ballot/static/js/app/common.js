@@ -139,7 +139,8 @@ export function translate(table, message) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => {
     if (!(name in params)) return whole;
     const value = params[name];
-    return Array.isArray(value) ? value.join(", ") : String(value);
+    if (Array.isArray(value)) return value.join(", ");
+    return value && typeof value === "object" ? translate(table, value) : String(value);
   });
 }
 

@@ -1,213 +1,167 @@
-// A counting-committee member decrypts on their own device: open the key file (or the typed
-// key card) with the passphrase, check the manifest against the page's fingerprint, check
-// every ballot on the closed board and the hash chain, recompute the aggregate of ALL the
-// ballots, make the partial decryption with its proofs, and send only that.
+// A counting-committee member decrypts on their own device: the view of decrypt-machine.js.
+// It opens the key file (or the typed key card) with the passphrase, checks the manifest
+// against the page's fingerprint, checks every ballot on the closed board and the hash
+// chain, recomputes the aggregate of ALL the ballots, makes the partial decryption with its
+// proofs, and sends only that. The key share stays in this page's memory.
 
 import {
   CryptoError, loadManifest, openKeyFile, parseCard, parseKeyFile, partialDecrypt, verifyManifestKeys,
 } from "../crypto/index.js";
+import { initial, step, STEPS } from "./decrypt-machine.js";
+import { getJson, hasWebCrypto, pageLang, postJson, raw, readMessages, responseError, sleep, translate } from "./common.js";
 import { statusLine, stepList } from "./progress.js";
 
-const MSG = {
-  noKey: "Hãy chọn tệp khóa hoặc dán nội dung thẻ khóa.",
-  noPassphrase: "Hãy nhập mật khẩu của tệp khóa.",
-  announced: "Mã băm khi kết thúc nhập vào phải gồm ít nhất 8 ký tự 0-9, a-f.",
-  announcedDiffers: "Mã băm khi kết thúc do thiết bị tính khác với mã được đọc trong phòng họp. Không gửi phần giải mã; báo ngay cho Ban kiểm phiếu.",
-  otherVote: "Tệp khóa này thuộc về một cuộc bỏ phiếu khác.",
-  notMine: (x, me) => `Tệp khóa này là của thành viên số ${x}, không phải của bạn (thành viên số ${me}).`,
-  notClosed: "Bỏ phiếu chưa kết thúc: chỉ giải mã sau khi Trưởng ban kết thúc bỏ phiếu.",
-  counted: "Kết quả đã được giải mã.",
-  boardFingerprint: "Bảng phiếu máy chủ gửi thuộc về một cuộc bỏ phiếu khác.",
-  offline: "Không kết nối được với máy chủ. Vui lòng thử lại.",
-  checking: (n, total) => `Đang kiểm tra phiếu ${n}/${total}…`,
-  checked: (total) => `Đã kiểm tra ${total}/${total} phiếu; tổng do thiết bị tự cộng.`,
-  opening: "Đang mở tệp khóa (mất khoảng một giây)…",
-  sent: (shares, t) => `Đã gửi phần giải mã của bạn (${shares}/${t}). Cần thêm ${t - shares} thành viên giải mã nữa.`,
-  decrypted: "Đã đủ phần giải mã: kết quả đã được giải mã.",
-  submitted: "Bạn đã gửi phần giải mã trước đó. Gửi lại sẽ thay phần cũ bằng phần mới (cùng kết quả).",
-  failed: "Có lỗi khi giải mã trên thiết bị này.",
-  codes: {
-    bad_keyfile: "Tệp khóa không đúng định dạng (hãy chọn tệp khoa-kiem-phieu-N.json tải về sau lễ tạo khóa).",
-    bad_card: "Nội dung thẻ khóa chưa đúng (mã kiểm tra không khớp). Vui lòng đối chiếu từng dòng với thẻ in.",
-    wrong_passphrase: "Sai mật khẩu (hoặc tệp khóa bị hỏng).",
-    key_mismatch: "Tệp khóa bị hỏng: khóa bên trong không khớp với khóa kiểm tra của nó.",
-    wrong_key: "Tệp khóa không thuộc lễ tạo khóa của cuộc bỏ phiếu này.",
-    bad_fingerprint: "Dấu vân tay của cuộc bỏ phiếu không khớp: khóa máy chủ gửi khác với khóa đã công bố.",
-    bad_manifest: "Khóa công bố của cuộc bỏ phiếu không khớp với lễ tạo khóa.",
-    bad_point: "Khóa công bố của cuộc bỏ phiếu không hợp lệ.",
-    bad_closing: "Khối kết thúc của bảng phiếu không khớp (số phiếu, mã băm cuối, số đại biểu hoặc mã băm khi kết thúc).",
-    board_mismatch: "Bảng phiếu không khớp với khối kết thúc đã công bố.",
-    no_webcrypto: "Trình duyệt không cho dùng mật mã ở trang này: trang phải được mở qua https (hoặc từ chính máy chủ).",
+function start(root) {
+  const table = readMessages(document);
+  const d = {
+    root,
+    $: (s) => root.querySelector(s),
+    t: (m) => translate(table, m),
+    lang: pageLang(document),
+    csrf: document.querySelector('meta[name="csrf-token"]')?.content || "",
+    state: initial({ vote: root.dataset.vote, me: Number(root.dataset.me) || 0, submitted: !!root.dataset.submitted }),
+    memory: {}, // the key, the context, the board, the share: never in the machine's state
+  };
+  d.status = statusLine(d.$("[data-status]"));
+  d.step = stepList(d.$("[data-steps]"));
+  d.dispatch = (event) => {
+    const prev = d.state;
+    const result = step(d.state, event);
+    d.state = result.state;
+    render(d, d.state, prev);
+    for (const effect of result.effects) run(d, effect);
+  };
+  d.$("[data-form]").addEventListener("submit", (event) => {
+    event.preventDefault();
+    d.dispatch({
+      type: "submitted",
+      webcrypto: hasWebCrypto(),
+      hasKey: !!(d.$("#keyfile").files?.length || d.$("#card").value.trim()),
+      hasPassphrase: !!d.$("#passphrase").value,
+      announced: d.$("#announced").value,
+    });
+  });
+  render(d, d.state, { ...d.state, status: undefined });
+}
+
+// ---------- effects ----------
+
+const EFFECTS = {
+  openKey: openKey,
+  loadManifest: checkManifest,
+  loadBoard: loadBoard,
+  decryptBoard: decryptBoard,
+  submitShare: submitShare,
+  clearPassphrase: (d) => {
+    d.$("#passphrase").value = "";
   },
+  stopped: (d) => {
+    d.memory = {};
+  },
+  focus: (d, { target }) => (target === "results" ? d.$("[data-results-link]") : d.$(`#${target}`))?.focus(),
 };
 
-class Stop extends Error {}
+function run(d, effect) {
+  Promise.resolve(EFFECTS[effect.type]?.(d, effect)).catch((e) => d.dispatch({ type: "failed", ...failureOf(e) }));
+}
 
-function explain(e) {
-  if (e instanceof Stop) return e.message;
+/** The machine's view of an exception: a CryptoError's code (and board details), or a message. */
+function failureOf(e) {
   if (e instanceof CryptoError) {
-    if (e.code === "bad_board") {
-      return `Bảng phiếu không hợp lệ ở phiếu số ${e.entry ?? "?"}: ${boardWhy(e)}. Không giải mã; báo ngay cho Ban kiểm phiếu.`;
-    }
-    return MSG.codes[e.code] || `${MSG.failed} (${e.code})`;
+    return { code: e.code, entry: e.entry, causeCode: e.cause?.code, text: e.message };
   }
+  if (e?.failure) return e.failure;
   console.error(e);
-  return MSG.failed;
+  return { code: e?.code || e?.name || "" };
 }
 
-function boardWhy(e) {
-  const code = e.cause?.code;
-  if (code === "bad_proof") return "chứng minh của phiếu sai";
-  if (code === "wrong_election") return "phiếu thuộc cuộc bỏ phiếu khác";
-  if (/chain/.test(e.message)) return "chuỗi mã băm bị đứt";
-  if (/tracker/.test(e.message)) return "mã biên nhận không khớp với phiếu";
-  if (/repeats/.test(e.message)) return "phiếu lặp lại dữ liệu mã hóa của phiếu khác";
-  if (/seq/.test(e.message)) return "số thứ tự sai";
-  return "phiếu không đúng định dạng";
+async function fetchJson(d, url, options) {
+  let response;
+  try {
+    response = await (options ? postJson(url, options.body, { csrf: d.csrf, credentials: "same-origin" }) : getJson(url));
+  } catch {
+    throw { failure: { offline: true } };
+  }
+  if (!response.ok) {
+    const text = await responseError(response, d.lang);
+    throw { failure: { message: raw(text || `HTTP ${response.status}`) } };
+  }
+  return response.json();
 }
 
-function start(root) {
-  const $ = (s) => root.querySelector(s);
-  const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
-  const form = $("[data-form]");
-  const steps = $("[data-steps]");
-  const statusBox = $("[data-status]");
-  const bar = $("[data-progress-bar]");
-  const progress = $("[data-progress]");
-  let running = false;
+async function openKey(d) {
+  const file = d.$("#keyfile").files?.[0];
+  const card = d.$("#card").value.trim();
+  const doc = file ? parseKeyFile(await file.text()) : await parseCard(card);
+  await sleep(30); // let the page paint before scrypt
+  const key = await openKeyFile(doc, d.$("#passphrase").value);
+  d.memory.key = key;
+  d.dispatch({ type: "keyOpened", index: key.index, voteId: key.voteId });
+}
 
-  const status = statusLine(statusBox);
+async function checkManifest(d) {
+  const published = await fetchJson(d, d.root.dataset.manifest);
+  if (published.fingerprint !== d.root.dataset.fingerprint) throw new CryptoError("bad_fingerprint");
+  d.memory.ctx = await loadManifest(published.manifest, d.root.dataset.fingerprint);
+  await verifyManifestKeys(published.manifest);
+  d.dispatch({ type: "manifestChecked", fpHex: d.memory.ctx.fpHex });
+}
 
-  const step = stepList(steps);
-
-  function showProgress(done, total) {
-    const pct = total ? Math.round((100 * done) / total) : 100;
-    bar.style.width = `${pct}%`;
-    progress.setAttribute("aria-valuenow", String(pct));
-    step("board", "active", MSG.checking(Math.min(done + 1, total), total));
-  }
-
-  async function getJson(url) {
-    let response;
-    try {
-      response = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store", credentials: "same-origin" });
-    } catch {
-      throw new Stop(MSG.offline);
-    }
-    const body = await response.json().catch(() => null);
-    if (!response.ok) throw new Stop(body?.error?.message_vi || `HTTP ${response.status}`);
-    return body;
-  }
-
-  async function readKeySource() {
-    const file = $("#keyfile").files?.[0];
-    const card = $("#card").value.trim();
-    if (file) return parseKeyFile(await file.text());
-    if (card) return parseCard(card);
-    throw new Stop(MSG.noKey);
-  }
-
-  function announcedHash() {
-    const typed = $("#announced").value.replace(/[\s-]/g, "").toLowerCase();
-    if (!typed) return "";
-    if (!/^[0-9a-f]{8,64}$/.test(typed)) throw new Stop(MSG.announced);
-    return typed;
-  }
-
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (running) return;
-    running = true;
-    $("[data-start]").disabled = true;
-    try {
-      await run();
-    } catch (e) {
-      status(explain(e), "error");
-      for (const li of steps.querySelectorAll(".active")) step(li.dataset.step, "failed");
-    } finally {
-      running = false;
-      $("[data-start]").disabled = false;
-    }
+async function loadBoard(d) {
+  const board = await fetchJson(d, d.root.dataset.board);
+  d.memory.board = board;
+  d.dispatch({
+    type: "boardLoaded", state: board.state, closing: !!board.closing, fingerprint: board.fingerprint,
+    total: board.entries?.length ?? 0,
   });
+}
 
-  async function run() {
-    if (!globalThis.crypto?.subtle) throw new CryptoError("no_webcrypto");
-    for (const li of steps.querySelectorAll("li")) step(li.dataset.step, "", "");
-    progress.hidden = true;
-    const passphrase = $("#passphrase").value;
-    const doc = await readKeySource();
-    if (!passphrase) {
-      $("#passphrase").focus();
-      throw new Stop(MSG.noPassphrase);
-    }
-    const announced = announcedHash();
-    status("");
-    steps.hidden = false;
+async function decryptBoard(d) {
+  const { ctx, board, key } = d.memory;
+  const onProgress = (done, total) => d.dispatch({ type: "progress", done, total });
+  const result = await partialDecrypt(ctx, board, key, { onProgress });
+  d.memory.share = result.share;
+  d.dispatch({ type: "boardChecked", count: result.count, closingHash: result.closingHash });
+}
 
-    // 1. the key
-    step("key", "active", MSG.opening);
-    await new Promise((r) => setTimeout(r, 30)); // let the page paint before scrypt
-    const key = await openKeyFile(doc, passphrase);
-    if (key.voteId !== root.dataset.vote) throw new Stop(MSG.otherVote);
-    const me = Number(root.dataset.me);
-    if (me && key.index !== me) throw new Stop(MSG.notMine(key.index, me));
-    step("key", "done", `Khóa của thành viên số ${key.index}`);
+async function submitShare(d) {
+  const body = await fetchJson(d, d.root.dataset.submit, { body: { share: d.memory.share } });
+  d.memory = {}; // the key share is not needed any more (JavaScript cannot wipe it)
+  d.dispatch({ type: "shareSent", shares: body.shares, threshold: body.threshold, decrypted: !!body.decrypted });
+}
 
-    // 2. the manifest, against the fingerprint this page was rendered with
-    step("manifest", "active");
-    const published = await getJson(root.dataset.manifest);
-    if (published.fingerprint !== root.dataset.fingerprint) throw new CryptoError("bad_fingerprint");
-    const ctx = await loadManifest(published.manifest, root.dataset.fingerprint);
-    await verifyManifestKeys(published.manifest);
-    step("manifest", "done", `Dấu vân tay ${ctx.fpHex.slice(0, 16)}…`);
+// ---------- rendering ----------
 
-    // 3. the whole board: every ballot, the chain, the closing; the aggregate of ALL ballots
-    step("board", "active");
-    const board = await getJson(root.dataset.board);
-    if (board.state === "counted") {
-      $("[data-results-link]").hidden = false;
-      $("[data-after]").hidden = false;
-      throw new Stop(MSG.counted);
-    }
-    if (board.state !== "closed" || !board.closing) throw new Stop(MSG.notClosed);
-    if (board.fingerprint !== ctx.fpHex) throw new Stop(MSG.boardFingerprint);
-    progress.hidden = false;
-    showProgress(0, board.entries.length);
-    const result = await partialDecrypt(ctx, board, key, { onProgress: showProgress });
-    showProgress(result.count, result.count);
-    step("board", "done", MSG.checked(result.count));
-    if (announced && !result.closingHash.startsWith(announced)) throw new Stop(MSG.announcedDiffers);
-
-    // 4. the share (the key share itself never leaves this page)
-    step("share", "active");
-    let response;
-    try {
-      response = await fetch(root.dataset.submit, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
-        body: JSON.stringify({ share: result.share }),
-        credentials: "same-origin",
-        cache: "no-store",
-      });
-    } catch {
-      throw new Stop(MSG.offline);
-    }
-    const body = await response.json().catch(() => null);
-    if (!response.ok) throw new Stop(body?.error?.message_vi || `HTTP ${response.status}`);
-    step("share", "done", `Phần giải mã ${body.shares}/${body.threshold}`);
-    $("#passphrase").value = "";
-    form.hidden = true;
-    $("[data-after]").hidden = false;
-    if (body.decrypted) {
-      status(MSG.decrypted, "ok");
-      $("[data-results-link]").hidden = false;
-      $("[data-results-link]").focus();
-    } else {
-      status(MSG.sent(body.shares, body.threshold), "ok");
-    }
+function render(d, state, prev) {
+  const { $, t } = d;
+  if (state.status !== prev.status) d.status(t(state.status?.message), state.status?.tone || "");
+  $("[data-steps]").hidden = !state.stepsShown;
+  for (const name of STEPS) {
+    const now = state.steps[name];
+    if (now !== prev.steps[name]) d.step(name, now.phase, t(now.detail));
   }
+  const progress = $("[data-progress]");
+  progress.hidden = !state.progress;
+  if (state.progress) {
+    const { done, total } = state.progress;
+    const pct = total ? Math.round((100 * done) / total) : 100;
+    $("[data-progress-bar]").style.width = `${pct}%`;
+    progress.setAttribute("aria-valuenow", String(pct));
+  }
+  $("[data-start]").disabled = state.phase === "running";
+  $("[data-form]").hidden = state.formHidden;
+  $("[data-after]").hidden = !state.after;
+  $("[data-results-link]").hidden = !state.resultsLink;
+  if (state.counted && !prev.counted) showCounted(d);
+}
 
-  if (root.dataset.submitted) status(MSG.submitted);
+/** The vote's badge follows the decryption: it no longer waits for it. */
+function showCounted(d) {
+  for (const badge of document.querySelectorAll(".badge[data-state]")) {
+    badge.dataset.state = "counted";
+    badge.className = "badge ok";
+    badge.textContent = d.t({ key: "badgeCounted" });
+  }
 }
 
 const root = typeof document !== "undefined" ? document.getElementById("decrypt") : null;
