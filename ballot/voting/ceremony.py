@@ -95,6 +95,13 @@ def post_done(vote: ConfidenceVote, trustee: VoteTrustee, message: dict[str, Any
     ):
         raise VoteError("bad_done", 400)
     trustee.done_message = message
+    # Members finish at nearly the same moment: decide "everyone is done" on current rows, not
+    # on the ones loaded before another member's "done" was committed. The flush takes SQLite's
+    # write lock (other writers wait); PostgreSQL waits on the vote's row lock.
+    db.session.flush()
+    db.session.refresh(vote, with_for_update=True)
+    for other in vote.trustees:
+        db.session.refresh(other)
     if all(t.done_message is not None for t in vote.trustees):
         vote.manifest = manifest
         vote.fingerprint = fingerprint(manifest).hex()

@@ -247,6 +247,16 @@ def test_a_whole_vote_in_the_browser(
     assert checks == [] and a.is_visible("[data-screen=code]")
     a.screenshot(path=str(artifacts / "booth-1b-code-mistyped.png"))
     enter_code(a, good)
+    a.locator("label[for=s0-l1]").tap()
+    a.locator("[data-cancel]").tap()  # a filled ballot is not thrown away without asking
+    a.wait_for_selector("[data-cancel-dialog][open]")
+    a.screenshot(path=str(artifacts / "booth-2e-cancel-asks.png"))
+    a.locator("[data-cancel-keep]").tap()  # the prominent button keeps the ballot
+    assert a.is_checked("#s0-l1") and a.is_visible("[data-screen=ballot]")
+    a.locator("[data-cancel]").tap()
+    a.locator("[data-cancel-confirm]").tap()
+    a.wait_for_selector("[data-screen=code]:not([hidden])")
+    enter_code(a, good)  # the code was only checked, not used
     choose(a, BALLOTS[0])
     assert checks and a.text_content("[data-ballot] .subject .name") == "Nguyễn Văn Tám"
     a.screenshot(path=str(artifacts / "booth-2-ballot.png"), full_page=True)
@@ -314,6 +324,12 @@ def test_a_whole_vote_in_the_browser(
         in warning
     )
     c.screenshot(path=str(artifacts / "booth-2c-blank-warning.png"))
+    assert "primary" in (c.get_attribute("[data-blank-back]", "class") or "")
+    c.locator("[data-blank-back]").tap()  # the primary button goes back to the ballot
+    c.wait_for_selector("[data-blank-dialog]:not([open])", state="attached")
+    assert c.is_visible("[data-screen=ballot]") and c.is_checked("#s0-l1")
+    c.locator("[data-to-review]").tap()
+    c.wait_for_selector("[data-blank-dialog][open]")
     c.locator("[data-blank-confirm]").tap()
     c.wait_for_selector("[data-screen=review]:not([hidden])")
     assert "Để trống" in (c.locator("[data-review] li").nth(3).text_content() or "")
@@ -365,12 +381,15 @@ def test_a_whole_vote_in_the_browser(
     assert "Sai mật khẩu" in (
         two.text_content("[data-status]") or ""
     )  # the card parsed; the passphrase is wrong
+    assert "Đang mở tệp khóa" not in (two.text_content("[data-step=key]") or "")
+    assert two.locator("[data-step=key].failed").count() == 1
     two.fill("#card", "")
     two.set_input_files("#keyfile", str(key_files[2]))
     two.fill("#passphrase", PASSPHRASES[2])
     two.click("[data-start]")
     two.wait_for_selector("[data-results-link]:not([hidden])", timeout=60_000)
     assert "kết quả đã được giải mã" in (two.text_content("[data-status]") or "")
+    assert (two.text_content("h1 .badge") or "").strip() == "Đã có kết quả"  # no longer waiting
     two.click("[data-results-link]")
     two.wait_for_url(re.compile(r"/results$"))
 
@@ -393,7 +412,9 @@ def test_a_whole_vote_in_the_browser(
     voter = browser.new_context(**TABLET)
     board = voter.new_page()
     board.goto(server(f"/board/{public_id}"))
-    board.fill("#tracker", receipts[2])
+    # typed as a hurried voter would: lowercase, no dash, O for 0 and l for 1
+    typed = receipts[2].replace("-", " ").replace("0", "O").replace("1", "l").lower()
+    board.fill("#tracker", typed)
     board.click("form[role=search] button[type=submit]")
     board.wait_for_selector(f"[data-found='{receipts[2]}']")
     board.screenshot(path=str(artifacts / "board-found.png"))

@@ -173,6 +173,8 @@ test("sealed: download offered; then the manifest is checked when everyone is do
   const kept = walk([{ type: "manifestChecked", ok: true, fingerprint: "ab".repeat(32) }], r.state);
   assert.deepEqual(kept.state.status, { message: m("readySave"), tone: "ok" }, "the key file is not downloaded yet");
   assert.deepEqual(kept.state.steps.ready, { phase: "done", detail: m("doneOf", { k: 3, n: 3 }) });
+  const late = walk([{ type: "keyDownloaded" }], kept.state);
+  assert.deepEqual(late.state.status, { message: m("ready"), tone: "ok" }, "downloaded after the end: no more reminder");
   const downloaded = walk([{ type: "keyDownloaded" }, { type: "manifestChecked", ok: true, fingerprint: "ab".repeat(32) }], r.state);
   assert.deepEqual(downloaded.state.status.message, m("ready"));
   assert.equal(downloaded.state.guardUnload, false);

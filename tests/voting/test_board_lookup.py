@@ -71,16 +71,12 @@ def test_the_board_finds_a_receipt_typed_with_look_alikes(client, cast_receipts)
 def test_the_board_explains_a_text_that_cannot_be_a_receipt(client, cast_receipts) -> None:  # type: ignore[no-untyped-def]
     public_id, shorts, _ = cast_receipts
     wrong = shorts[-1][:-1] + "U"  # U never appears in a receipt
-    page = client.get(f"/board/{public_id}", query_string={"tracker": wrong}).get_data(
-        as_text=True
-    )
+    page = client.get(f"/board/{public_id}", query_string={"tracker": wrong}).get_data(as_text=True)
     assert "data-found" not in page and "Không tìm thấy" not in page
     error = page.split("data-receipt-error", 1)[1].split("</p>", 1)[0]
     assert "hidden" not in error.split(">", 1)[0] and "gồm 8 ký tự" in error
     other = "ZZZZ-ZZZZ" if "ZZZZ-ZZZZ" not in shorts else "YYYY-YYYY"
-    page = client.get(f"/board/{public_id}", query_string={"tracker": other}).get_data(
-        as_text=True
-    )
+    page = client.get(f"/board/{public_id}", query_string={"tracker": other}).get_data(as_text=True)
     assert "Không tìm thấy mã biên nhận này" in page
 
 

@@ -77,7 +77,8 @@ def open_vote(demo_app, ready_vote):  # type: ignore[no-untyped-def]
 
 def _page(client, auth, public_id: str, page: str, lang: str) -> str:  # type: ignore[no-untyped-def]
     if page in ("ceremony", "decrypt"):
-        auth.login("kiemphieu2", "kp2-demo-2024")  # before the language: a login starts a new session
+        # log in before choosing the language: a login starts a new session
+        auth.login("kiemphieu2", "kp2-demo-2024")
         url = f"/count/{public_id}/{page}"
     else:
         url = f"/{page}/{public_id}"

@@ -156,7 +156,10 @@ const HANDLERS = {
   dealt,
   finished,
   manifestChecked,
-  keyDownloaded: (s) => out({ ...s, guardUnload: false }),
+  keyDownloaded: (s) => {
+    const next = { ...s, guardUnload: false };
+    return out(s.status?.message?.key === "readySave" ? status(next, msg("ready"), "ok") : next);
+  },
   offline: (s) => (s.phase === "running" ? out(status(s, msg("offline"), "error")) : out(s)),
   failed,
 };
