@@ -153,6 +153,8 @@ function render(d, state, prev) {
   $("[data-after]").hidden = !state.after;
   $("[data-results-link]").hidden = !state.resultsLink;
   if (state.counted && !prev.counted) showCounted(d);
+  const sent = $("[data-share-sent]"); // the aside: this member's share is in
+  if (sent && (state.phase === "sent" || (state.phase === "decrypted" && state.formHidden))) sent.hidden = false;
 }
 
 /** The vote's badge follows the decryption: it no longer waits for it. */
