@@ -170,6 +170,14 @@ def surplus_share(seats: int, candidates: int) -> Fraction:
     return Fraction(candidates - seats, seats)
 
 
+def max_surplus(seats: int) -> int:
+    """Most names over the seats a capped list may hold: 30% of the seats, rounded down,
+    but at least 1. Interpretation (not in the published text): where 30% is under one
+    person (fewer than 4 seats), Art. 14.1's requirement of a surplus can only be met with
+    one extra name, so the requirement prevails."""
+    return max(1, seats * MAX_SURPLUS.numerator // MAX_SURPLUS.denominator)
+
+
 def check_list(
     kind: Kind, seats: int, candidates: int, surplus_decision: str = "",
     majority_base: MajorityBase = MajorityBase.CONVENED,
@@ -184,7 +192,6 @@ def check_list(
             f"the list has {candidates} names for {seats} seats",
             f"danh sách có {candidates} người cho {seats} suất cần bầu",
         )
-    share = surplus_share(seats, candidates)
     if kind in SURPLUS_REQUIRED:
         if candidates == seats:
             raise RuleError(
@@ -192,13 +199,13 @@ def check_list(
                 "Art. 14.1: this list needs more candidates than seats",
                 "Điều 14.1: danh sách này phải có số dư (nhiều hơn số lượng cần bầu)",
             )
-        if share > MAX_SURPLUS:
+        if candidates - seats > max_surplus(seats):
             raise RuleError(
                 "surplus_cap",
                 f"Art. 14.1: surplus {candidates - seats} of {seats} is over 30%",
                 f"Điều 14.1: số dư {candidates - seats}/{seats} vượt quá 30%",
             )
-    elif share > MAX_SURPLUS and not surplus_decision.strip():
+    elif candidates - seats > max_surplus(seats) and not surplus_decision.strip():
         raise RuleError(
             "surplus_decided",
             "a surplus over 30% needs the conference's recorded decision",

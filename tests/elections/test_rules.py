@@ -189,3 +189,12 @@ def test_counts_must_be_consistent() -> None:
         outcome(rules, [101, 0, 0], valid=100)
     with pytest.raises(ValueError):
         outcome(rules, [1, 0], valid=100)
+
+
+def test_small_lists_may_always_hold_one_extra_name() -> None:
+    check_list(Kind.STANDING, 3, 4)  # 33% > 30%, but a surplus is required (Art. 14.1)
+    with pytest.raises(RuleError):
+        check_list(Kind.STANDING, 3, 5)
+    check_list(Kind.STANDING, 7, 9)  # 30% of 7 = 2.1 -> 2
+    with pytest.raises(RuleError):
+        check_list(Kind.STANDING, 7, 10)
