@@ -9,7 +9,7 @@ commitment and compares encodings, which also proves it is a valid group element
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -352,11 +352,16 @@ def parse_ballot(ctx: ElectionContext, shape: Shape, doc: object) -> ParsedBallo
     return parsed
 
 
+BitCheck = Callable[[str, bytes, Point, int, bytes, bytes, BitProof], Ciphertext | None]
+
+
 def verify_parsed(
-    ctx: ElectionContext, shape: Shape, parsed: ParsedBallot
+    ctx: ElectionContext, shape: Shape, parsed: ParsedBallot, check: BitCheck | None = None
 ) -> tuple[Ciphertext, ...]:
-    """Single verification of every proof of a parsed ballot; returns the candidates'
-    ciphertexts. Raises InvalidBallot naming the first failing proof."""
+    """Verification of every proof of a parsed ballot; returns the candidates' ciphertexts.
+    Raises InvalidBallot naming the first failing proof. `check` verifies one bit proof:
+    `verify_bit` (single verification, the default) or `election_batch.verify_bit_batched`."""
+    check = check or verify_bit
     checked = []
     for tag, cells, (en, vi) in (
         ("ebit", parsed.cands, ("candidate", "người")),
@@ -364,7 +369,7 @@ def verify_parsed(
     ):
         for j, cell in enumerate(cells):
             try:
-                ct = verify_bit(tag, ctx.fp, ctx.key, j, cell.a, cell.b, cell.proof)
+                ct = check(tag, ctx.fp, ctx.key, j, cell.a, cell.b, cell.proof)
             except EncodingError as exc:
                 raise _fail(f"{en} {j + 1}: {exc.en}", f"{vi} {j + 1}: {exc.vi}") from exc
             if ct is None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from .context import ElectionContext
 from .election import (
+    BitProof,
     ParsedBallot,
     Shape,
     bit_challenge,
@@ -91,6 +92,41 @@ def _add_ballot(
     comb.add(q, -r6)
     comb.add(x, -r5 * cs)
     comb.add(y, -r6 * cs)
+
+
+def verify_bit_batched(
+    tag: str, fp: bytes, key: Point, index: int, a_raw: bytes, b_raw: bytes, proof: BitProof
+) -> Ciphertext | None:
+    """One bit proof checked with 5 variable-base multiplications instead of 6 (§10.9,
+    per-proof form): the two checks on B (A0, A1) exactly, the two checks on K combined
+    with a fresh 128-bit weight ρ into one, compared by encoding with B0:
+        B0 == (z0 + ρ·z1)·K − (c0 + ρ·c1)·b + (ρ·c1)·B − ρ·B1.
+    B1 is validated by its multiplication, B0 by the equality. A false proof passes with
+    probability ≤ 2^-128. Same results as `verify_bit` otherwise."""
+    commitments = proof.commitments
+    c = bit_challenge(tag, fp, key, index, a_raw, b_raw, commitments)
+    c0, c1 = proof.c0, c - proof.c0
+    if IDENTITY.to_bytes() in commitments:
+        Point.from_bytes(a_raw), Point.from_bytes(b_raw)
+        return None
+    if c0.is_zero():
+        a, c1a = Point.decode_times(a_raw, c1)
+        c0a = c0 * a
+    else:
+        a, c0a = Point.decode_times(a_raw, c0)
+        c1a = c1 * a
+    rho = Scalar(secrets.randbits(128) or 1)
+    b, b_term = Point.decode_times(b_raw, c0 + rho * c1)
+    try:
+        _, b1_term = Point.decode_times(commitments[3], rho)
+    except EncodingError:
+        return None
+    if (Point.base_times(proof.z0) - c0a).to_bytes() != commitments[0]:
+        return None
+    if (Point.base_times(proof.z1) - c1a).to_bytes() != commitments[2]:
+        return None
+    t = (proof.z0 + rho * proof.z1) * key - b_term + Point.base_times(rho * c1) - b1_term
+    return Ciphertext(a, b) if t.to_bytes() == commitments[1] else None
 
 
 def batch_holds(

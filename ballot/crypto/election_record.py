@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
 from .board import Attendance, chain_hash, closing_hash
 from .context import ElectionContext
 from .election import ParsedBallot, Shape, parse_ballot, shape_of, verify_parsed
+from .election_batch import verify_bit_batched
+from .election_pool import MIN_ENTRIES, verify_board_in_processes
 from .elgamal import Ciphertext
 from .errors import CryptoError, DuplicateCiphertext, InvalidBallot
 from .group import Point, Scalar
@@ -69,7 +73,7 @@ class VerifiedElectionBoard:
     aggregate: Grid  # C rows × 1 cell
 
 
-def _check_entry(
+def check_entry(
     ctx: ElectionContext, shape: Shape, n: int, entry: object
 ) -> tuple[object, ParsedBallot, tuple[Ciphertext, ...]] | CryptoError:
     try:
@@ -82,17 +86,27 @@ def _check_entry(
             raise InvalidBallot(
                 "tracker is not the hash of the ballot", "mã theo dõi không phải mã băm của phiếu"
             )
-        return entry["chain"], parsed, verify_parsed(ctx, shape, parsed)
+        return entry["chain"], parsed, verify_parsed(ctx, shape, parsed, verify_bit_batched)
     except CryptoError as exc:
         return exc
 
 
 def verify_election_board(
-    ctx: ElectionContext, shape: Shape, entries: Sequence[object]
-) -> VerifiedElectionBoard:
-    """Every entry's shape, proofs (single verification, on the pool), tracker, chain and
-    no repeated point; returns the head and the aggregate of ALL ballots."""
-    outcomes = pmap(lambda job: _check_entry(ctx, shape, *job), list(enumerate(entries, 1)))
+    ctx: ElectionContext, shape: Shape, entries: Sequence[object],
+    manifest: Mapping[str, Any] | None = None, workers: int | None = None,
+) -> VerifiedElectionBoard:  # fmt: skip
+    """Every entry's shape, proofs (single verification), tracker, chain and no repeated
+    point; returns the head and the aggregate of ALL ballots. With the `manifest` and a
+    large board, the ballots are checked in worker processes (`election_pool`), else on
+    the thread pool."""
+    workers = workers if workers is not None else os.cpu_count() or 1
+    if manifest is not None and workers > 1 and len(entries) >= MIN_ENTRIES:
+        try:
+            head, count, grid = verify_board_in_processes(manifest, entries, workers)
+            return VerifiedElectionBoard(head, count, grid)
+        except (BrokenProcessPool, OSError):  # no worker processes here: check in-process
+            pass
+    outcomes = pmap(lambda job: check_entry(ctx, shape, *job), list(enumerate(entries, 1)))
     head, seen, ballots = ctx.fp, set[bytes](), []
     for n, outcome in enumerate(outcomes, start=1):
         if isinstance(outcome, CryptoError):
@@ -207,7 +221,7 @@ def _attendance(doc: Any, st: dict[str, Any]) -> None:
 
 
 def _board(doc: Any, st: dict[str, Any]) -> None:
-    st["board"] = verify_election_board(st["ctx"], st["shape"], doc["board"])
+    st["board"] = verify_election_board(st["ctx"], st["shape"], doc["board"], doc["manifest"])
 
 
 def _closing(doc: Any, st: dict[str, Any]) -> None:

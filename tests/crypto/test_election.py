@@ -23,7 +23,7 @@ from ballot.crypto.election import (
     verify_election_ballot,
     verify_parsed,
 )
-from ballot.crypto.election_batch import batch_holds, verify_batch
+from ballot.crypto.election_batch import batch_holds, verify_batch, verify_bit_batched
 from ballot.crypto.elgamal import encrypt
 from ballot.crypto.errors import InvalidBallot
 from ballot.crypto.group import B, L, Point, Scalar
@@ -122,6 +122,8 @@ def test_out_of_range_count_is_rejected_single_and_batch(kept_count: int, bits: 
     doc = forge([j < kept_count for j in range(5)], bits)
     with pytest.raises(InvalidBallot, match="names are kept"):
         verify_election_ballot(CTX, SHAPE, doc)
+    with pytest.raises(InvalidBallot, match="names are kept"):
+        verify_parsed(CTX, SHAPE, parse_ballot(CTX, SHAPE, doc), verify_bit_batched)
     honest = [
         parse_ballot(CTX, SHAPE, encrypt_election_ballot(CTX, SHAPE, [True] * 2 + [False] * 3))
     ]
@@ -240,6 +242,12 @@ def test_batch_rejects_whatever_single_rejects(
         return  # refused before any proof check, by both paths
     ok = single_ok(bad)
     assert batch_holds(CTX, SHAPE, [parsed]) is ok
+    try:
+        verify_parsed(CTX, SHAPE, parsed, verify_bit_batched)
+        per_proof_ok = True
+    except InvalidBallot:
+        per_proof_ok = False
+    assert per_proof_ok is ok
     other = parse_ballot(CTX, SHAPE, _ballot())
     assert batch_holds(CTX, SHAPE, [other, parsed]) is ok
     if not ok:

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from ballot.crypto.cli import simulate_command, verify_command
 from ballot.crypto.election_record import verify_election_record
 from ballot.crypto.election_sim import ElectionSimulation, simulate_election
+from ballot.crypto.errors import InvalidBallot
 from ballot.elections.report import record_outcome
 
 
@@ -110,3 +111,24 @@ def test_cli_refuses_a_list_the_rules_refuse(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "3" in result.output
     missing = CliRunner().invoke(simulate_command, ["--voters", "3", "-o", str(tmp_path / "y")])
     assert missing.exit_code == 2 and "--subjects" in missing.output
+
+
+def test_board_checked_in_worker_processes_matches_in_process(
+    sim: ElectionSimulation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ballot.crypto import election_record
+    from ballot.crypto.election import shape_of
+    from ballot.crypto.manifest import context_from_manifest
+    from ballot.crypto.tally import aggregate_to_json
+
+    manifest, board = sim.record["manifest"], sim.record["board"]
+    ctx, shape = context_from_manifest(manifest), shape_of(manifest)
+    inline = election_record.verify_election_board(ctx, shape, board)
+    monkeypatch.setattr(election_record, "MIN_ENTRIES", 1)
+    pooled = election_record.verify_election_board(ctx, shape, board, manifest, workers=2)
+    assert (pooled.head, pooled.count) == (inline.head, inline.count)
+    assert aggregate_to_json(pooled.aggregate) == aggregate_to_json(inline.aggregate)
+    bad = copy.deepcopy(board)
+    bad[13]["ballot"]["cts"][2]["proof"][5] = bad[13]["ballot"]["cts"][2]["proof"][6]
+    with pytest.raises(InvalidBallot, match="entry 14"):
+        election_record.verify_election_board(ctx, shape, bad, manifest, workers=2)
