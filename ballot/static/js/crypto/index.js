@@ -15,3 +15,4 @@ export {
 } from "./dkg.js";
 export { canonicalJson, fingerprint } from "./hash.js";
 export { randomScalar } from "./scalar.js";
+export { encryptElectionBallot, verifyElectionBallot, electionShape, rangeWeights } from "./election.js";

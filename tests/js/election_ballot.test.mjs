@@ -1,0 +1,64 @@
+// tests/vectors/election.json (protocol §10): election ballots byte for byte from the listed
+// randomness, verification, and the refusals (count out of range, tampering).
+import test from "node:test";
+import assert from "node:assert/strict";
+import { CRYPTO, vector, replay, hexOf } from "./helpers.mjs";
+
+const { bareContext } = await import(CRYPTO + "manifest.js");
+const e = await import(CRYPTO + "election.js");
+const EV = vector("election.json");
+
+const contextOf = (c) => bareContext({ fp: EV.fp, key: EV.K, subjects: c.candidates, levels: 1 });
+const shapeOf = (c) => e.shape(c.candidates, c.seats, c.min_kept);
+const drawsOf = (c) => c.draws.flatMap((d) => (d.for === "sum" ? [d.w] : [d.r, d.w, d.c_sim, d.z_sim]));
+
+test("election ballots reproduce byte for byte", async () => {
+  assert.equal(EV.cases.length, 3);
+  for (const c of EV.cases) {
+    const ctx = contextOf(c);
+    const sh = shapeOf(c);
+    assert.deepEqual(sh.weights, c.weights);
+    const rand = await replay(drawsOf(c));
+    const out = await e.encryptElectionBallot(ctx, sh, c.kept, rand);
+    rand.assertAllUsed();
+    assert.deepEqual(out.ballot, c.ballot, c.name);
+    assert.equal(hexOf(out.bytes), c.canonical_hex);
+    assert.equal(out.tracker, c.tracker);
+    assert.equal(out.shortCode, c.short_code);
+    const checked = await e.verifyElectionBallot(ctx, sh, c.ballot);
+    assert.equal(checked.tracker, c.tracker);
+  }
+});
+
+test("range weights cover exactly [0, r]", () => {
+  for (let r = 0; r < 70; r++) {
+    const w = e.rangeWeights(r);
+    const sums = new Set([0]);
+    for (const x of w) for (const s of [...sums]) sums.add(s + x);
+    assert.equal(sums.size, r + 1);
+    assert.equal(Math.max(...sums), r);
+  }
+  assert.deepEqual(e.rangeWeights(32), [1, 2, 4, 8, 16, 1]);
+});
+
+test("the booth refuses a count outside [m0, S] and the verifier refuses tampering", async () => {
+  const c = EV.cases[0];
+  const ctx = contextOf(c);
+  const sh = shapeOf(c);
+  await assert.rejects(e.encryptElectionBallot(ctx, sh, [true, true, true, true]), { code: "bad_count" });
+  await assert.rejects(e.encryptElectionBallot(ctx, sh, [false, false, false, false]), { code: "bad_count" });
+  const fresh = await e.encryptElectionBallot(ctx, sh, [true, true, false, true]);
+  await e.verifyElectionBallot(ctx, sh, fresh.ballot);
+  const tamper = [
+    (b) => { b.cts[1].proof[4] = b.cts[1].proof[5]; },
+    (b) => { b.range.proof[2] = b.range.proof[2].replace(/^./, (d) => (d === "0" ? "1" : "0")); },
+    (b) => { b.cts[0].b = b.cts[1].b; },
+    (b) => { b.range.bits[0].proof[0] = b.range.bits[0].proof[1]; },
+    (b) => { b.extra = 1; },
+  ];
+  for (const change of tamper) {
+    const b = structuredClone(c.ballot);
+    change(b);
+    await assert.rejects(e.verifyElectionBallot(ctx, sh, b));
+  }
+});
