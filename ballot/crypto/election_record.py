@@ -195,7 +195,13 @@ def _shape(doc: Any, st: dict[str, Any]) -> None:
 
 def _manifest(doc: Any, st: dict[str, Any]) -> None:
     st["ctx"] = context_from_manifest(doc["manifest"])
-    st["shape"] = shape_of(doc["manifest"])
+    shape = st["shape"] = shape_of(doc["manifest"])
+    # 190-QĐ/TW: crossing out every name is invalid only on a list with surplus (§10.1)
+    if shape.min_kept != (1 if shape.candidates > shape.seats else 0):
+        raise _Failed(
+            "rules.election.min_kept must be 1 with a surplus, 0 without",
+            "rules.election.min_kept phải là 1 khi có số dư, 0 khi không có số dư",
+        )
 
 
 def _fingerprint(doc: Any, st: dict[str, Any]) -> None:

@@ -76,6 +76,9 @@ def test_v1_verifier_is_not_fooled_and_shape_is_checked(sim: ElectionSimulation)
     bad["manifest"]["rules"]["election"]["seats"] = 9  # more seats than candidates
     assert failed_step(bad) == 2
     bad = copy.deepcopy(sim.record)
+    bad["manifest"]["rules"]["election"]["min_kept"] = 0  # a surplus list allowing "none"
+    assert failed_step(bad) == 2
+    bad = copy.deepcopy(sim.record)
     bad["extra"] = 1
     assert failed_step(bad) == 1
 
