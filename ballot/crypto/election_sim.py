@@ -41,7 +41,8 @@ def election_manifest(
     if kind is None:
         fits = seats < candidates <= seats + max_surplus(seats)
         kind = Kind.COMMITTEE if fits else Kind.DELEGATES
-        if not fits and kind not in SURPLUS_REQUIRED and not surplus_decision:
+        over_cap = candidates - seats > max_surplus(seats)
+        if over_cap and kind not in SURPLUS_REQUIRED and not surplus_decision:
             surplus_decision = "(mô phỏng) Đại hội biểu quyết thông qua danh sách bầu cử"
     rules = check_list(kind, seats, candidates, surplus_decision=surplus_decision)
     vote_id = f"SIM-E-{seed or 'random'}"

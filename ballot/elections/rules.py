@@ -109,7 +109,8 @@ RULES: tuple[Rule, ...] = (
          "up to the number to elect",
          "trúng cử: quá một nửa số phiếu so với cơ sở tính, theo thứ tự số phiếu, đến đủ số "
          "lượng cần bầu"),
-    Rule("tie_last_seat", "190 Art. 30 / 244 Art. 20", "[S2][S5], secondary",
+    Rule("tie_last_seat", "no article found (searched 190 Art. 30 [S2])",
+         "DOMAIN.md; [S5] by analogy — NOT verified against the text",
          "equal votes at the last seat: none of the tied is elected; a further round among "
          "them if the conference decides",
          "số phiếu ngang nhau ở suất cuối: chưa ai trong số đó trúng cử; bầu tiếp trong số "
@@ -164,10 +165,6 @@ class ElectionRules:
             "majority_base": self.majority_base.value,
             "surplus_decision": self.surplus_decision,
         }
-
-
-def surplus_share(seats: int, candidates: int) -> Fraction:
-    return Fraction(candidates - seats, seats)
 
 
 def max_surplus(seats: int) -> int:

@@ -135,3 +135,14 @@ def test_board_checked_in_worker_processes_matches_in_process(
     bad[13]["ballot"]["cts"][2]["proof"][5] = bad[13]["ballot"]["cts"][2]["proof"][6]
     with pytest.raises(InvalidBallot, match="entry 14"):
         election_record.verify_election_board(ctx, shape, bad, manifest, workers=2)
+
+
+def test_empty_board_and_list_without_surplus_verify() -> None:
+    empty = simulate_election(voters=0, candidates=3, seats=2, seed="empty")
+    assert verify_election_record(empty.record).ok
+    assert empty.record["result"]["counts"] == [0, 0, 0]
+    agree = simulate_election(voters=4, candidates=3, seats=3, seed="agree")
+    assert verify_election_record(agree.record).ok
+    election = agree.record["manifest"]["rules"]["election"]
+    assert election["min_kept"] == 0 and election["surplus_decision"] == ""
+    assert agree.record["manifest"]["levels"] == [{"code": "agree", "label": "Đồng ý"}]
