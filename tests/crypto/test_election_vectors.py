@@ -27,3 +27,10 @@ def test_election_vectors_verify() -> None:
         parsed, _ = verify_election_ballot(ctx, shape, case["ballot"])
         assert parsed.tracker.hex() == case["tracker"]
         assert len(case["ballot"]["range"]["bits"]) == len(case["weights"])
+
+
+def test_election_vector_record_verifies() -> None:
+    from ballot.crypto.election_record import verify_election_record
+
+    data = json.loads(FILE.read_text("utf-8"))
+    assert verify_election_record(data["record"]).ok

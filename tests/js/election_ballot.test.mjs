@@ -62,3 +62,24 @@ test("the booth refuses a count outside [m0, S] and the verifier refuses tamperi
     await assert.rejects(e.verifyElectionBallot(ctx, sh, b));
   }
 });
+
+test("the member's device checks the vector's election board and gets the record's aggregate", async () => {
+  const { contextFromManifest } = await import(CRYPTO + "manifest.js");
+  const { fingerprint } = await import(CRYPTO + "hash.js");
+  const eb = await import(CRYPTO + "election-board.js");
+  const record = EV.record;
+  const ctx = contextFromManifest(record.manifest, await fingerprint(record.manifest));
+  const sh = e.electionShape(record.manifest);
+  let progress = 0;
+  const out = await eb.checkElectionBoard(ctx, sh, record.board, { onProgress: (n) => (progress = n) });
+  assert.equal(progress, 3);
+  assert.equal(out.count, 3);
+  assert.equal(out.head, record.closing.head);
+  assert.deepEqual(eb.aggregateToJson(out.aggregate), record.aggregate);
+  const swapped = structuredClone(record.board);
+  [swapped[0].ballot, swapped[1].ballot] = [swapped[1].ballot, swapped[0].ballot];
+  await assert.rejects(eb.checkElectionBoard(ctx, sh, swapped), { code: "bad_board" });
+  const forged = structuredClone(record.board);
+  forged[2].ballot.cts[0].proof[6] = forged[2].ballot.cts[0].proof[5];
+  await assert.rejects(eb.checkElectionBoard(ctx, sh, forged), (err) => err.entry === 3);
+});

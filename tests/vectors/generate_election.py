@@ -23,6 +23,7 @@ from ballot.crypto.election import (
     sum_statement,
     verify_parsed,
 )
+from ballot.crypto.election_sim import simulate_election
 from ballot.crypto.elgamal import Ciphertext
 from ballot.crypto.group import Point, Scalar, u32
 from tests.vectors.generate import fixed, render, replay
@@ -90,6 +91,7 @@ def election_vectors() -> dict[str, Any]:
                 "short_code": short_code(parsed.tracker),
             }
         )
+    record = simulate_election(voters=3, candidates=3, seats=2, seed="vector").record
     return {
         "description": "Election ballots (protocol §10). fp and K = secret·B are fixed; "
         "draws in order: per candidate r, w, c_sim, z_sim; per range bit s (listed as r), "
@@ -99,6 +101,10 @@ def election_vectors() -> dict[str, Any]:
         "secret": secret.hex(),
         "K": key.hex(),
         "cases": cases,
+        "record_description": "A whole election record (§10.7), 3 ballots, 2 of 3 seats, "
+        "made by ballot.crypto.election_sim.simulate_election(voters=3, candidates=3, "
+        'seats=2, seed="vector"); `ballot verify` accepts it.',
+        "record": record,
     }
 
 

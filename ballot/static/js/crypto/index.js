@@ -16,3 +16,4 @@ export {
 export { canonicalJson, fingerprint } from "./hash.js";
 export { randomScalar } from "./scalar.js";
 export { encryptElectionBallot, verifyElectionBallot, electionShape, rangeWeights } from "./election.js";
+export { checkElectionBoard } from "./election-board.js";
