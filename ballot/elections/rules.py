@@ -14,7 +14,7 @@ Sources (checked with the project's search tool, 2026-11-30):
        Communist Party of Vietnam": text of Art. 17 of 244-QĐ/TW (ballots, validity).
   [S4] baobackan.vn, "Một số điểm mới của Quy chế bầu cử trong Đảng" (04/2025): 190 keeps
        244 except the listed changes (none of them about ballot validity or results).
-  [S5] dangcongsan.vn / camau.dcs.vn Q&A: Art. 20.2 of the election regulation (further
+  [S5] dangcongsan.vn / camau.dcs.vn Q&A (2020, under 244): Art. 20.2 of the regulation (further
        rounds when too few are elected; the conference decides).
 """
 
@@ -115,7 +115,7 @@ RULES: tuple[Rule, ...] = (
          "them if the conference decides",
          "số phiếu ngang nhau ở suất cuối: chưa ai trong số đó trúng cử; bầu tiếp trong số "
          "họ nếu đại hội quyết định"),
-    Rule("further_round", "Art. 20.2 of the election regulation", "[S5]",
+    Rule("further_round", "244 Art. 20.2 (its number in 190 not verified)", "[S5], secondary",
          "too few elected: elect again for the remaining seats; after several rounds the "
          "conference decides whether to continue",
          "bầu chưa đủ số lượng thì bầu tiếp; bầu nhiều lần vẫn chưa đủ thì đại hội quyết định"),
