@@ -12,8 +12,9 @@ Sources (checked with the project's search tool, 2026-11-30):
        định 190-QĐ/TW năm 2024": text of Art. 30 (results) referring to Art. 15 (ballots).
   [S3] lawnet.vn (English), "Distinguish valid and invalid ballots in the election of the
        Communist Party of Vietnam": text of Art. 17 of 244-QĐ/TW (ballots, validity).
-  [S4] baobackan.vn, "Một số điểm mới của Quy chế bầu cử trong Đảng" (04/2025): 190 keeps
-       244 except the listed changes (none of them about ballot validity or results).
+  [S4] baobackan.vn, "Một số điểm mới của Quy chế bầu cử trong Đảng" (04/2025): 190
+       "basically keeps" 244, adding Art. 7 (credentials committee); the part of the article
+       the search returned lists changes of scope and duties, none about ballots.
   [S5] dangcongsan.vn / camau.dcs.vn Q&A (2020, under 244): Art. 20.2 of the regulation (further
        rounds when too few are elected; the conference decides).
 """
