@@ -83,3 +83,32 @@ test("the member's device checks the vector's election board and gets the record
   forged[2].ballot.cts[0].proof[6] = forged[2].ballot.cts[0].proof[5];
   await assert.rejects(eb.checkElectionBoard(ctx, sh, forged), (err) => err.entry === 3);
 });
+
+test("the batch board check (§10.11) agrees with the ballot-by-ballot check and names a forged entry", async () => {
+  const { contextFromManifest } = await import(CRYPTO + "manifest.js");
+  const { fingerprint } = await import(CRYPTO + "hash.js");
+  const { mulBase } = await import(CRYPTO + "group.js");
+  const eb = await import(CRYPTO + "election-batch.js");
+  const record = EV.record;
+  const ctx = contextFromManifest(record.manifest, await fingerprint(record.manifest));
+  const sh = e.electionShape(record.manifest);
+  const out = await eb.checkElectionBoardBatch(ctx, sh, record.board);
+  assert.equal(out.head, record.closing.head);
+  assert.deepEqual(eb.aggregateToJson(out.aggregate), record.aggregate);
+  const forged = structuredClone(record.board);
+  forged[1].ballot.range.proof[2] = forged[1].ballot.cts[0].proof[6];
+  await assert.rejects(eb.checkElectionBoardBatch(ctx, sh, forged), (err) => err.entry === 2);
+  const small = structuredClone(record.board);
+  small[0].ballot.cts[0].proof[0] = "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05";
+  await assert.rejects(eb.checkElectionBoardBatch(ctx, sh, small), { code: "bad_board" });
+  // the multi-scalar multiplication itself
+  const pts = [1n, 2n, 3n, 4n, 5n].map((k) => mulBase(k));
+  const ks = [7n, 2n ** 200n + 9n, 0n, 123456789n, 2n ** 127n];
+  let want = mulBase(0n);
+  pts.forEach((p, i) => { want = want.add(p.mul(ks[i])); });
+  assert.ok(eb.multiScalarMul(pts, ks).equals(want));
+  const many = Array.from({ length: 3000 }, (_, i) => mulBase(BigInt(i + 1)));
+  const ws = many.map((_, i) => BigInt(i * 7919 + 1) ** 9n % (2n ** 252n));
+  const expect = mulBase(ws.reduce((acc, w, i) => (acc + w * BigInt(i + 1)) % (2n ** 252n + 27742317777372353535851937790883648493n), 0n));
+  assert.ok(eb.multiScalarMul(many, ws).equals(expect));
+});

@@ -17,3 +17,4 @@ export { canonicalJson, fingerprint } from "./hash.js";
 export { randomScalar } from "./scalar.js";
 export { encryptElectionBallot, verifyElectionBallot, electionShape, rangeWeights } from "./election.js";
 export { checkElectionBoard } from "./election-board.js";
+export { checkElectionBoardBatch, multiScalarMul } from "./election-batch.js";
