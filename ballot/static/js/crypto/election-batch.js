@@ -1,5 +1,5 @@
 // The counting member's check of a whole election board in one multi-scalar multiplication
-// (protocol §10.11): sequence, trackers, chain and repeated points as in election-board.js,
+// (protocol §10.10): sequence, trackers, chain and repeated points as in election-board.js,
 // then every proof equation of every ballot combined with fresh 128-bit weights, multiplied
 // by the cofactor 8, and the C aggregates checked for prime order before anything is
 // decrypted. If the combination fails, the board is re-checked ballot by ballot
@@ -72,46 +72,24 @@ function decode(hex) {
 }
 
 /**
- * Check an election board as §10.11 says and return what checkElectionBoard returns
- * ({aggregate, head, count, trackers}). Throws CryptoError("bad_board") naming the first
- * bad entry, or CryptoError("bad_aggregate") if a sum is not of prime order.
+ * The proof part of §10.10 for a list of ballots whose shape was checked: every point
+ * decoded (not the identity), every equation weighted, 8·Σ ρ·E tested. Returns {holds,
+ * sums} (sums[j] = the candidates' partial aggregate {a, b}); a bad encoding throws a
+ * CryptoError with `.index` (0-based in `ballots`).
  */
-export async function checkElectionBoardBatch(ctx, sh, board, { onProgress } = {}) {
-  const entries = boardEntries(board);
+export async function batchBallots(ctx, sh, ballots, onEach) {
   const points = [];
   const scalars = [];
   let baseCoef = 0n;
   let keyCoef = 0n;
-  let head = ctx.fp;
-  const seen = new Set();
-  const trackers = [];
   const sums = Array.from({ length: sh.candidates }, () => ({ a: IDENTITY, b: IDENTITY }));
   // a term −ρ·P with a 128-bit ρ is added as ρ·(−P), keeping the scalar short
   const term = (p, s) => {
     points.push(p);
     scalars.push(s);
   };
-  for (let idx = 0; idx < entries.length; idx++) {
-    const n = idx + 1;
-    const entry = entries[idx];
-    if (!entry || typeof entry !== "object" || entry.seq !== n) throw bad(n, "seq");
-    let bytes;
-    try {
-      bytes = canonicalElectionBallotBytes(ctx, sh, entry.ballot);
-    } catch (e) {
-      throw bad(n, `invalid ballot (${e.message})`);
-    }
-    const tracker = toHex(await sha256(bytes));
-    if (entry.tracker !== tracker) throw bad(n, "tracker is not the hash of the ballot");
-    head = await chainHash(head, fromHex(tracker, 32), n);
-    if (entry.chain !== toHex(head)) throw bad(n, "chain hash differs");
-    const ballot = entry.ballot;
-    const cells = [...ballot.cts, ...ballot.range.bits];
-    for (const p of cells.flatMap((c) => [c.a, c.b])) {
-      if (seen.has(p)) throw bad(n, "repeats a ciphertext point already on the board");
-      seen.add(p);
-    }
-    trackers.push(tracker);
+  for (let idx = 0; idx < ballots.length; idx++) {
+    const ballot = ballots[idx];
     const cts = [];
     try {
       for (const [tag, list] of [["ebit", ballot.cts], ["rbit", ballot.range.bits]]) {
@@ -164,15 +142,71 @@ export async function checkElectionBoardBatch(ctx, sh, board, { onProgress } = {
         sums[j] = { a: sums[j].a.add(ct.a), b: sums[j].b.add(ct.b) };
       });
     } catch (e) {
-      if (e instanceof CryptoError) throw bad(n, `invalid ballot (${e.message})`);
+      if (e instanceof CryptoError) e.index = idx;
       throw e;
     }
-    if (onProgress) onProgress(n, entries.length);
+    if (onEach) onEach(idx);
   }
   const total = multiScalarMul(points, scalars).add(mulBase(modL(baseCoef))).add(ctx.keyTable.mul(modL(keyCoef)));
-  if (!total.double().double().double().isIdentity()) {
+  return { holds: total.double().double().double().isIdentity(), sums };
+}
+
+/**
+ * Check an election board as §10.10 says and return what checkElectionBoard returns
+ * ({aggregate, head, count, trackers}). Options: onProgress(done, total); workers (Web
+ * Workers checking contiguous parts of the board, each with its own weights; default one
+ * per core, at most 8, in a browser when the context came from loadManifest and the board
+ * has ≥ 8 entries; in-thread if they cannot start). Throws CryptoError("bad_board") naming
+ * the first bad entry, or CryptoError("bad_aggregate") if a sum is not of prime order.
+ */
+export async function checkElectionBoardBatch(ctx, sh, board, { onProgress, workers } = {}) {
+  const entries = boardEntries(board);
+  let head = ctx.fp;
+  const seen = new Set();
+  const trackers = [];
+  for (let idx = 0; idx < entries.length; idx++) {
+    const n = idx + 1;
+    const entry = entries[idx];
+    if (!entry || typeof entry !== "object" || entry.seq !== n) throw bad(n, "seq");
+    let bytes;
+    try {
+      bytes = canonicalElectionBallotBytes(ctx, sh, entry.ballot);
+    } catch (e) {
+      throw bad(n, `invalid ballot (${e.message})`);
+    }
+    const tracker = toHex(await sha256(bytes));
+    if (entry.tracker !== tracker) throw bad(n, "tracker is not the hash of the ballot");
+    head = await chainHash(head, fromHex(tracker, 32), n);
+    if (entry.chain !== toHex(head)) throw bad(n, "chain hash differs");
+    const cells = [...entry.ballot.cts, ...entry.ballot.range.bits];
+    for (const p of cells.flatMap((c) => [c.a, c.b])) {
+      if (seen.has(p)) throw bad(n, "repeats a ciphertext point already on the board");
+      seen.add(p);
+    }
+    trackers.push(tracker);
+  }
+  const ballots = entries.map((e) => e.ballot);
+  const count = workerCount(ctx, entries, workers);
+  let parts = count > 1 ? await batchInWorkers(ctx, ballots, count, onProgress) : null;
+  if (parts === null) {
+    try {
+      parts = [await batchBallots(ctx, sh, ballots, (i) => onProgress && onProgress(i + 1, ballots.length))];
+    } catch (e) {
+      if (e instanceof CryptoError && e.index !== undefined) throw bad(e.index + 1, `invalid ballot (${e.message})`);
+      throw e;
+    }
+  }
+  const failed = parts.find((p) => p.error);
+  if (failed) throw bad(failed.error.index + 1, `invalid ballot (${failed.error.message})`);
+  if (!parts.every((p) => p.holds)) {
     await checkElectionBoard(ctx, sh, board); // names the first bad entry (throws)
     throw new CryptoError("bad_board", "the batch check fails (a point with a small-order part?)");
+  }
+  const sums = Array.from({ length: sh.candidates }, () => ({ a: IDENTITY, b: IDENTITY }));
+  for (const part of parts) {
+    part.sums.forEach((s, j) => {
+      sums[j] = { a: sums[j].a.add(s.a), b: sums[j].b.add(s.b) };
+    });
   }
   for (const [j, s] of sums.entries()) {
     if (!s.a.mul(L).isIdentity() || !s.b.mul(L).isIdentity()) {
@@ -180,6 +214,67 @@ export async function checkElectionBoardBatch(ctx, sh, board, { onProgress } = {
     }
   }
   return { aggregate: sums.map((s) => [s]), head: toHex(head), count: entries.length, trackers };
+}
+
+function workerCount(ctx, entries, requested) {
+  if (typeof Worker !== "function" || !ctx.manifest) return 1;
+  if (requested !== undefined) return Math.max(1, Math.floor(requested));
+  if (entries.length < 8) return 1;
+  const cores = (typeof navigator !== "undefined" && navigator.hardwareConcurrency) || 2;
+  return Math.min(cores, 8);
+}
+
+/** Parts of the board on `count` module workers; null if they cannot run. Partial sums
+ * come back as hex from our own workers and are decoded without the subgroup check (the
+ * total is checked for prime order). */
+function batchInWorkers(ctx, ballots, count, onProgress) {
+  const size = Math.ceil(ballots.length / count);
+  const chunks = [];
+  for (let start = 0; start < ballots.length; start += size) chunks.push(start);
+  const parts = new Array(chunks.length);
+  const pool = [];
+  return new Promise((resolve) => {
+    let finished = false;
+    let done = 0;
+    let checked = 0;
+    const finish = (value) => {
+      if (finished) return;
+      finished = true;
+      pool.forEach((w) => w.terminate());
+      resolve(value);
+    };
+    try {
+      const url = new URL("./election-batch-worker.js", import.meta.url);
+      for (let i = 0; i < chunks.length; i++) pool.push(new Worker(url, { type: "module" }));
+    } catch {
+      finish(null);
+      return;
+    }
+    pool.forEach((w, i) => {
+      const start = chunks[i];
+      w.onerror = (ev) => {
+        if (ev && ev.preventDefault) ev.preventDefault();
+        finish(null);
+      };
+      w.onmessage = ({ data }) => {
+        if (data.type === "ready") {
+          w.postMessage({ type: "check", ballots: ballots.slice(start, start + size) });
+        } else if (data.type === "progress") {
+          checked += 1;
+          if (onProgress) onProgress(checked, ballots.length);
+        } else if (data.type === "done") {
+          parts[i] = data.error
+            ? { error: { index: start + data.error.index, message: data.error.message } }
+            : { holds: data.holds, sums: data.sums.map(({ a, b }) => ({ a: decodePointUnchecked(fromHex(a, 32)), b: decodePointUnchecked(fromHex(b, 32)) })) };
+          done += 1;
+          if (done === chunks.length) finish(parts);
+        } else {
+          finish(null);
+        }
+      };
+      w.postMessage({ type: "init", manifest: ctx.manifest, fp: ctx.fpHex });
+    });
+  });
 }
 
 export { aggregateToJson };
