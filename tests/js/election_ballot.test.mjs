@@ -84,7 +84,7 @@ test("the member's device checks the vector's election board and gets the record
   await assert.rejects(eb.checkElectionBoard(ctx, sh, forged), (err) => err.entry === 3);
 });
 
-test("the batch board check (§10.11) agrees with the ballot-by-ballot check and names a forged entry", async () => {
+test("the batch board check (§10.10) agrees with the ballot-by-ballot check and names a forged entry", async () => {
   const { contextFromManifest } = await import(CRYPTO + "manifest.js");
   const { fingerprint } = await import(CRYPTO + "hash.js");
   const { mulBase } = await import(CRYPTO + "group.js");
