@@ -8,7 +8,7 @@
 import { CryptoError, fromHex, toHex, u32 } from "./bytes.js";
 import { aggregateToJson, boardEntries, chainHash } from "./board.js";
 import { checkElectionBoard } from "./election-board.js";
-import { canonicalElectionBallotBytes } from "./election.js";
+import { canonicalElectionBallotBytes, smallMul } from "./election.js";
 import { IDENTITY, L, decodePointUnchecked, encodePoints, mulBase } from "./group.js";
 import { domain, hashToScalar, sha256 } from "./hash.js";
 import { modL, scalarFromHex } from "./scalar.js";
@@ -120,9 +120,8 @@ export async function batchBallots(ctx, sh, ballots, onEach) {
         y = y.add(ct.b);
       }
       cts.slice(sh.candidates).forEach((ct, i) => {
-        const w = BigInt(sh.weights[i]);
-        x = x.sub(ct.a.mul(w));
-        y = y.sub(ct.b.mul(w));
+        x = x.sub(smallMul(ct.a, sh.weights[i]));
+        y = y.sub(smallMul(ct.b, sh.weights[i]));
       });
       const [pHex, qHex, zHex] = ballot.range.proof;
       const P = decode(pHex);

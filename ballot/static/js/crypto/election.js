@@ -44,8 +44,20 @@ export function shape(candidates, seats, minKept) {
   return { candidates, seats, minKept, weights: rangeWeights(seats - minKept) };
 }
 
+/** w·P for a small weight by doubling and adding (a full multiplication costs ~40 additions). */
+export function smallMul(p, w) {
+  let acc = IDENTITY;
+  let d = p;
+  while (w > 0) {
+    if (w & 1) acc = acc.add(d);
+    w = Math.floor(w / 2);
+    if (w > 0) d = d.double();
+  }
+  return acc;
+}
+
 const weighted = (points, weights) =>
-  points.reduce((acc, p, i) => acc.add(p.mul(BigInt(weights[i]))), IDENTITY);
+  points.reduce((acc, p, i) => acc.add(smallMul(p, weights[i])), IDENTITY);
 
 function sumStatement(sh, cands, bits) {
   const sum = addCiphertexts(cands);
