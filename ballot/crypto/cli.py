@@ -8,6 +8,9 @@ from pathlib import Path
 
 import click
 
+from .election_record import FORMAT as ELECTION_FORMAT
+from .election_record import verify_election_record
+from .election_sim import simulate_election
 from .record import verify_record
 from .simulate import plaintext_table, simulate
 
@@ -38,7 +41,8 @@ def verify_command(record: str) -> None:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         click.echo(f"Không đọc được biên bản / Cannot read the record: {exc}", err=True)
         sys.exit(1)
-    report = verify_record(doc)
+    election = isinstance(doc, dict) and doc.get("format") == ELECTION_FORMAT
+    report = verify_election_record(doc) if election else verify_record(doc)
     for line in report.lines():
         click.echo(line)
     failure = report.failure
@@ -52,6 +56,11 @@ def verify_command(record: str) -> None:
         "KẾT QUẢ: biên bản hợp lệ, mọi kiểm tra đều đúng.\n"
         "RESULT: the record is valid; every check holds."
     )
+    if election:
+        from ballot.elections.report import outcome_lines
+
+        for line in outcome_lines(doc):
+            click.echo(line)
 
 
 def _threshold(ctx: click.Context, param: click.Parameter, value: str) -> tuple[int, int]:
@@ -67,9 +76,12 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: str) -> tuple[
 
 @click.command("simulate")
 @click.option("--voters", type=click.IntRange(0, 100_000), required=True)
-@click.option("--subjects", type=click.IntRange(1, 1000), required=True)
+@click.option("--subjects", type=click.IntRange(1, 1000), default=None)
 @click.option("--levels", type=click.IntRange(1, 16), default=3, show_default=True)
-@click.option("--threshold", "committee", required=True, callback=_threshold, help="T/N")
+@click.option("--threshold", "committee", default="2/3", callback=_threshold, help="T/N")
+@click.option("--election", is_flag=True, help="an election (190-QĐ/TW): --candidates, --seats")
+@click.option("--candidates", type=click.IntRange(1, 1000), default=None)
+@click.option("--seats", type=click.IntRange(1, 1000), default=None)
 @click.option("--blank-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True)
 @click.option("--seed", default=None, help="reproducible run (never for a real vote)")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
@@ -81,9 +93,18 @@ def simulate_command(
     blank_rate: float,
     seed: str | None,
     output: Path,
+    election: bool,
+    candidates: int | None,
+    seats: int | None,
 ) -> None:
-    """Simulate a whole vote in-process and write its election record."""
+    """Simulate a whole vote (or, with --election, an election) in-process and write its
+    record."""
     t, n = committee
+    if election:
+        _simulate_election(voters, candidates, seats, t, n, seed, output)
+        return
+    if subjects is None:
+        raise click.UsageError("--subjects is required (or use --election)")
     sim = simulate(
         voters=voters, subjects=subjects, levels=levels, threshold=t, trustees=n,
         blank_rate=blank_rate, seed=seed,
@@ -94,3 +115,23 @@ def simulate_command(
     click.echo("Số phiếu theo lựa chọn gốc / Plaintext counts used:")
     for line in plaintext_table(sim.record["manifest"], sim.counts, sim.blanks):
         click.echo("  " + line)
+
+
+def _simulate_election(
+    voters: int, candidates: int | None, seats: int | None, t: int, n: int, seed: str | None,
+    output: Path,
+) -> None:  # fmt: skip
+    from ballot.elections.rules import RuleError
+
+    if candidates is None or seats is None:
+        raise click.UsageError("--election needs --candidates and --seats")
+    try:
+        sim = simulate_election(
+            voters=voters, candidates=candidates, seats=seats, threshold=t, trustees=n, seed=seed
+        )
+    except RuleError as exc:
+        raise click.UsageError(f"{exc.vi} / {exc.en}") from None
+    output.write_text(json.dumps(sim.record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    click.echo(f"Đã ghi biên bản bầu cử / Election record written: {output}")
+    click.echo(f"Giải mã bởi thành viên / Decrypted by members: {sim.decrypting}")
+    click.echo("Số phiếu theo lựa chọn gốc / Plaintext votes per candidate: " + str(sim.counts))

@@ -15,3 +15,6 @@ export {
 } from "./dkg.js";
 export { canonicalJson, fingerprint } from "./hash.js";
 export { randomScalar } from "./scalar.js";
+export { encryptElectionBallot, verifyElectionBallot, electionShape, rangeWeights } from "./election.js";
+export { checkElectionBoard } from "./election-board.js";
+export { checkElectionBoardBatch, multiScalarMul } from "./election-batch.js";
