@@ -28,6 +28,10 @@ MESSAGES = {
     "login_required": _l("Vui lòng đăng nhập bằng tài khoản Ban kiểm phiếu."),
     "forbidden": _l("Chỉ thành viên Ban kiểm phiếu được thực hiện thao tác này."),
     "not_chair": _l("Chỉ Trưởng ban kiểm phiếu được khóa sổ cuộc lấy phiếu."),
+    "not_chair_publish": _l("Chỉ Trưởng ban kiểm phiếu được công bố kết quả."),
+    "too_many_attempts": _l(
+        "Thiết bị này đã nhập sai mã phiếu quá nhiều lần. Vui lòng thử lại sau %(seconds)s giây."
+    ),
     "unknown_vote": _l("Không tìm thấy cuộc lấy phiếu tín nhiệm."),
     # Setup
     "wrong_state": _l(
@@ -83,6 +87,9 @@ MESSAGES = {
     "invalid_share": _l("Phần giải mã bị từ chối: %(reason)s"),
     "no_results": _l("Chưa có kết quả: cần đủ số thành viên Ban kiểm phiếu giải mã."),
     "no_record": _l("Hồ sơ kiểm phiếu chỉ có sau khi kết quả được giải mã."),
+    # Publication (ballot.voting.publication)
+    "not_published": _l("Kết quả chưa được công bố."),
+    "already_published": _l("Kết quả đã được công bố."),
 }
 
 #: The vote's stages as people name them (also the state badge's words).

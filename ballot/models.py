@@ -1,7 +1,7 @@
 """Import every model module so that the metadata (and Alembic) knows all tables."""
 
 from ballot.audit.models import AuditEntry, AuditHead
-from ballot.auth.models import Role, User
+from ballot.auth.models import Role, Throttle, User, UserSession
 from ballot.org.models import (
     Committee,
     CommitteeKind,
@@ -47,5 +47,7 @@ __all__ = [
     "RatingYear",
     "Role",
     "Seat",
+    "Throttle",
     "User",
+    "UserSession",
 ]

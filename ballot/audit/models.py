@@ -57,3 +57,6 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(default=0)
     hash: Mapped[str] = mapped_column(String(64))
+    #: HMAC under the audit key of (seq, hash): moving the head back to an earlier entry
+    #: needs the key, which is not in the database (service.head_mac).
+    mac: Mapped[str | None] = mapped_column(String(64))

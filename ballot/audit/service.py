@@ -1,4 +1,11 @@
-"""Append to the audit log, check its chain, export it. Functions flush, never commit.
+"""Append to the audit log, check its keyed chain, export it. Functions flush, never commit.
+
+The chain is keyed: each hash is an HMAC-SHA256 under the instance's AUDIT_KEY, which lives in
+instance/config.py (written by `ballot init`), never in the database; an older instance
+without one derives it from its SECRET_KEY (`audit_key`). Someone who can write the database
+but does not hold the key can neither recompute the chain after an edit nor move its head
+back over a deleted tail (the head row carries its own HMAC). `head()` is what the results
+page and the minutes print, so that a truncation also shows against paper.
 
 `record(actor, action, target, details)` is the one entry point for every part of the app
 (votes, desk, counting, documents, logins, ratings). Never pass a ballot code, a code hash
@@ -10,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import io
 import json
 from collections.abc import Iterator
@@ -17,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import current_app, has_app_context
 from sqlalchemy import insert, select, update
 
 from ballot.audit.models import AuditEntry, AuditHead
@@ -25,8 +34,22 @@ from ballot.db import db, utcnow
 
 #: prev_hash of the first entry.
 GENESIS = "0" * 64
-TAG = b"ballot/audit/v1\x00"
+TAG = b"ballot/audit/v2\x00"
+HEAD_TAG = b"ballot/audit/head/v2\x00"
+KEY_LABEL = b"ballot/audit-key/v1"
 SYSTEM = "system"
+
+
+def audit_key(config: Any = None) -> bytes:
+    """The chain's key: AUDIT_KEY from the configuration (instance/config.py), or for an
+    instance made before it existed, HMAC-SHA256(SECRET_KEY, "ballot/audit-key/v1")."""
+    if config is None:
+        config = current_app.config
+    key = config.get("AUDIT_KEY")
+    if key:
+        return str(key).encode()
+    derived = hmac.new(str(config["SECRET_KEY"]).encode(), KEY_LABEL, hashlib.sha256)
+    return derived.hexdigest().encode()
 
 
 def _moment(at: datetime) -> str:
@@ -58,9 +81,18 @@ def entry_content(
     )
 
 
-def entry_hash(prev_hash: str, content: bytes) -> str:
-    """SHA-256("ballot/audit/v1" ‖ 0x00 ‖ prev_hash (32 bytes) ‖ content), hex."""
-    return hashlib.sha256(TAG + bytes.fromhex(prev_hash) + content).hexdigest()
+def entry_hash(prev_hash: str, content: bytes, key: bytes | None = None) -> str:
+    """HMAC-SHA256(key, "ballot/audit/v2" ‖ 0x00 ‖ prev_hash (32 bytes) ‖ content), hex."""
+    key = audit_key() if key is None else key
+    return hmac.new(key, TAG + bytes.fromhex(prev_hash) + content, hashlib.sha256).hexdigest()
+
+
+def head_mac(seq: int, hash_hex: str, key: bytes | None = None) -> str:
+    """HMAC-SHA256(key, "ballot/audit/head/v2" ‖ 0x00 ‖ seq (8 bytes) ‖ hash), hex: the head
+    row's own tag, so that it cannot be moved back to an earlier entry without the key."""
+    key = audit_key() if key is None else key
+    message = HEAD_TAG + seq.to_bytes(8, "big") + bytes.fromhex(hash_hex)
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def _actor(actor: Any) -> tuple[str, str]:
@@ -132,7 +164,9 @@ def record(
         hash=digest,
     )
     db.session.add(entry)
-    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=digest))
+    db.session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(hash=digest, mac=head_mac(seq, digest))
+    )
     db.session.flush()
     return entry
 
@@ -145,6 +179,8 @@ class ChainReport:
     """What `verify_chain` found: ok, or the problems with the sequence number where each is."""
 
     count: int = 0
+    #: Sequence number and hash of the last entry (0 and GENESIS when empty).
+    seq: int = 0
     head: str = GENESIS
     problems: list[tuple[int, str]] = field(default_factory=list)
 
@@ -156,6 +192,7 @@ class ChainReport:
         return {
             "ok": self.ok,
             "count": self.count,
+            "seq": self.seq,
             "head": self.head,
             "problems": [{"seq": seq, "problem": code} for seq, code in self.problems],
         }
@@ -173,8 +210,9 @@ def iter_entries() -> Iterator[AuditEntry]:
 
 
 def verify_chain() -> ChainReport:
-    """Recompute the chain: each entry's hash from the one before and its own content, and
-    the head row against the last entry (a deleted tail). Reads only."""
+    """Recompute the keyed chain: each entry's HMAC from the one before and its own content,
+    and the head row (with its own HMAC) against the last entry (a deleted tail). Reads only."""
+    key = audit_key()
     report = ChainReport()
     expected_prev, expected_seq = GENESIS, 1
     for entry in iter_entries():
@@ -191,15 +229,48 @@ def verify_chain() -> ChainReport:
             entry.target,
             entry.details,
         )
-        if entry_hash(entry.prev_hash, content) != entry.hash:
+        if not hmac.compare_digest(entry_hash(entry.prev_hash, content, key), entry.hash):
             report.problems.append((entry.seq, "edited"))
         report.count += 1
         expected_prev, expected_seq = entry.hash, entry.seq + 1
-    report.head = expected_prev
+    report.head, report.seq = expected_prev, expected_seq - 1
     head = db.session.get(AuditHead, 1)
-    if head is not None and (head.seq != expected_seq - 1 or head.hash != report.head):
+    if head is None:
+        if report.count:  # the head row deleted with a tail
+            report.problems.append((report.seq, "head_mismatch"))
+    elif (
+        head.seq != report.seq
+        or head.hash != report.head
+        or not hmac.compare_digest(head.mac or "", head_mac(head.seq, head.hash, key))
+    ):
         report.problems.append((head.seq, "head_mismatch"))
     return report
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The chain's end as printed on the results page and the minutes: after closing, a
+    later check finds entry `seq` with this hash, or the log was cut or rewritten."""
+
+    seq: int
+    hash: str
+    #: The whole chain checked out when this head was read.
+    ok: bool
+
+    @property
+    def short(self) -> str:
+        """The first 64 bits of the hash in groups of four ("1A2B-3C4D-5E6F-7081")."""
+        text = self.hash[:16].upper()
+        return "-".join(text[i : i + 4] for i in range(0, 16, 4))
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.short}"
+
+
+def head() -> ChainHead:
+    """The audit chain's current head, checked (for the results page and the minutes)."""
+    report = verify_chain()
+    return ChainHead(seq=report.seq, hash=report.head, ok=report.ok)
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -262,8 +333,13 @@ def export_csv() -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
-def verify_export(document: dict[str, Any]) -> ChainReport:
-    """Re-check an exported JSON document offline (no database): the chain of its entries."""
+def verify_export(document: dict[str, Any], key: bytes | None = None) -> ChainReport:
+    """Re-check an exported JSON document without the database: the chain of its entries,
+    under the instance's audit key (the app's, or `key` given)."""
+    if key is None:
+        if not has_app_context():
+            raise ValueError("the audit key is needed to check an exported log")
+        key = audit_key()
     report = ChainReport()
     expected_prev, expected_seq = GENESIS, 1
     for item in document.get("entries", []):
@@ -281,9 +357,9 @@ def verify_export(document: dict[str, Any]) -> ChainReport:
             report.problems.append((item["seq"], "gap"))
         if item["prev_hash"] != expected_prev:
             report.problems.append((item["seq"], "broken_link"))
-        if entry_hash(item["prev_hash"], content) != item["hash"]:
+        if not hmac.compare_digest(entry_hash(item["prev_hash"], content, key), item["hash"]):
             report.problems.append((item["seq"], "edited"))
         report.count += 1
         expected_prev, expected_seq = item["hash"], item["seq"] + 1
-    report.head = expected_prev
+    report.head, report.seq = expected_prev, expected_seq - 1
     return report

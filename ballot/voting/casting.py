@@ -105,6 +105,22 @@ def _existing_receipt(vote: ConfidenceVote, tracker: str) -> Receipt | None:
     )
 
 
+def _receipt_of_same_ballot(vote: ConfidenceVote, ballot_doc: object) -> Receipt | None:
+    """The receipt of a board entry holding exactly this ballot document, if any."""
+    try:
+        text = canonical_json(ballot_doc).decode()
+    except (TypeError, ValueError):
+        return None
+    entry = db.session.scalar(
+        select(BoardEntry).where(BoardEntry.vote_id == vote.id, BoardEntry.ballot == text)
+    )
+    if entry is None:
+        return None
+    return Receipt(
+        entry.seq, entry.tracker, crypto_short(entry.tracker), entry.chain, repeated=True
+    )
+
+
 def crypto_short(tracker_hex: str) -> str:
     """The short receipt code ("ABCD-EFGH") of a tracker stored as hex."""
     return short_code(bytes.fromhex(tracker_hex))
@@ -129,7 +145,14 @@ def cast_ballot(vote_id: int, typed_code: object, ballot_doc: object) -> Receipt
             BallotCode.vote_id == vote.id, BallotCode.code_hash == hashed
         )
     )
-    if state is None or state is CodeState.REVOKED:
+    if state is CodeState.USED:
+        # A retry of the very ballot this code cast gets its receipt back; anything else is
+        # refused here, before any proof is checked (a replay costs a lookup, not a check).
+        repeated = _receipt_of_same_ballot(vote, ballot_doc)
+        if repeated is not None:
+            return repeated
+        raise code_error(state)
+    if state is not CodeState.ISSUED:
         raise code_error(state)
     try:
         checked = check_ballot(
@@ -137,12 +160,6 @@ def cast_ballot(vote_id: int, typed_code: object, ballot_doc: object) -> Receipt
         )
     except CryptoError as exc:
         raise VoteError("invalid_ballot", 400, reason=exc) from exc
-    tracker = checked.tracker.hex()
-    if state is CodeState.USED:
-        existing = _existing_receipt(vote, tracker)
-        if existing is not None:
-            return existing
-        raise code_error(state)
     db.session.commit()  # end the read transaction; the write transaction starts below
     try:
         if db.engine.dialect.name == "sqlite":

@@ -56,3 +56,8 @@ def holder_tag(key: str, vote_public_id: str, voter_id: int) -> str:
     """Keyed tag of a code's holder, kept only while the code is unused (for revocation)."""
     message = f"ballot-holder|{vote_public_id}|{voter_id}".encode()
     return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def random_row_id() -> int:
+    """A random primary key for a code row (1 .. 2**62): rows carry no issuance order."""
+    return 1 + secrets.randbelow(2**62)

@@ -11,11 +11,22 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ballot.db import Base, str_enum, utcnow
 from ballot.org.models import Conference
+from ballot.voting.codes import random_row_id
 
 
 class VoteState(enum.StrEnum):
@@ -83,6 +94,9 @@ class ConfidenceVote(Base):
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     counted_at: Mapped[datetime | None]
+    #: When the chair published the results: before, only the room and the roles that may
+    #: see them do (ballot.voting.publication).
+    published_at: Mapped[datetime | None]
 
     conference: Mapped[Conference] = relationship()
     subjects: Mapped[list[VoteSubject]] = relationship(
@@ -160,7 +174,14 @@ class BallotCode(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Random (not in issuance order): a database reader cannot line the rows up with the
+    #: order in which members received their slips (ballot.voting.codes.random_row_id).
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+        default=random_row_id,
+    )
     vote_id: Mapped[int] = mapped_column(
         ForeignKey("confidence_vote.id", ondelete="CASCADE"), index=True
     )

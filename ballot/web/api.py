@@ -14,12 +14,14 @@ from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy import select
 
 from ballot import audit
+from ballot.auth import throttle
 from ballot.auth.models import Role
 from ballot.db import db
-from ballot.extensions import csrf, limiter
-from ballot.voting import casting, ceremony, counting, desk
+from ballot.extensions import csrf
+from ballot.voting import casting, ceremony, counting, desk, publication
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState
+from ballot.web.access import may_see_results
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -53,8 +55,25 @@ def _require_trustee_user() -> Any:
     return user
 
 
-def _is_code_failure(response: Any) -> bool:
-    return response.status_code in (400, 403, 404, 409) and request.is_json
+def _take_code_attempt() -> str:
+    """Take one attempt from this device's code-guessing budget (CODE_RATE_LIMIT, shared by
+    /codes/check and /ballots): every refusal keeps it (unknown, mistyped, used, revoked
+    codes, bad ballots), a success gives it back. 429 when spent, before any lookup."""
+    key = f"code-address:{request.remote_addr or ''}"
+    rule = throttle.Window.parse(current_app.config["CODE_RATE_LIMIT"])
+    decision = throttle.take(key, rule)
+    if not decision.allowed:
+        raise VoteError("too_many_attempts", 429, seconds=decision.retry_after)
+    return key
+
+
+def _results_allowed(vote: ConfidenceVote) -> None:
+    """The results policy (ballot.voting.publication): 409 before they exist, 403 before the
+    chair publishes them unless the logged-in role may see them in the room."""
+    if vote.state is not VoteState.COUNTED:
+        counting.results(vote)  # raises the usual 409
+    if not may_see_results(vote):
+        raise publication.not_published()
 
 
 # --- public and booth ------------------------------------------------------------------------
@@ -81,6 +100,7 @@ def vote_summary(vote: ConfidenceVote) -> dict[str, Any]:
         "codes_issued": counts.codes_held,
         "reissued": counts.reissued,
         "ballots_cast": counts.cast,
+        "published": publication.is_published(vote),
     }
 
 
@@ -101,27 +121,26 @@ def manifest(public_id: str):
 
 @bp.post("/votes/<public_id>/codes/check")
 @csrf.exempt
-@limiter.limit(lambda: current_app.config["CODE_RATE_LIMIT"], deduct_when=_is_code_failure)
 def check_code(public_id: str):
     """Say whether a ballot code can be used now, without using it."""
+    attempt = _take_code_attempt()
     vote = vote_or_404(public_id)
     casting.check_code(vote, json_body().get("code"))
+    throttle.give_back(attempt)
     return jsonify(ok=True)
 
 
 @bp.post("/votes/<public_id>/ballots")
 @csrf.exempt
-@limiter.limit(
-    lambda: current_app.config["CODE_RATE_LIMIT"],
-    deduct_when=lambda r: r.status_code in (400, 403, 404),
-)
 def cast(public_id: str):
     """Cast an encrypted ballot with a one-time code; returns the receipt.
 
     A retry of the same ballot with the same code returns the same receipt (200)."""
+    attempt = _take_code_attempt()
     body = json_body()
     vote = vote_or_404(public_id)
     receipt = casting.cast_ballot(vote.id, body.get("code"), body.get("ballot"))
+    throttle.give_back(attempt)
     return jsonify(receipt.to_json()), (200 if receipt.repeated else 201)
 
 
@@ -150,8 +169,10 @@ def board(public_id: str):
 
 @bp.get("/votes/<public_id>/record")
 def record(public_id: str):
-    """The election record, for `ballot verify` (409 before the results exist)."""
+    """The election record, for `ballot verify` (409 before the results exist; 403 before
+    they are published, unless the logged-in role may see them)."""
     vote = vote_or_404(public_id)
+    _results_allowed(vote)
     response = jsonify(counting.election_record(vote))
     response.headers["Content-Disposition"] = f'attachment; filename="record-{vote.public_id}.json"'
     return response
@@ -159,8 +180,10 @@ def record(public_id: str):
 
 @bp.get("/votes/<public_id>/results")
 def results(public_id: str):
-    """Per-subject results once decrypted (409 before)."""
+    """Per-subject results once decrypted (409 before) and published (403 before, unless
+    the logged-in role may see them in the room)."""
     vote = vote_or_404(public_id)
+    _results_allowed(vote)
     rows = counting.results(vote)
     levels = [code for code, _ in vote.levels]
     return jsonify(

@@ -6,12 +6,18 @@ from flask import Blueprint, abort, flash, g, make_response, redirect, render_te
 from flask_babel import gettext as _
 
 from ballot import audit
+from ballot.audit.service import head as audit_head
 from ballot.auth.models import Role
 from ballot.db import db
-from ballot.voting import counting, desk, setup
+from ballot.voting import counting, desk, publication, setup
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState, VoteTrustee
-from ballot.web.access import login_required, roles_required
+from ballot.web.access import (
+    login_required,
+    may_see_results,
+    require_committee,
+    roles_required,
+)
 from ballot.web.votes import EmptyForm, get_vote
 
 bp = Blueprint("count", __name__, url_prefix="/count")
@@ -34,6 +40,7 @@ def _no_store(html: str):
 def console(public_id: str):
     """Turnout, updated live, and the committee's next actions. Never anything about choices."""
     vote = get_vote(public_id)
+    require_committee(vote)
     return _no_store(
         render_template(
             "count/console.html",
@@ -49,9 +56,12 @@ def console(public_id: str):
 @bp.get("/<public_id>/projector")
 @login_required
 def projector(public_id: str):
-    """A large view for the room's projector: turnout, then the results once decrypted."""
+    """A large view for the room's projector: turnout, then the results once decrypted, for
+    the roles that may see them (ballot.voting.publication); the desk sees turnout only until
+    the chair publishes."""
     vote = get_vote(public_id)
-    rows = counting.results(vote) if vote.state is VoteState.COUNTED else None
+    require_committee(vote)
+    rows = counting.results(vote) if may_see_results(vote) else None
     return _no_store(
         render_template(
             "count/projector.html",
@@ -68,9 +78,7 @@ def projector(public_id: str):
 def close(public_id: str):
     """The chair closes the vote: no ballot is accepted after, and the board is frozen."""
     vote = get_vote(public_id)
-    me = _my_trustee(vote)
-    if me is None or not me.is_chair:
-        raise VoteError("not_chair", 403)
+    _require_chair(vote)
     if EmptyForm().validate_on_submit():
         counting.close_vote(vote)
         closing = vote.closing or {}
@@ -88,6 +96,27 @@ def close(public_id: str):
         counting.scrub_storage()
         flash(_("Đã kết thúc bỏ phiếu. Bảng phiếu đã được khóa."), "success")
     return redirect(url_for("count.console", public_id=public_id))
+
+
+def _require_chair(vote: ConfidenceVote, code: str = "not_chair") -> None:
+    me = _my_trustee(vote)
+    if me is None or not me.is_chair:
+        raise VoteError(code, 403)
+
+
+@bp.post("/<public_id>/publish")
+@roles_required(Role.COUNTING)
+def publish(public_id: str):
+    """The chair publishes the counted results: from now on anyone may read them (results
+    page, projector, API, election record)."""
+    vote = get_vote(public_id)
+    _require_chair(vote, "not_chair_publish")
+    if EmptyForm().validate_on_submit():
+        publication.publish(vote)
+        audit.record(g.user, "vote.published", f"vote:{vote.public_id}", {})
+        db.session.commit()
+        flash(_("Đã công bố kết quả."), "success")
+    return redirect(url_for("count.results", public_id=public_id))
 
 
 def _member_device_page(public_id: str, template: str):
@@ -113,11 +142,15 @@ def decrypt(public_id: str):
 
 
 @bp.get("/<public_id>/results")
-@roles_required(*READERS)
+@login_required
 def results(public_id: str):
-    """Results per subject with percentages of ballots received and the regulation's flags."""
+    """Results per subject with percentages of ballots received and the regulation's flags
+    (the roles that may see them before publication; everyone logged in after)."""
     vote = get_vote(public_id)
+    require_committee(vote)
     rows = counting.results(vote)
+    if not may_see_results(vote):
+        abort(403)
     return _no_store(
         render_template(
             "count/results.html",
@@ -126,5 +159,8 @@ def results(public_id: str):
             levels=vote.levels,
             counts=desk.turnout(vote),
             rules=setup.rules_of(vote),
+            me=_my_trustee(vote),
+            button=EmptyForm(),
+            audit_head=audit_head(),
         )
     )

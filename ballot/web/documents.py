@@ -16,7 +16,7 @@ from ballot.minutes import (
     render_minutes_pdf,
 )
 from ballot.minutes.builder import attendance_context, issuance_context, minutes_context
-from ballot.web.access import roles_required
+from ballot.web.access import require_committee, roles_required
 from ballot.web.votes import get_vote
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -53,6 +53,7 @@ def download(public_id: str, kind: str, fmt: str):
     if kind not in FILE_NAMES or fmt not in MIME:
         abort(404)
     vote = get_vote(public_id)
+    require_committee(vote)
     record_url = url_for("api.record", public_id=vote.public_id, _external=True)
     data = render_document(vote, kind, fmt, record_url)
     audit.record(

@@ -17,7 +17,7 @@ from ballot.org.models import Committee, CommitteeKind, Conference
 from ballot.voting import ceremony, desk, setup
 from ballot.voting.models import ConfidenceVote, VoteState
 from ballot.voting.rules import VoteRules
-from ballot.web.access import login_required, roles_required
+from ballot.web.access import login_required, require_committee, roles_required
 
 bp = Blueprint("votes", __name__, url_prefix="/votes")
 
@@ -170,8 +170,10 @@ def _is_admin() -> bool:
 @bp.post("/<public_id>/open")
 @roles_required(Role.ADMIN, Role.COUNTING)
 def open_vote(public_id: str):
-    """Open the vote (refused below quorum or before the keys exist)."""
+    """Open the vote (refused below quorum or before the keys exist); a counting member only
+    for a vote whose committee they sit on."""
     vote = get_vote(public_id)
+    require_committee(vote)
     if EmptyForm().validate_on_submit():
         desk.open_vote(vote)
         counts = desk.turnout(vote)

@@ -91,3 +91,15 @@ def counted_vote(
         decrypt_as(vote, keys[:2])
         db.session.commit()
     return vote_id, public_id
+
+
+@pytest.fixture
+def published_vote(demo_app: Flask, counted_vote: tuple[int, str]) -> tuple[int, str]:
+    """The counted vote, its results published by the chair."""
+    from ballot.voting import publication
+
+    vote_id, public_id = counted_vote
+    with demo_app.app_context():
+        publication.publish(get_vote(vote_id))
+        db.session.commit()
+    return vote_id, public_id

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, text, update
 
 from ballot import audit
 from ballot.audit.models import AuditEntry, AuditHead
-from ballot.audit.service import export_csv, export_json, verify_export
+from ballot.audit.service import audit_key, export_csv, export_json, verify_export
 from ballot.crypto.tally import partial_decrypt
 from ballot.db import db
 from ballot.voting import casting, counting
@@ -277,10 +277,13 @@ def test_the_log_page_and_its_exports(demo_app, client, auth) -> None:  # type: 
     exported = client.get("/audit/export.json")
     document = exported.json
     assert document["format"] == "ballot-audit" and document["verification"]["ok"]
-    assert verify_export(document).ok
+    with demo_app.app_context():
+        key = audit_key()
+    assert verify_export(document, key).ok
     assert [e["action"] for e in document["entries"]][-1] == "audit.exported"
+    assert verify_export(document, b"another instance's key").problems[0] == (1, "edited")
     document["entries"][0]["details"]["title"] = "Một tiêu đề khác"
-    assert verify_export(document).problems == [(1, "edited")]
+    assert verify_export(document, key).problems == [(1, "edited")]
     rows = list(
         csv.reader(
             io.StringIO(client.get("/audit/export.csv").get_data(as_text=True).lstrip("\ufeff"))
@@ -300,3 +303,115 @@ def test_the_log_page_and_its_exports(demo_app, client, auth) -> None:  # type: 
     assert 'data-chain="broken"' in html and "Mục số 1: nội dung mục đã bị sửa" in html
     with demo_app.app_context():
         assert export_json() and export_csv()
+
+
+# --- issue 14.13: the chain is keyed (HMAC under AUDIT_KEY, not stored in the database) ---
+
+
+def _rewrite_chain(entries: list[AuditEntry], digest) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    """What a database writer without the key can do: recompute every hash after an edit."""
+    from ballot.audit.service import GENESIS, entry_content
+
+    prev = GENESIS
+    for entry in entries:
+        content = entry_content(
+            entry.seq,
+            entry.at,
+            entry.actor,
+            entry.actor_role,
+            entry.action,
+            entry.target,
+            entry.details,
+        )
+        new = digest(prev, content)
+        db.session.execute(
+            update(AuditEntry).where(AuditEntry.id == entry.id).values(prev_hash=prev, hash=new)
+        )
+        prev = new
+    return entries[-1].seq, prev
+
+
+def test_recomputing_the_whole_chain_without_the_key_is_detected(app) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+    import hmac
+
+    with app.app_context():
+        for n in range(5):
+            audit.record("ops", "vote.opened", f"vote:{n}", {"present": n})
+        db.session.commit()
+        db.session.execute(
+            update(AuditEntry).where(AuditEntry.seq == 3).values(target="vote:forged")
+        )
+        entries = list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+        attempts = {
+            "unkeyed SHA-256 (the old chain)": lambda prev, content: hashlib.sha256(
+                b"ballot/audit/v2\x00" + bytes.fromhex(prev) + content
+            ).hexdigest(),
+            "HMAC under a guessed key": lambda prev, content: hmac.new(
+                app.config["SECRET_KEY"].encode(),
+                b"ballot/audit/v2\x00" + bytes.fromhex(prev) + content,
+                hashlib.sha256,
+            ).hexdigest(),
+        }
+        for name, digest in attempts.items():
+            seq, last = _rewrite_chain(entries, digest)
+            db.session.execute(update(AuditHead).values(seq=seq, hash=last))
+            db.session.flush()
+            report = audit.verify_chain()
+            assert [p for p in report.problems if p[1] == "edited"] == [
+                (n, "edited") for n in range(1, 6)
+            ], name
+            assert (5, "head_mismatch") in report.problems, name
+        db.session.rollback()
+
+
+def test_cutting_the_tail_and_moving_the_head_back_is_detected(app) -> None:  # type: ignore[no-untyped-def]
+    from ballot.audit.service import head
+
+    with app.app_context():
+        for n in range(5):
+            audit.record("ops", "code.issued", "vote:x", {"rank": n})
+        db.session.commit()
+        printed = head()  # what the results page and the minutes print
+        assert printed.ok and printed.seq == 5 and len(printed.hash) == 64
+        third = db.session.scalar(select(AuditEntry).where(AuditEntry.seq == 3))
+        assert third is not None
+        # delete entries 4 and 5, and move the head row back to entry 3: every value the
+        # attacker writes is in the database already, except the head's MAC
+        db.session.execute(delete(AuditEntry).where(AuditEntry.seq > 3))
+        db.session.execute(update(AuditHead).values(seq=3, hash=third.hash))
+        db.session.commit()
+        assert audit.verify_chain().problems == [(3, "head_mismatch")]
+        # ... even copying the MAC an earlier head row had does not help: it names seq 5
+        # and against paper the printed head (#5) is missing
+        now = head()
+        assert not now.ok and now.seq == 3 and str(printed).startswith("#5 ")
+
+
+def test_the_audit_key_is_not_in_the_database_and_init_writes_one(app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ballot.audit.service import audit_key
+    from ballot.cli import write_instance_config
+    from tests.security.conftest import snapshot
+
+    with app.app_context():
+        audit.record("ops", "vote.opened", "vote:1", {})
+        db.session.commit()
+        key = audit_key().decode()
+    dump = repr(snapshot(app))
+    assert key not in dump and app.config["SECRET_KEY"] not in dump
+    path, created = write_instance_config(str(tmp_path / "fresh"))
+    namespace: dict[str, object] = {}
+    exec(path.read_text(), namespace)  # noqa: S102 - the generated config file, read in a test
+    assert created and len(str(namespace["AUDIT_KEY"])) >= 43
+    assert namespace["AUDIT_KEY"] != namespace["SECRET_KEY"]
+
+
+def test_the_results_page_prints_the_audit_head(published_vote, client, auth, demo_app) -> None:  # type: ignore[no-untyped-def]
+    from ballot.audit.service import head
+
+    _, public_id = published_vote
+    auth.login("observer", "observer-demo-2024")
+    html = client.get(f"/count/{public_id}/results").get_data(as_text=True)
+    with demo_app.app_context():
+        now = head()
+    assert f"<code data-audit-head>{now}</code>" in html and now.ok
