@@ -79,7 +79,7 @@ def copy_database(source: Path, target: Path) -> None:
     backup API, then VACUUM it into a single self-contained file and check it."""
     if target.exists():
         raise BackupError(f"{target} already exists; choose another name (tệp đã tồn tại).")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     src = sqlite3.connect(source)
     dst = sqlite3.connect(target)
@@ -161,7 +161,9 @@ def backup_command(output: str | None, instance: str | None) -> None:
 
     target, digest = backup(_make_app(instance), output)
     click.echo(f"Backup written to {target} (đã sao lưu)\nSHA-256 {digest}")
-    click.echo("Keep instance/config.py apart and as safe: its CODE_HASH_KEY is not in the backup.")
+    click.echo(
+        "Keep instance/config.py apart and as safe: its CODE_HASH_KEY and AUDIT_KEY are not in the backup."
+    )
 
 
 @click.command("restore")

@@ -30,7 +30,7 @@ AUDIT_KEY = {audit_key!r}
 def write_instance_config(instance_path: str) -> tuple[Path, bool]:
     """Create instance/config.py with fresh secrets (owner-only) unless it exists."""
     folder = Path(instance_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / "config.py"
     if path.exists():
         return path, False
@@ -77,6 +77,9 @@ def init_command(instance: str | None) -> None:
     click.echo(f"{'Created' if created else 'Kept existing'} {path}")
     app = _make_app(instance)
     upgrade_database(app)
+    from ballot.security import secure_instance
+
+    secure_instance(app.instance_path)
     click.echo(f"Database ready: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
 
 
@@ -151,7 +154,7 @@ def create_user_command(username: str, role: str, full_name: str | None, passwor
 @click.option(
     "--tls",
     is_flag=True,
-    help="Serve HTTPS (cheroot) with the instance's own certificate, "
+    help="Serve HTTPS with the instance's own certificate, "
     "made once in instance/tls/; prints its fingerprint for the tablets.",
 )
 @click.option(
@@ -166,6 +169,12 @@ def create_user_command(username: str, role: str, full_name: str | None, passwor
     default=None,
     help="The private key (PEM) of --cert.",
 )
+@click.option(
+    "--allow-demo-passwords",
+    is_flag=True,
+    help="Serve on a non-loopback address although demo accounts keep their published "
+    "passwords (a throwaway demonstration only; prints a warning).",
+)
 def serve_command(
     demo: bool,
     host: str,
@@ -175,9 +184,14 @@ def serve_command(
     tls: bool = False,
     cert: str | None = None,
     key: str | None = None,
+    allow_demo_passwords: bool = False,
 ) -> None:
-    """Serve the application with waitress, or over HTTPS with --tls (initialising the
-    instance when needed)."""
+    """Serve the application (cheroot, plain HTTP or HTTPS with --tls), initialising the
+    instance when needed. The server refuses bodies over MAX_CONTENT_LENGTH itself."""
+    from ballot.security import secure_instance
+    from ballot.serving import DemoPasswordsError, demo_guard, make_server
+
+    os.umask(0o077)  # the database, its WAL, certificates and backups: owner only
     instance = instance or default_instance_path()
     path, created = write_instance_config(instance)
     if created:
@@ -192,8 +206,13 @@ def serve_command(
             result = seed_demo()
             db.session.commit()
             _print_demo(result)
-    from waitress import serve
-
+    try:
+        warning = demo_guard(app, host, allow_demo_passwords)
+    except DemoPasswordsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if warning:
+        click.echo(warning, err=True)
+    secure_instance(app.instance_path)
     from ballot.voting.verifier import warm_up
 
     warm_up(app.config.get("VERIFY_PROCESSES"))
@@ -206,7 +225,11 @@ def serve_command(
             raise click.ClickException(str(exc)) from exc
         return
     click.echo(f"Serving on http://{host}:{port} (Ctrl+C to stop)")
-    serve(app, host=host, port=port, threads=threads, ident="ballot")
+    server = make_server(app, host, port, threads)
+    try:
+        server.start()
+    except KeyboardInterrupt:
+        server.stop()
 
 
 def _extra_commands() -> list[click.Command]:
@@ -221,9 +244,10 @@ COMMANDS.append(ratings)
 
 
 def _safety_commands() -> list[click.Command]:
+    from ballot.auth.cli import users
     from ballot.backup import backup_command, restore_command
 
-    return [backup_command, restore_command]
+    return [backup_command, restore_command, users]
 
 
 COMMANDS.extend(_safety_commands())

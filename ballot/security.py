@@ -4,6 +4,9 @@ TLS; and the audit trail of administrative and counting actions (ballot.web.audi
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, abort, request
@@ -98,3 +101,22 @@ def init_app(app: Flask) -> None:
     if app.config.get("TLS"):
         app.config["SESSION_COOKIE_SECURE"] = True
     audit.init_app(app)
+
+
+def secure_instance(path: str | os.PathLike[str]) -> None:
+    """The instance folder and every folder in it 0700, every file 0600 (config, database
+    and its WAL, certificates, backups): other accounts on the laptop read nothing. POSIX
+    only (on Windows the folder's ACL is what protects it). Symbolic links are left alone."""
+    root = Path(path)
+    if os.name != "posix" or not root.is_dir():
+        return
+    root.chmod(0o700)
+    for folder, subfolders, files in os.walk(root):
+        for name in subfolders:
+            item = Path(folder) / name
+            if not item.is_symlink():
+                item.chmod(0o700)
+        for name in files:
+            item = Path(folder) / name
+            if not item.is_symlink() and stat.S_IMODE(item.lstat().st_mode) != 0o600:
+                item.chmod(0o600)

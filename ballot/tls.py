@@ -1,15 +1,22 @@
 """HTTPS on the meeting room's LAN: a certificate made once per instance, served by cheroot.
 
-`ballot serve --tls` keeps a private key (mode 0600) and a self-signed certificate in
-instance/tls/. The certificate names the laptop's LAN addresses, its host name, localhost
-and 127.0.0.1, so a tablet that trusts it (README: "Serving over TLS to tablets") sees a
-valid site at https://<address>:<port>/. It is its own CA (basicConstraints CA:TRUE, the
-only kind Android and iPadOS let a user install as trusted) and lasts 825 days, the most
-iPadOS accepts for a server certificate. Its SHA-256 fingerprint is printed, with a QR code
-of the download address, so whoever installs it on a tablet can compare the fingerprints.
+`ballot serve --tls` makes, once, in instance/tls/ (folder 0700, files 0600):
 
-waitress has no TLS; cheroot (CherryPy's server, pure Python, runs on Windows) serves the
-same WSGI app with Python's own ssl module.
+- `ca.pem`: a CA certificate that tablets install as trusted. Android and iPadOS let a user
+  trust only a CA certificate, not a server certificate (README, "Serving over TLS to
+  tablets"), so one is needed; it is made harmless: basicConstraints CA:TRUE with path
+  length 0, and *critical* name constraints that permit only this laptop's own names
+  (localhost, its host name) and IP addresses, so no certificate it signed for any other
+  site verifies. Its private key is used once, to sign the server certificate below, and
+  never written anywhere: nobody can issue anything else under it, not even for this host.
+- `cert.pem` (server certificate, CA:FALSE, then the CA) and `key.pem` (its key): what the
+  server presents. Whoever copies key.pem can impersonate this laptop's names only, and
+  can sign nothing.
+
+Both last VALIDITY_DAYS (825), at most what iPadOS accepts for a server certificate and
+shorter than a party term. The CA's SHA-256 fingerprint is printed, with a QR code of the
+download address, so whoever installs it on a tablet can compare the fingerprints.
+cheroot (pure Python, runs on Windows) serves both plain HTTP and HTTPS (ballot.serving).
 """
 
 from __future__ import annotations
@@ -33,13 +40,22 @@ from flask import Blueprint, Flask, Response
 VALIDITY_DAYS = 825
 CERT_NAME = "cert.pem"
 KEY_NAME = "key.pem"
+CA_NAME = "ca.pem"
 
 
 @dataclass(frozen=True)
 class CertificateFiles:
+    #: The server's certificate chain (PEM: server certificate, then the CA).
     cert: Path
     key: Path
     created: bool
+    #: What tablets install and whose fingerprint is printed (the organisation's own
+    #: certificate when one is given).
+    ca: Path | None = None
+
+    @property
+    def trusted(self) -> Path:
+        return self.ca or self.cert
 
 
 def lan_addresses() -> list[str]:
@@ -98,66 +114,140 @@ def _write_private(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def make_certificate(names: list[str], ips: list[str]) -> tuple[bytes, bytes]:
-    """A new P-256 key and a self-signed certificate for `names` and `ips` (PEM, PEM)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name(
+def _key_usage(*, server: bool) -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=server,
+        key_cert_sign=not server,
+        crl_sign=not server,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
+def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _permitted(names: list[str], ips: list[str]) -> list[x509.GeneralName]:
+    subtrees: list[x509.GeneralName] = [x509.DNSName(n) for n in names]
+    for text in ips:
+        address = ipaddress.ip_address(text)
+        subtrees.append(x509.IPAddress(ipaddress.ip_network(f"{address}/{address.max_prefixlen}")))
+    return subtrees
+
+
+def issue_certificates(
+    names: list[str], ips: list[str]
+) -> tuple[
+    x509.Certificate, ec.EllipticCurvePrivateKey, x509.Certificate, ec.EllipticCurvePrivateKey
+]:
+    """A constrained CA for `names` and `ips` and a server certificate it signed:
+    (CA certificate, CA key, server certificate, server key). `make_certificate` drops the
+    CA key; tests keep it to show what it could (not) sign."""
+    now = dt.datetime.now(dt.UTC)
+    start, end = now - dt.timedelta(hours=1), now + dt.timedelta(days=VALIDITY_DAYS)
+    host = socket.gethostname()
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name(
         [
-            x509.NameAttribute(NameOID.COMMON_NAME, f"ballot {socket.gethostname()}"[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, f"ballot CA {host}"[:64]),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, "ballot (LAN)"),
         ]
     )
-    now = dt.datetime.now(dt.UTC)
-    san = [x509.DNSName(n) for n in names] + [x509.IPAddress(ipaddress.ip_address(i)) for i in ips]
-    certificate = (
+    ca = (
         x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(hours=1))
-        .not_valid_after(now + dt.timedelta(days=VALIDITY_DAYS))
+        .not_valid_before(start)
+        .not_valid_after(end)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(_key_usage(server=False), critical=True)
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                key_cert_sign=True,
-                crl_sign=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
+            x509.NameConstraints(permitted_subtrees=_permitted(names, ips), excluded_subtrees=None),
             critical=True,
         )
+        .add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    san = [x509.DNSName(n) for n in names] + [x509.IPAddress(ipaddress.ip_address(i)) for i in ips]
+    server = (
+        x509.CertificateBuilder()
+        .subject_name(
+            x509.Name(
+                [
+                    x509.NameAttribute(NameOID.COMMON_NAME, f"ballot {host}"[:64]),
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, "ballot (LAN)"),
+                ]
+            )
+        )
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_key_usage(server=True), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(x509.SubjectAlternativeName(san), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
     )
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    return certificate.public_bytes(serialization.Encoding.PEM), key_pem
+    return ca, ca_key, server, key
+
+
+def make_certificate(names: list[str], ips: list[str]) -> tuple[bytes, bytes, bytes]:
+    """(server chain PEM, server key PEM, CA PEM) for `names` and `ips`; the CA's key is
+    dropped here, so nothing else can ever be signed under the CA."""
+    ca, _ca_key, server, key = issue_certificates(names, ips)
+    pem = serialization.Encoding.PEM
+    ca_pem = ca.public_bytes(pem)
+    return server.public_bytes(pem) + ca_pem, _pem_key(key), ca_pem
 
 
 def ensure_certificate(
     instance_path: str | os.PathLike[str], hosts: Iterable[str] = ()
 ) -> CertificateFiles:
-    """Return instance/tls/{cert,key}.pem, creating them the first time (key mode 0600)."""
+    """Return instance/tls/{cert,key,ca}.pem, creating them the first time (owner only)."""
     folder = Path(instance_path) / "tls"
-    folder.mkdir(parents=True, exist_ok=True)
-    cert, key = folder / CERT_NAME, folder / KEY_NAME
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    cert, key, ca = folder / CERT_NAME, folder / KEY_NAME, folder / CA_NAME
     if cert.exists() and key.exists():
-        return CertificateFiles(cert, key, created=False)
+        return CertificateFiles(cert, key, created=False, ca=ca if ca.exists() else None)
     names, ips = subject_names(hosts)
-    cert_pem, key_pem = make_certificate(names, ips)
-    key.unlink(missing_ok=True)
-    _write_private(key, key_pem)
-    cert.write_bytes(cert_pem)
-    return CertificateFiles(cert, key, created=True)
+    cert_pem, key_pem, ca_pem = make_certificate(names, ips)
+    for path, data in ((key, key_pem), (cert, cert_pem), (ca, ca_pem)):
+        path.unlink(missing_ok=True)
+        _write_private(path, data)
+    return CertificateFiles(cert, key, created=True, ca=ca)
+
+
+def is_unconstrained_ca(certificate: x509.Certificate) -> bool:
+    """A server certificate that is itself a CA without name constraints (made before
+    issue 14.7): its key could sign a certificate for any site."""
+    try:
+        is_ca = certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        return False
+    try:
+        certificate.extensions.get_extension_for_class(x509.NameConstraints)
+    except x509.ExtensionNotFound:
+        return bool(is_ca)
+    return False
 
 
 def load_certificate(path: str | os.PathLike[str]) -> x509.Certificate:
@@ -177,7 +267,7 @@ def missing_addresses(certificate: x509.Certificate, addresses: Iterable[str]) -
 
 
 def certificate_blueprint(cert_path: Path) -> Blueprint:
-    """/tls/certificate.crt: the certificate (public) for tablets to download and install."""
+    """/tls/certificate.crt: the CA certificate (public) for tablets to download and install."""
     bp = Blueprint("tls", __name__)
 
     @bp.get("/tls/certificate.crt")
@@ -203,13 +293,10 @@ def qr_text(data: str) -> str:
 
 
 def make_server(app: Flask, host: str, port: int, threads: int, cert: Path, key: Path):  # type: ignore[no-untyped-def]
-    """A cheroot HTTPS server for `app` (call .start(); .stop() from another thread)."""
-    from cheroot.ssl.builtin import BuiltinSSLAdapter
-    from cheroot.wsgi import Server
+    """The HTTPS server (ballot.serving's, with the certificate chain and key)."""
+    from ballot.serving import make_server as bounded_server
 
-    server = Server((host, port), app, numthreads=threads, server_name="ballot")
-    server.ssl_adapter = BuiltinSSLAdapter(str(cert), str(key))
-    return server
+    return bounded_server(app, host, port, threads, str(cert), str(key))
 
 
 def prepare_app(app: Flask, cert: Path) -> None:
@@ -218,8 +305,9 @@ def prepare_app(app: Flask, cert: Path) -> None:
     app.register_blueprint(certificate_blueprint(cert))
 
 
-def announce(cert: Path, host: str, port: int) -> str:
-    """What the operator reads: the address, the fingerprint and a QR of the download link."""
+def announce(cert: Path, host: str, port: int, server_cert: Path | None = None) -> str:
+    """What the operator reads: the address, the fingerprint of what tablets install
+    (`cert`) and a QR of the download link."""
     certificate = load_certificate(cert)
     shown = host if host not in ("0.0.0.0", "::") else (lan_addresses() or ["127.0.0.1"])[0]  # noqa: S104 - compared
     url = f"https://{shown}:{port}/"
@@ -230,7 +318,15 @@ def announce(cert: Path, host: str, port: int) -> str:
         "before trusting it (README: Serving over TLS to tablets).",
         qr_text(f"{url}tls/certificate.crt"),
     ]
-    missing = missing_addresses(certificate, lan_addresses())
+    served = load_certificate(server_cert or cert)
+    if is_unconstrained_ca(served):
+        lines.append(
+            f"Warning: {cert.parent} holds an unconstrained CA certificate made by an older "
+            "version: whoever copies its key can make certificates for any site. Delete "
+            f"{cert.parent} to make a constrained one (tablets must then install it again). "
+            "(Chứng chỉ cũ không bị giới hạn tên miền: hãy xóa thư mục tls để tạo lại.)"
+        )
+    missing = missing_addresses(served, lan_addresses())
     if missing:
         lines.append(
             f"Warning: the certificate does not name {', '.join(missing)}; delete "
@@ -262,8 +358,8 @@ def serve_over_tls(
         echo(
             f"{'Created' if files.created else 'Using'} certificate {files.cert} (key {files.key}, owner only)"
         )
-    prepare_app(app, files.cert)
-    text = announce(files.cert, host, port)
+    prepare_app(app, files.trusted)
+    text = announce(files.trusted, host, port, files.cert)
     if cert:  # the organisation's certificate names what it names; no address warning
         text = text.split("\nWarning:")[0]
     echo(text)

@@ -60,7 +60,6 @@ def projector(public_id: str):
     the roles that may see them (ballot.voting.publication); the desk sees turnout only until
     the chair publishes."""
     vote = get_vote(public_id)
-    require_committee(vote)
     rows = counting.results(vote) if may_see_results(vote) else None
     return _no_store(
         render_template(
@@ -147,7 +146,6 @@ def results(public_id: str):
     """Results per subject with percentages of ballots received and the regulation's flags
     (the roles that may see them before publication; everyone logged in after)."""
     vote = get_vote(public_id)
-    require_committee(vote)
     rows = counting.results(vote)
     if not may_see_results(vote):
         abort(403)

@@ -41,7 +41,10 @@ def test_the_certificate_is_made_once_with_a_private_key_only_its_owner_reads(
     san = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert {"localhost", "phong-hop.local"} <= set(san.get_values_for_type(x509.DNSName))
     assert {"127.0.0.1", "10.1.2.3"} <= {str(ip) for ip in san.get_values_for_type(x509.IPAddress)}
-    assert certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    assert not certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    assert files.ca is not None and stat.S_IMODE(files.ca.stat().st_mode) == 0o600
+    authority = tls.load_certificate(files.ca)
+    assert authority.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     assert (
         ExtendedKeyUsageOID.SERVER_AUTH
         in certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
@@ -50,21 +53,23 @@ def test_the_certificate_is_made_once_with_a_private_key_only_its_owner_reads(
     assert lifetime <= dt.timedelta(days=826)  # iPadOS refuses longer-lived server certificates
     again = tls.ensure_certificate(tmp_path)
     assert not again.created and tls.fingerprint(
-        tls.load_certificate(again.cert)
-    ) == tls.fingerprint(certificate)
+        tls.load_certificate(again.trusted)
+    ) == tls.fingerprint(authority)
     assert len(tls.fingerprint(certificate).split(":")) == 32
     assert tls.missing_addresses(certificate, ["10.1.2.3", "10.9.9.9"]) == ["10.9.9.9"]
 
 
 def test_https_serves_secure_cookies_hsts_and_the_certificate(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     files = tls.ensure_certificate(tmp_path)
-    tls.prepare_app(app, files.cert)
+    tls.prepare_app(app, files.trusted)
     port = _free_port()
     server = tls.make_server(app, "127.0.0.1", port, 2, files.cert, files.key)
     thread = threading.Thread(target=server.start, daemon=True)
     thread.start()
     try:
-        context = ssl.create_default_context(cafile=str(files.cert))  # the tablet that installed it
+        context = ssl.create_default_context(
+            cafile=str(files.trusted)
+        )  # the tablet that installed it
         for _ in range(100):
             if server.ready:
                 break
@@ -78,7 +83,7 @@ def test_https_serves_secure_cookies_hsts_and_the_certificate(app, tmp_path: Pat
             f"https://localhost:{port}/tls/certificate.crt", context=context
         ) as response:
             der = response.read()
-        assert der == tls.load_certificate(files.cert).public_bytes(serialization.Encoding.DER)
+        assert der == tls.load_certificate(files.trusted).public_bytes(serialization.Encoding.DER)
         # a tablet that does not trust the certificate is refused by its own TLS stack
         with pytest.raises(urllib.error.URLError, match="CERTIFICATE_VERIFY_FAILED"):
             urllib.request.urlopen(
@@ -107,7 +112,7 @@ def test_serve_tls_prints_the_fingerprint_and_a_qr(tmp_path: Path, monkeypatch) 
         main, ["serve", "--tls", "--instance", str(instance), "--port", "5443"]
     )
     assert result.exit_code == 0, result.output
-    fingerprint = tls.fingerprint(tls.load_certificate(instance / "tls" / "cert.pem"))
+    fingerprint = tls.fingerprint(tls.load_certificate(instance / "tls" / "ca.pem"))
     assert fingerprint in result.output and "https://127.0.0.1:5443/" in result.output
     assert "▀" in result.output or "█" in result.output  # the QR code, drawn with text
     assert (
@@ -124,6 +129,7 @@ def test_serve_tls_prints_the_fingerprint_and_a_qr(tmp_path: Path, monkeypatch) 
     assert (
         started["cert"] == own.cert
         and tls.fingerprint(tls.load_certificate(own.cert)) in again.output
+        and tls.fingerprint(tls.load_certificate(own.trusted)) not in again.output
     )
     half = CliRunner().invoke(main, ["serve", "--instance", str(instance), "--cert", str(own.cert)])
     assert half.exit_code == 1 and "--key" in half.output
