@@ -26,6 +26,7 @@ from ballot.voting.models import (
     ConfidenceVote,
     VoteState,
     VoteTrustee,
+    VoteVoter,
 )
 from ballot.voting.rules import low_confidence_flag
 from ballot.voting.setup import require_state, rules_of
@@ -87,6 +88,11 @@ def close_vote(vote: ConfidenceVote) -> None:
     db.session.execute(
         update(BallotCode).where(BallotCode.vote_id == vote.id).values(state=BallotCode.state)
     )
+    # Likewise the roll: a member's row was last written when they received their code, so
+    # its row version would give the order of issuance (issue 14.14).
+    db.session.execute(
+        update(VoteVoter).where(VoteVoter.vote_id == vote.id).values(has_code=VoteVoter.has_code)
+    )
     db.session.flush()
 
 
@@ -99,7 +105,11 @@ def scrub_storage() -> None:
                 conn.exec_driver_sql("VACUUM")
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             else:
-                conn.exec_driver_sql("VACUUM ballot_code")
+                # CLUSTER rewrites the tables in primary-key order (random for codes, roll
+                # order for voters): neither the dead row versions nor the physical order of
+                # insertion (issuance) survives, which a plain VACUUM would keep.
+                conn.exec_driver_sql("CLUSTER ballot_code USING pk_ballot_code")
+                conn.exec_driver_sql("CLUSTER vote_voter USING pk_vote_voter")
     except OperationalError as exc:  # the vote is closed either way; backups VACUUM too
         current_app.logger.warning("storage scrub after closing did not run: %s", exc)
 

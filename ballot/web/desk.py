@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ballot import audit
 from ballot.auth.models import Role
 from ballot.db import db
-from ballot.voting import desk
+from ballot.voting import desk, issuance
 from ballot.voting.models import VoteVoter
 from ballot.web.access import roles_required
 from ballot.web.votes import EmptyForm, get_vote
@@ -77,13 +77,8 @@ def issue(public_id: str, voter_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     voter = _voter(vote.id, voter_id)
-    code = desk.issue_code(vote, voter)
-    audit.record(
-        g.user,
-        "code.issued",
-        f"vote:{vote.public_id}",
-        {"voter": voter.full_name, "rank": voter.rank},
-    )
+    ((_, code),) = issuance.issue_batch(vote, [voter])
+    issuance.record_issuance(g.user, vote, [voter])
     db.session.commit()
     return _slip(vote.public_id, voter, code, reissued=False)
 
@@ -97,12 +92,7 @@ def reissue(public_id: str, voter_id: int):
         abort(400)
     voter = _voter(vote.id, voter_id)
     code = desk.revoke_and_reissue(vote, voter)
-    audit.record(
-        g.user,
-        "code.reissued",
-        f"vote:{vote.public_id}",
-        {"voter": voter.full_name, "rank": voter.rank, "reissued": voter.reissued},
-    )
+    issuance.record_issuance(g.user, vote, [voter], reissue=True)
     db.session.commit()
     flash(_("Đã hủy mã cũ và cấp mã mới."), "warning")
     return _slip(vote.public_id, voter, code, reissued=True)
