@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 #: Marker for "no secret configured"; create_app refuses to start with it outside testing.
-DEFAULT_SECRET = "change-me"  # noqa: S105 - a sentinel that is refused, not a secret
+DEFAULT_SECRET = "change-me"  # noqa: S105 - a sentinel that is refused, not a secret  # nosec B105
 
 
 class ConfigurationError(RuntimeError):

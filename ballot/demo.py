@@ -200,7 +200,7 @@ def seed_demo(votes: bool = True) -> dict[str, object]:
     if existing is not None:
         return {"created": False, "logins": logins}
 
-    rng = random.Random(2024)  # noqa: S311 - demo names, not secrets
+    rng = random.Random(2024)  # noqa: S311 - demo names, not secrets  # nosec B311
     root = Organisation(
         code=ROOT_CODE,
         name="Đảng bộ Khối các cơ quan và Doanh nghiệp tỉnh Trà Vinh",

@@ -97,7 +97,7 @@ def subject_names(hosts: Iterable[str] = ()) -> tuple[list[str], list[str]]:
         names += [host, f"{host}.local"] if "." not in host else [host]
     ips = ["127.0.0.1", "::1", *lan_addresses()]
     for item in hosts:
-        if not item or item in ("0.0.0.0", "::"):  # noqa: S104 - compared, not bound
+        if not item or item in ("0.0.0.0", "::"):  # noqa: S104 - compared, not bound  # nosec B104
             continue
         try:
             ipaddress.ip_address(item)
@@ -309,7 +309,7 @@ def announce(cert: Path, host: str, port: int, server_cert: Path | None = None) 
     """What the operator reads: the address, the fingerprint of what tablets install
     (`cert`) and a QR of the download link."""
     certificate = load_certificate(cert)
-    shown = host if host not in ("0.0.0.0", "::") else (lan_addresses() or ["127.0.0.1"])[0]  # noqa: S104 - compared
+    shown = host if host not in ("0.0.0.0", "::") else (lan_addresses() or ["127.0.0.1"])[0]  # noqa: S104 - compared  # nosec B104
     url = f"https://{shown}:{port}/"
     lines = [
         f"Serving on {url} (Ctrl+C to stop)",

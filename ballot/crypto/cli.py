@@ -23,7 +23,7 @@ def _read_record(source: str) -> str:
     if source.startswith(("http://", "https://")):
         import urllib.request
 
-        with urllib.request.urlopen(source, timeout=60) as response:  # noqa: S310 - http(s) only, checked above
+        with urllib.request.urlopen(source, timeout=60) as response:  # noqa: S310 - http(s) only, checked above  # nosec B310
             data: bytes = response.read(MAX_RECORD_BYTES + 1)
         if len(data) > MAX_RECORD_BYTES:
             raise OSError("the record is larger than 256 MB")

@@ -75,7 +75,7 @@ def simulate(
     rules: dict[str, Any] | None = None,
 ) -> Simulation:
     """Run a complete vote; the record's result must equal the plaintext counts."""
-    choose = random.Random(seed)  # noqa: S311 - simulated voters' choices, not secrets
+    choose = random.Random(seed)  # noqa: S311 - simulated voters' choices, not secrets  # nosec B311
     rules = dict(DEFAULT_RULES if rules is None else rules)
     blank_allowed = bool(rules["blank_row_allowed"])
 

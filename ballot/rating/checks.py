@@ -144,7 +144,7 @@ def check_subject(rules: RuleSet, facts: SubjectFacts) -> list[Finding]:
     )
     # A trigger can make "failed" right whatever the score says.
     if not (forced and not above_failed) and not score_agrees(rules, facts.score, facts.level):
-        assert rules.score_scale is not None and facts.score is not None  # noqa: S101 - score_agrees says so
+        assert rules.score_scale is not None and facts.score is not None  # noqa: S101 - score_agrees says so  # nosec B101
         reached = rules.score_scale.level_for(facts.score)
         findings.append(
             Finding(

@@ -269,7 +269,7 @@ def re_rate(
     _check_score(rating, score)
     findings = findings_for(rating, level, score, low_confidence)
     _accept(rating, level, findings, override_reason or reason, by)
-    assert rating.level is not None  # noqa: S101 - decided
+    assert rating.level is not None  # noqa: S101 - decided  # nosec B101
     revision = RatingRevision(
         previous_level=rating.level,
         previous_score=rating.score,

@@ -53,7 +53,7 @@ def seed_ratings() -> bool:
     """Create the demo's 2023 rating year once; return whether it was created."""
     if db.session.scalar(select(RatingYear).where(RatingYear.year == DEMO_YEAR)) is not None:
         return False
-    rng = random.Random(2023)  # noqa: S311 - demo data, not secrets
+    rng = random.Random(2023)  # noqa: S311 - demo data, not secrets  # nosec B311
     year = RatingYear(year=DEMO_YEAR, rule_set=DEMO_RULE_SET)
     db.session.add(year)
     db.session.flush()

@@ -128,7 +128,7 @@ def rows_to_xlsx(
 
     workbook = Workbook(write_only=False)
     sheet = workbook.active
-    assert sheet is not None  # noqa: S101 - a new workbook has one sheet
+    assert sheet is not None  # noqa: S101 - a new workbook has one sheet  # nosec B101
     sheet.title = title[:31]
     sheet.append([header_label(key) for key in HEADERS])
     for cell in sheet[1]:

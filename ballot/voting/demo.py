@@ -62,7 +62,7 @@ def seed_votes(conference: Conference) -> None:
 
 def _held_and_counted(conference: Conference, committee: list[User]) -> None:
     """A rehearsal held with simulated tablets and demo keys: 20 of 22 present, 2 of 3 decrypt."""
-    rng = random.Random(16)  # noqa: S311 - demo choices, not secrets
+    rng = random.Random(16)  # noqa: S311 - demo choices, not secrets  # nosec B311
     vote = setup.create_vote(conference, REHEARSAL_TITLE)
     vote.rehearsal = True
     setup.set_counting_committee(vote, committee, committee[0], threshold=2)

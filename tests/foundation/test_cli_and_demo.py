@@ -89,22 +89,31 @@ def test_create_user_and_its_errors(app, runner, client, auth) -> None:  # type:
     assert auth.login("chief", "long-enough-pw").status_code == 302
 
 
-def test_serve_initialises_seeds_and_hands_over_to_waitress(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_serve_initialises_seeds_and_hands_over_to_the_server(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     served = {}
 
-    def fake_serve(app, host, port, threads, ident):  # type: ignore[no-untyped-def]
+    class FakeServer:
+        def start(self) -> None:
+            served["started"] = True
+
+    def fake_make_server(app, host, port, threads, cert=None, key=None):  # type: ignore[no-untyped-def]
         served.update(app=app, host=host, port=port)
+        return FakeServer()
 
-    import waitress
+    from ballot import serving
 
-    monkeypatch.setattr(waitress, "serve", fake_serve)
+    monkeypatch.setattr(serving, "make_server", fake_make_server)
     monkeypatch.setenv("BALLOT_VERIFY_PROCESSES", "0")
     monkeypatch.setenv("BALLOT_ARGON2_MEMORY_KIB", "1024")
     instance = tmp_path / "inst"
     args = ["serve", "--demo", "--instance", str(instance), "--host", "0.0.0.0", "--port", "5099"]
-    result = CliRunner().invoke(main, args)
+    refused = CliRunner().invoke(main, args)  # the published demo passwords, on the network
+    assert refused.exit_code == 1 and "--allow-demo-passwords" in refused.output
+    assert "started" not in served
+    result = CliRunner().invoke(main, [*args, "--allow-demo-passwords"])
     assert result.exit_code == 0, result.output
-    assert "Demo data loaded" in result.output and "http://0.0.0.0:5099" in result.output
-    assert served["port"] == 5099 and served["host"] == "0.0.0.0"
-    second = CliRunner().invoke(main, args)
+    assert "Demo data" in result.output and "http://0.0.0.0:5099" in result.output
+    assert "WARNING" in result.output
+    assert served["port"] == 5099 and served["host"] == "0.0.0.0" and served["started"]
+    second = CliRunner().invoke(main, [*args, "--allow-demo-passwords"])
     assert "already present" in second.output

@@ -239,7 +239,8 @@ def test_a_whole_vote_through_the_web_is_logged_without_any_code(
         assert by_action["decryption.refused"].details == {"trustee": 1, "reason": "invalid_share"}
         assert by_action["decryption.refused"].actor == "kiemphieu1"
         assert by_action["vote.closed"].details["count"] == 3
-        assert by_action["code.reissued"].details["reissued"] == 1
+        assert by_action["code.reissued"].details["reissued"] == [1]  # one batch of one
+        assert by_action["code.issued"].details["count"] == 1
         assert by_action["document.downloaded"].details == {"document": "minutes", "format": "pdf"}
         # never a code, its keyed hash or a holder tag: nothing that could follow a code to a ballot
         stored = db.session.execute(text("SELECT code_hash FROM ballot_code")).scalars().all()
