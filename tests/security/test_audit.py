@@ -416,3 +416,62 @@ def test_the_results_page_prints_the_audit_head(published_vote, client, auth, de
     with demo_app.app_context():
         now = head()
     assert f"<code data-audit-head>{now}</code>" in html and now.ok
+
+
+def test_upgrading_rekeys_an_unkeyed_chain_and_keeps_its_old_head(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0006 on an instance with a v1 (unkeyed) log: the chain is re-hashed under
+    the key, and one entry keeps the old head, so paper printed before still matches."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    from flask_migrate import upgrade
+
+    from ballot.app import create_app
+    from ballot.audit.service import GENESIS, entry_content
+    from tests.conftest import PG_URL, base_test_config
+
+    if PG_URL:
+        pytest.skip("the upgrade path is the same SQL on PostgreSQL; one run is enough")
+    app = create_app(
+        base_test_config("sqlite:///" + str(tmp_path / "old.sqlite")),
+        instance_path=str(tmp_path / "i"),
+    )
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory, revision="0005")
+        prev = GENESIS
+        for seq in (1, 2, 3):
+            at = datetime(2026, 1, seq, 8, 0, tzinfo=UTC)
+            details = {"n": seq}
+            content = entry_content(seq, at, "admin", "admin", "vote.opened", "vote:x", details)
+            digest = hashlib.sha256(b"ballot/audit/v1\x00" + bytes.fromhex(prev) + content)
+            db.session.execute(
+                text(
+                    "INSERT INTO audit_entry (seq, at, actor, actor_role, action, target, details,"
+                    " prev_hash, hash) VALUES (:seq, :at, 'admin', 'admin', 'vote.opened',"
+                    " 'vote:x', :details, :prev, :hash)"
+                ),
+                {
+                    "seq": seq,
+                    "at": at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    "details": json.dumps(details),
+                    "prev": prev,
+                    "hash": digest.hexdigest(),
+                },
+            )
+            prev = digest.hexdigest()
+        db.session.execute(text("UPDATE audit_head SET seq = 3, hash = :h"), {"h": prev})
+        db.session.commit()
+        old_head = prev
+        upgrade(directory=app.extensions["migrate"].directory)
+        report = audit.verify_chain()
+        assert report.ok and report.count == 4, report.problems
+        last = db.session.scalar(select(AuditEntry).where(AuditEntry.seq == 4))
+        assert last is not None and last.action == "audit.rekeyed"
+        assert last.details == {
+            "previous_seq": 3,
+            "previous_head": old_head,
+            "previous_chain_ok": True,
+        }
+        assert all(e.hash != old_head for e in db.session.scalars(select(AuditEntry)))
+        db.session.remove()
+        db.engine.dispose()

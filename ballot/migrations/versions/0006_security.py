@@ -77,7 +77,7 @@ def _rekey_audit_chain():
     key = audit_key(current_app.config)
     bind = op.get_bind()
     entries = sa.table(
-        'audit_entry', sa.column('id'), sa.column('seq'), sa.column('at'), sa.column('actor'),
+        'audit_entry', sa.column('id'), sa.column('seq'), sa.column('at', sa.DateTime(timezone=True)), sa.column('actor'),
         sa.column('actor_role'), sa.column('action'), sa.column('target'),
         sa.column('details', sa.JSON()), sa.column('prev_hash'), sa.column('hash'),
     )
