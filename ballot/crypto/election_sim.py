@@ -75,7 +75,7 @@ def simulate_election(
 ) -> ElectionSimulation:  # fmt: skip
     """Run a complete election; the record's counts must equal the plaintext votes.
     Each simulated delegate keeps between m0 and S names, favouring the first names."""
-    choose = random.Random(seed)  # noqa: S311 - simulated choices, not secrets
+    choose = random.Random(seed)  # noqa: S311 - simulated choices, not secrets  # nosec B311
     manifest, keys = election_manifest(
         candidates=candidates, seats=seats, threshold=threshold, trustees=trustees, seed=seed,
         kind=kind, surplus_decision=surplus_decision,
