@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from ballot.web import (
         access,
         api,
+        audit,
         auth,
         booth,
         count,
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     app.before_request(access.load_user)
+    audit.init_app(app)  # the audit log's pages and the record of logins
     app.jinja_env.globals["has_role"] = access.has_role
     nav.init_app(app)
     for blueprint in (
@@ -137,8 +139,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Make the `ballot` commands reachable as `flask --app ballot ...` too."""
-    from ballot.cli import COMMANDS
+    """Make the in-app commands reachable as `flask --app ballot.app ...` too."""
+    from ballot.commands import APP_COMMANDS
 
-    for command in COMMANDS:
+    for command in APP_COMMANDS:
         app.cli.add_command(command)

@@ -128,3 +128,21 @@ def code_hash(vote: ConfidenceVote, typed: object) -> str:
     if normal is None:
         raise VoteError("mistyped_code", 400)
     return codes.code_hash(code_key(), vote.public_id, normal)
+
+
+def vote_summary(vote: ConfidenceVote) -> dict[str, object]:
+    """A vote's state and turnout as plain data (the API, the projector, `ballot votes list`)."""
+    counts = turnout(vote)
+    return {
+        "id": vote.public_id,
+        "title": vote.title,
+        "conference": vote.conference.name,
+        "state": vote.state.value,
+        "fingerprint": vote.fingerprint,
+        "summoned": counts.summoned,
+        "present": counts.present,
+        "quorum_needed": counts.quorum_needed,
+        "codes_issued": counts.codes_held,
+        "reissued": counts.reissued,
+        "ballots_cast": counts.cast,
+    }

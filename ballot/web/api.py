@@ -64,30 +64,13 @@ def _is_code_failure(response: Any) -> bool:
 def list_votes():
     """List votes with their state and counts (no choices, no codes)."""
     votes = db.session.scalars(select(ConfidenceVote).order_by(ConfidenceVote.id))
-    return jsonify(votes=[vote_summary(v) for v in votes])
-
-
-def vote_summary(vote: ConfidenceVote) -> dict[str, Any]:
-    counts = desk.turnout(vote)
-    return {
-        "id": vote.public_id,
-        "title": vote.title,
-        "conference": vote.conference.name,
-        "state": vote.state.value,
-        "fingerprint": vote.fingerprint,
-        "summoned": counts.summoned,
-        "present": counts.present,
-        "quorum_needed": counts.quorum_needed,
-        "codes_issued": counts.codes_held,
-        "reissued": counts.reissued,
-        "ballots_cast": counts.cast,
-    }
+    return jsonify(votes=[desk.vote_summary(v) for v in votes])
 
 
 @bp.get("/votes/<public_id>")
 def vote_status(public_id: str):
     """A vote's state and turnout (what the projector and the consoles poll)."""
-    return jsonify(vote_summary(vote_or_404(public_id)))
+    return jsonify(desk.vote_summary(vote_or_404(public_id)))
 
 
 @bp.get("/votes/<public_id>/manifest")
