@@ -13,6 +13,7 @@ Tests marked `slow` (the crash campaign, the whole vote in a browser) run only w
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -180,6 +181,17 @@ def _close(app: Flask) -> None:
         with db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Put the root logger back after each test: a command that makes a site's app (`init`,
+    `serve`) configures logging for the process, as it should outside tests."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ exempt from CSRF; the counting committee's need a logged-in member and the CSRF 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -17,11 +18,13 @@ from ballot import audit
 from ballot.auth.models import Role
 from ballot.db import db
 from ballot.extensions import csrf, limiter
+from ballot.logs import log_event
 from ballot.voting import casting, ceremony, counting, desk
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+log = logging.getLogger(__name__)
 
 #: Largest accepted JSON body for a ballot (a 6 × 3 ballot is about 6 KB; 50 × 4 about 70 KB).
 MAX_BODY = 512 * 1024
@@ -55,6 +58,30 @@ def _require_trustee_user() -> Any:
 
 def _is_code_failure(response: Any) -> bool:
     return response.status_code in (400, 403, 404, 409) and request.is_json
+
+
+#: The log's name for a refused request to each endpoint that changes something.
+REFUSAL_EVENTS = {"api.cast": "cast.refused", "api.check_code": "code_check.refused"}
+
+
+@bp.after_request
+def log_refusal(response: Any) -> Any:
+    """Log every refused POST (a cast above all) with its error code and status: never the
+    ballot code, the ballot or the body. Accepted casts are not logged (see ballot/logs.py)."""
+    if request.method == "POST" and response.status_code >= 400:
+        error = "unknown"
+        if response.is_json:
+            error = str(((response.get_json(silent=True) or {}).get("error") or {}).get("code"))
+        log_event(
+            log,
+            REFUSAL_EVENTS.get(request.endpoint or "", "api.refused"),
+            logging.WARNING if response.status_code >= 500 else logging.INFO,
+            endpoint=request.endpoint or request.path.split("/")[-1],
+            vote=(request.view_args or {}).get("public_id"),
+            error=error,
+            status=response.status_code,
+        )
+    return response
 
 
 # --- public and booth ------------------------------------------------------------------------
