@@ -142,6 +142,10 @@ def main() -> int:
         try:
             wait_for(port, server)
             check_pages(f"http://127.0.0.1:{port}")
+            log.seek(0)
+            events = [line for line in log.read().decode().splitlines() if " event=" in line]
+            check(events, "the server wrote no log line")
+            print("the server's log:", *events, sep="\n  ", flush=True)
         except Exception as exc:
             log.seek(0)
             print(log.read().decode(errors="replace"), file=sys.stderr)
