@@ -8,7 +8,8 @@ template holding the demo organisation, seeded once per session instead of once 
 (seeding 6,102 members took about a second, and a hundred tests ask for it).
 
 Tests marked `slow` (the crash campaign, the whole vote in a browser) run only with
-`--runslow`; CI passes it (.ci/run).
+`--runslow`, and without it the fuzzer tries 50 examples per test instead of 250; CI passes
+it (.ci/run). Under pytest-xdist each worker process makes its own templates.
 """
 
 from __future__ import annotations
