@@ -1,4 +1,4 @@
-"""WSGI entry point for production servers: `waitress-serve wsgi:app` or `gunicorn wsgi:app`."""
+"""WSGI entry point for production servers: `gunicorn wsgi:app` or any WSGI server."""
 
 from ballot.app import create_app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,12 @@ from ballot.config import (
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-#: Templates live at the top of the repository (see DESIGN.md's layout).
-TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"
+#: Templates live at the top of the repository (see DESIGN.md's layout); the wheel carries
+#: them as ballot/templates (pyproject.toml's force-include), found first when installed.
+TEMPLATES_DIR = next(
+    (d for d in (PACKAGE_DIR / "templates", PACKAGE_DIR.parent / "templates") if d.is_dir()),
+    PACKAGE_DIR / "templates",
+)
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 
 
@@ -34,6 +39,7 @@ def create_app(
         template_folder=str(TEMPLATES_DIR),
     )
     load_config(app, test_config)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -66,6 +72,21 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
                 )
 
 
+def register_logging(app: Flask) -> None:
+    """Send log lines to stderr as key=value pairs, once per process (tests leave logging to
+    pytest); record that the app is ready and on which database (never its password)."""
+    from ballot.logs import configure_logging, log_event
+
+    if not app.testing:
+        configure_logging(app.config["LOG_LEVEL"])
+    log_event(
+        logging.getLogger(__name__),
+        "app.ready",
+        instance=app.instance_path,
+        database=str(app.config["SQLALCHEMY_DATABASE_URI"]).split(":", 1)[0],
+    )
+
+
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to the app."""
     from ballot import i18n, security
@@ -89,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from ballot.web import (
         access,
         api,
+        audit,
         auth,
         booth,
         count,
@@ -101,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     app.before_request(access.load_user)
+    audit.init_app(app)  # the audit log's pages and the record of logins
     app.jinja_env.globals["has_role"] = access.has_role
     nav.init_app(app)
     for blueprint in (
@@ -137,8 +160,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Make the `ballot` commands reachable as `flask --app ballot ...` too."""
-    from ballot.cli import COMMANDS
+    """Make the in-app commands reachable as `flask --app ballot.app ...` too."""
+    from ballot.commands import APP_COMMANDS
 
-    for command in COMMANDS:
+    for command in APP_COMMANDS:
         app.cli.add_command(command)

@@ -1,4 +1,5 @@
-"""`ballot backup` and `ballot restore`: a consistent copy of the SQLite database, and back.
+"""`ballot backup` and `ballot restore` (the commands are in ballot/cli.py): a consistent copy
+of the SQLite database, and back.
 
 The copy is taken with SQLite's online backup API (sqlite3.Connection.backup), so the server
 may keep running; then it is VACUUMed (a fresh file whose page layout keeps no trace of the
@@ -144,37 +145,3 @@ def restore(app: Flask, file: str, force: bool) -> Path:
         stale.unlink(missing_ok=True)
     os.replace(staging, target)
     return target
-
-
-@click.command("backup")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="File to write (default: instance/backups/ballot-YYYYMMDD-HHMMSS.sqlite).",
-)
-@click.option("--instance", type=click.Path(file_okay=False), default=None)
-def backup_command(output: str | None, instance: str | None) -> None:
-    """Copy the database to a file while the server keeps running (SQLite), or say how (PostgreSQL)."""
-    from ballot.cli import _make_app
-
-    target, digest = backup(_make_app(instance), output)
-    click.echo(f"Backup written to {target} (đã sao lưu)\nSHA-256 {digest}")
-    click.echo(
-        "Keep instance/config.py apart and as safe: its CODE_HASH_KEY and AUDIT_KEY are not in the backup."
-    )
-
-
-@click.command("restore")
-@click.argument("file", type=click.Path(dir_okay=False, exists=True))
-@click.option("--force", is_flag=True, help="Replace an existing database (stop the server first).")
-@click.option("--instance", type=click.Path(file_okay=False), default=None)
-def restore_command(file: str, force: bool, instance: str | None) -> None:
-    """Restore a backup made by `ballot backup` into this instance (SQLite)."""
-    from ballot.cli import _make_app, upgrade_database
-
-    app = _make_app(instance)
-    target = restore(app, file, force)
-    upgrade_database(app)  # a backup from an older version gets the newer migrations
-    click.echo(f"Restored {file} into {target} (đã khôi phục).")

@@ -38,6 +38,8 @@ class Defaults:
     CODE_RATE_LIMIT = "10 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    #: Least level of the log lines written to stderr (DEBUG, INFO, WARNING, ERROR).
+    LOG_LEVEL = "INFO"
     #: Organisation shown in headers and minutes.
     ORGANISATION_PLACE = "Trà Vinh"
 

@@ -1,6 +1,6 @@
 """HTTP hardening: a strict Content-Security-Policy (no inline script), framing, referrer and
 content-type headers, no caching of dynamic pages, HSTS and Secure cookies when served over
-TLS; and the audit trail of administrative and counting actions (ballot.web.audit)."""
+TLS. (The audit log's pages and the record of logins are registered with the blueprints.)"""
 
 from __future__ import annotations
 
@@ -90,17 +90,13 @@ class BoundedIntegerConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response; Secure cookies when the site is on TLS;
-    the audit log's pages and the record of logins."""
-    from ballot.web import audit
-
+    """Add the security headers to every response; Secure cookies when the site is on TLS."""
     app.json = BoundedJSONProvider(app)
     app.url_map.converters["int"] = BoundedIntegerConverter  # before the blueprints' rules
     app.before_request(_refuse_nul)
     app.after_request(_headers)
     if app.config.get("TLS"):
         app.config["SESSION_COOKIE_SECURE"] = True
-    audit.init_app(app)
 
 
 def secure_instance(path: str | os.PathLike[str]) -> None:

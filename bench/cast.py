@@ -1,5 +1,5 @@
 """Casting throughput: N concurrent clients send real encrypted ballots over HTTP to the real
-server (`ballot serve`, waitress) and every receipt is checked against the board.
+server (`ballot serve`, cheroot) and every receipt is checked against the board.
 
     python bench/cast.py --clients 22 --clients 500 [--database-url URL] [--json]
 
@@ -39,10 +39,10 @@ def _prepare(instance: Path, database_url: str, clients: int) -> tuple[str, list
     from sqlalchemy import select
 
     from ballot.app import create_app
-    from ballot.cli import upgrade_database, write_instance_config
     from ballot.crypto.ballot import encrypt_ballot
     from ballot.db import db
     from ballot.demo import seed_demo
+    from ballot.instance import upgrade_database, write_instance_config
     from ballot.org.models import Conference, Member
     from ballot.voting import casting, desk, setup
     from ballot.voting.models import VoteVoter

@@ -1,5 +1,5 @@
 """Crash safety: clients cast real encrypted ballots over HTTP to the real server (`ballot
-serve`, waitress) while the server is killed with SIGKILL at random moments and restarted.
+serve`, cheroot) while the server is killed with SIGKILL at random moments and restarted.
 
     python bench/crash.py [--clients 200] [--kills 40] [--seed 1] [--database-url URL] [--json]
 
@@ -49,10 +49,10 @@ def _prepare(
 
     from ballot.app import create_app
     from ballot.auth.models import Role, User
-    from ballot.cli import upgrade_database, write_instance_config
     from ballot.crypto.ballot import encrypt_ballot
     from ballot.db import db
     from ballot.demo import seed_demo
+    from ballot.instance import upgrade_database, write_instance_config
     from ballot.org.models import Conference, Member
     from ballot.voting import casting, desk, setup
     from ballot.voting.models import VoteVoter

@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from sqlalchemy import insert, select
 
 from ballot.app import create_app
-from ballot.cli import upgrade_database
+from ballot.instance import upgrade_database
 
 SECRET = "bench-secret-" + "x" * 40
 

@@ -1,13 +1,20 @@
 """Shared fixtures: an app on a fresh, migrated database per test (SQLite or PostgreSQL).
 
-Set BALLOT_TEST_DATABASE_URL=postgresql+psycopg://root@127.0.0.1:5432/test to run the same
-suite on PostgreSQL: the session migrates one private schema, and each test starts from
-empty tables (TRUNCATE ... RESTART IDENTITY). Without it, each test gets a copy of a
-migrated SQLite file.
+The schema is migrated once per session into a template; each test starts from a copy of it
+(SQLite: a copy of the file; PostgreSQL, with BALLOT_TEST_DATABASE_URL set to
+postgresql+psycopg://root@127.0.0.1:5432/test: one private schema emptied by TRUNCATE ...
+RESTART IDENTITY after each test). A test that asks for `demo_app` starts from a second
+template holding the demo organisation, seeded once per session instead of once per test
+(seeding 6,102 members took about a second, and a hundred tests ask for it).
+
+Tests marked `slow` (the crash campaign, the whole vote in a browser) run only with
+`--runslow`, and without it the fuzzer tries 50 examples per test instead of 250; CI passes
+it (.ci/run). Under pytest-xdist each worker process makes its own templates.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -21,10 +28,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ballot.app import create_app
-from ballot.cli import upgrade_database
+from ballot.instance import upgrade_database
 
 PG_URL = os.environ.get("BALLOT_TEST_DATABASE_URL", "")
 TEST_SECRET = "test-secret-key-" + "x" * 32
+#: Set in app.extensions when the app's database was copied from the demo template.
+DEMO_LOADED = "tests.demo_loaded"
+#: Fuzzing examples per test in the quick run (the full run, --runslow, keeps the file's own).
+QUICK_FUZZ_EXAMPLES = 50
 
 
 def _with_schema(url: str, schema: str) -> str:
@@ -52,18 +63,18 @@ def base_test_config(database_url: str, **extra: Any) -> dict[str, Any]:
 
 
 class DatabaseTemplate:
-    """A migrated database from which each test starts."""
+    """A migrated database from which each test starts, and (made on first use) the same
+    with the demo organisation loaded."""
 
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
         self.schema = ""
+        self.demo_schema = ""
+        self.demo_path: Path | None = None
         if PG_URL:
-            import psycopg
-
             self.schema = "t_" + uuid.uuid4().hex[:12]
             self.admin_url = re.sub(r"^postgresql\+psycopg://", "postgresql://", PG_URL)
-            with psycopg.connect(self.admin_url, autocommit=True) as conn:
-                conn.execute(f'CREATE SCHEMA "{self.schema}"')
+            self._pg(f'CREATE SCHEMA "{self.schema}"')
             self.url = _with_schema(PG_URL, self.schema)
         else:
             self.path = tmp / "template.sqlite"
@@ -74,32 +85,114 @@ class DatabaseTemplate:
             from ballot.db import db
 
             self.tables = [t.name for t in db.metadata.sorted_tables]
-            db.engine.dispose()
+            _close(app)
 
-    def fresh_url(self, tmp_path: Path) -> str:
-        """Return a database URL holding an empty, migrated schema for one test."""
+    def _pg(self, *statements: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement)  # type: ignore[arg-type]
+
+    def _make_demo(self) -> None:
+        """Seed the demo organisation once into its own copy of the template."""
+        from ballot.db import db
+        from ballot.demo import seed_demo
+
         if PG_URL:
+            self.demo_schema = self.schema + "_demo"
+            self._pg(f'CREATE SCHEMA "{self.demo_schema}"')
+            url = _with_schema(PG_URL, self.demo_schema)
+            app = create_app(base_test_config(url), instance_path=str(self.tmp / "demo-instance"))
+            upgrade_database(app)  # PostgreSQL cannot copy a schema; migrating one is quick
+        else:
+            self.demo_path = self.tmp / "demo.sqlite"
+            shutil.copyfile(self.path, self.demo_path)
+            url = "sqlite:///" + str(self.demo_path)
+            app = create_app(base_test_config(url), instance_path=str(self.tmp / "demo-instance"))
+        with app.app_context():
+            seed_demo(votes=False)
+            db.session.commit()
+            _close(app)
+
+    def fresh_url(self, tmp_path: Path, demo: bool = False) -> str:
+        """Return a database URL holding a migrated schema for one test: empty, or with the
+        demo organisation when `demo` is true."""
+        if demo and not (self.demo_path or self.demo_schema):
+            self._make_demo()
+        if PG_URL:
+            if demo:
+                self._copy_demo_rows()
             return self.url
         target = tmp_path / "ballot.sqlite"
-        shutil.copyfile(self.path, target)
+        shutil.copyfile(self.demo_path if demo else self.path, target)  # type: ignore[arg-type]
         return "sqlite:///" + str(target)
+
+    def _copy_demo_rows(self) -> None:
+        """Copy the demo's rows into the test's schema (emptied first: the session's first
+        test finds the rows the migrations insert), parents before children, and move each id
+        sequence past the copied ids."""
+        import psycopg
+
+        self.reset()
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            for table in self.tables:
+                conn.execute(  # type: ignore[call-overload]
+                    f'INSERT INTO "{self.schema}"."{table}" '  # noqa: S608 - our own table names
+                    f'SELECT * FROM "{self.demo_schema}"."{table}"'
+                )
+            serials = conn.execute(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = %s AND column_default LIKE 'nextval%%'",
+                (self.schema,),
+            ).fetchall()
+            for table, column in serials:
+                conn.execute(  # type: ignore[call-overload]
+                    f"SELECT setval("  # noqa: S608 - our own table and column names
+                    f'pg_get_serial_sequence(\'"{self.schema}"."{table}"\', '
+                    f"'{column}'), COALESCE(MAX(\"{column}\"), 0) + 1, false) "
+                    f'FROM "{self.schema}"."{table}"'
+                )
 
     def reset(self) -> None:
         """Empty every table (PostgreSQL); SQLite tests throw their copy away instead."""
         if not PG_URL:
             return
-        import psycopg
-
         names = ", ".join(f'"{self.schema}"."{t}"' for t in self.tables)
-        with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        self._pg(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
     def drop(self) -> None:
         if PG_URL:
-            import psycopg
+            self._pg(
+                *(
+                    f'DROP SCHEMA "{schema}" CASCADE'
+                    for schema in (self.schema, self.demo_schema)
+                    if schema
+                )
+            )
 
-            with psycopg.connect(self.admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA "{self.schema}" CASCADE')
+
+def _close(app: Flask) -> None:
+    """Close every connection of `app` (inside its app context): on SQLite the last close
+    folds the write-ahead log into the file, which is then safe to copy."""
+    from ballot.db import db
+
+    db.session.remove()
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Put the root logger back after each test: a command that makes a site's app (`init`,
+    `serve`) configures logging for the process, as it should outside tests."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")
@@ -117,11 +210,18 @@ def app_config() -> dict[str, Any]:
 
 @pytest.fixture
 def app(
-    database_template: DatabaseTemplate, tmp_path: Path, app_config: dict[str, Any]
+    request: pytest.FixtureRequest,
+    database_template: DatabaseTemplate,
+    tmp_path: Path,
+    app_config: dict[str, Any],
 ) -> Iterator[Flask]:
-    """An app on a fresh, migrated database."""
-    url = database_template.fresh_url(tmp_path)
+    """An app on a fresh, migrated database (holding the demo organisation when the test
+    also asks for `demo_app`)."""
+    demo = "demo_app" in request.fixturenames
+    url = database_template.fresh_url(tmp_path, demo=demo)
     app = create_app(base_test_config(url, **app_config), instance_path=str(tmp_path / "instance"))
+    if demo:
+        app.extensions[DEMO_LOADED] = True
     yield app
     with app.app_context():
         from ballot.db import db
@@ -198,11 +298,39 @@ def make_user(app: Flask):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def demo_app(app: Flask) -> Flask:
-    """The app with the demo organisation loaded."""
-    from ballot.db import db
-    from ballot.demo import seed_demo
+    """The app with the demo organisation loaded (without the demo's votes)."""
+    if not app.extensions.get(DEMO_LOADED):  # asked for by request.getfixturevalue
+        from ballot.db import db
+        from ballot.demo import seed_demo
 
-    with app.app_context():
-        seed_demo(votes=False)
-        db.session.commit()
+        with app.app_context():
+            seed_demo(votes=False)
+            db.session.commit()
     return app
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--runslow",
+        action="store_true",
+        default=False,
+        help="also run the tests marked slow (the crash campaign, whole votes in a browser); "
+        "CI passes it",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Without --runslow, the property-based fuzzing (tests/security/test_fuzz.py) tries 50
+    examples per test instead of its 250; BALLOT_FUZZ_EXAMPLES, when set, wins either way."""
+    if not config.getoption("--runslow"):
+        os.environ.setdefault("BALLOT_FUZZ_EXAMPLES", str(QUICK_FUZZ_EXAMPLES))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the `slow` tests unless --runslow is given (the skip says so in the summary)."""
+    if config.getoption("--runslow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --runslow (CI does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -22,6 +22,7 @@ from typing import Any
 from .board import chain_hash
 from .context import ElectionContext
 from .election import Shape, shape_of
+from .election_entry import check_entry
 from .elgamal import Ciphertext
 from .encoding import canonical_json
 from .errors import CryptoError, DuplicateCiphertext, InvalidBallot
@@ -44,8 +45,6 @@ def _context(manifest_text: str) -> tuple[ElectionContext, Shape]:
 def check_chunk(manifest_text: str, start: int, entries: Sequence[object]) -> Chunk:
     """Check entries numbered start, start + 1, ...; the first failure is returned as
     (n, en, vi) (plain values survive pickling)."""
-    from .election_record import check_entry  # the record module imports this one
-
     ctx, shape = _context(manifest_text)
     out: list[Entry] = []
     sums = [(IDENTITY, IDENTITY)] * shape.candidates

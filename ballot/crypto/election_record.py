@@ -11,8 +11,8 @@ from typing import Any
 
 from .board import Attendance, chain_hash, closing_hash
 from .context import ElectionContext
-from .election import ParsedBallot, Shape, parse_ballot, shape_of, verify_parsed
-from .election_batch import verify_bit_batched
+from .election import ParsedBallot, Shape, shape_of
+from .election_entry import check_entry
 from .election_pool import MIN_ENTRIES, verify_board_in_processes
 from .elgamal import Ciphertext
 from .errors import CryptoError, DuplicateCiphertext, InvalidBallot
@@ -71,24 +71,6 @@ class VerifiedElectionBoard:
     head: bytes
     count: int
     aggregate: Grid  # C rows × 1 cell
-
-
-def check_entry(
-    ctx: ElectionContext, shape: Shape, n: int, entry: object
-) -> tuple[object, ParsedBallot, tuple[Ciphertext, ...]] | CryptoError:
-    try:
-        if not isinstance(entry, dict) or set(entry) != {"seq", "tracker", "chain", "ballot"}:
-            raise InvalidBallot("malformed board entry", "mục trên bảng sai cấu trúc")
-        if entry["seq"] != n:
-            raise InvalidBallot(f"seq is not {n}", f"số thứ tự không phải {n}")
-        parsed = parse_ballot(ctx, shape, entry["ballot"])
-        if entry["tracker"] != parsed.tracker.hex():
-            raise InvalidBallot(
-                "tracker is not the hash of the ballot", "mã theo dõi không phải mã băm của phiếu"
-            )
-        return entry["chain"], parsed, verify_parsed(ctx, shape, parsed, verify_bit_batched)
-    except CryptoError as exc:
-        return exc
 
 
 def verify_election_board(

@@ -42,7 +42,7 @@ def votes() -> None:
 @with_appcontext
 def list_command(fmt: str) -> None:
     """List the votes: id, title, conference, state, counts."""
-    from ballot.web.api import vote_summary
+    from ballot.voting.desk import vote_summary
 
     rows = []
     for vote in db.session.scalars(select(ConfidenceVote).order_by(ConfidenceVote.id)):
@@ -100,7 +100,7 @@ def minutes_command(vote_id: str, fmt: str, document: str, output: Path, base_ur
     """Write the counting minutes (biên bản kiểm phiếu) or another document as PDF or DOCX."""
     from flask import current_app
 
-    from ballot.web.documents import render_document
+    from ballot.minutes.documents import render_document
 
     vote = find_vote(vote_id)
     with current_app.test_request_context(base_url=base_url):

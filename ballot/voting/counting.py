@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 
@@ -17,6 +17,7 @@ from ballot.crypto.group import Point
 from ballot.crypto.record import build_record
 from ballot.crypto.tally import aggregate, aggregate_to_json, tally, verify_share
 from ballot.db import db, utcnow
+from ballot.logs import log_event
 from ballot.voting.casting import board_entries, context_of
 from ballot.voting.desk import turnout
 from ballot.voting.errors import VoteError
@@ -30,6 +31,8 @@ from ballot.voting.models import (
 )
 from ballot.voting.rules import low_confidence_flag
 from ballot.voting.setup import require_state, rules_of
+
+log = logging.getLogger(__name__)
 
 
 def board_grid(vote: ConfidenceVote) -> list[Any]:
@@ -94,6 +97,9 @@ def close_vote(vote: ConfidenceVote) -> None:
         update(VoteVoter).where(VoteVoter.vote_id == vote.id).values(has_code=VoteVoter.has_code)
     )
     db.session.flush()
+    log_event(
+        log, "vote.closed", vote=vote.public_id, ballots=vote.ballots_cast, closing=block["hash"]
+    )
 
 
 def scrub_storage() -> None:
@@ -111,7 +117,7 @@ def scrub_storage() -> None:
                 conn.exec_driver_sql("CLUSTER ballot_code USING pk_ballot_code")
                 conn.exec_driver_sql("CLUSTER vote_voter USING pk_vote_voter")
     except OperationalError as exc:  # the vote is closed either way; backups VACUUM too
-        current_app.logger.warning("storage scrub after closing did not run: %s", exc)
+        log_event(log, "storage.scrub_failed", logging.WARNING, error=str(exc))
 
 
 def submit_share(vote: ConfidenceVote, trustee: VoteTrustee, share: object) -> list[int] | None:
@@ -130,6 +136,14 @@ def submit_share(vote: ConfidenceVote, trustee: VoteTrustee, share: object) -> l
     trustee.decryption_share = share
     db.session.flush()
     shares = [t.decryption_share for t in vote.trustees if t.decryption_share is not None]
+    log_event(
+        log,
+        "decryption.share_accepted",
+        vote=vote.public_id,
+        member=trustee.index,
+        shares=len(shares),
+        threshold=vote.threshold,
+    )
     if len(shares) < vote.threshold:
         return None
     result = tally(ctx, grid, shares, vote.ballots_cast)
@@ -137,6 +151,7 @@ def submit_share(vote: ConfidenceVote, trustee: VoteTrustee, share: object) -> l
     vote.state = VoteState.COUNTED
     vote.counted_at = utcnow()
     db.session.flush()
+    log_event(log, "vote.counted", vote=vote.public_id, ballots=vote.ballots_cast)
     return result.counts  # type: ignore[return-value]
 
 

@@ -17,6 +17,7 @@ from ballot.voting.models import (
     VoteState,
     VoteVoter,
 )
+from ballot.voting.publication import is_published
 from ballot.voting.setup import require_state, rules_of
 
 
@@ -128,3 +129,22 @@ def code_hash(vote: ConfidenceVote, typed: object) -> str:
     if normal is None:
         raise VoteError("mistyped_code", 400)
     return codes.code_hash(code_key(), vote.public_id, normal)
+
+
+def vote_summary(vote: ConfidenceVote) -> dict[str, object]:
+    """A vote's state and turnout as plain data (the API, the projector, `ballot votes list`)."""
+    counts = turnout(vote)
+    return {
+        "id": vote.public_id,
+        "title": vote.title,
+        "conference": vote.conference.name,
+        "state": vote.state.value,
+        "fingerprint": vote.fingerprint,
+        "summoned": counts.summoned,
+        "present": counts.present,
+        "quorum_needed": counts.quorum_needed,
+        "codes_issued": counts.codes_held,
+        "reissued": counts.reissued,
+        "ballots_cast": counts.cast,
+        "published": is_published(vote),
+    }

@@ -8,6 +8,7 @@ exempt from CSRF; the counting committee's need a logged-in member and the CSRF 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -18,12 +19,14 @@ from ballot.auth import throttle
 from ballot.auth.models import Role
 from ballot.db import db
 from ballot.extensions import csrf
+from ballot.logs import log_event
 from ballot.voting import casting, ceremony, counting, desk, publication
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState
 from ballot.web.access import may_see_results
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+log = logging.getLogger(__name__)
 
 #: Largest accepted JSON body for a ballot (a 6 × 3 ballot is about 6 KB; 50 × 4 about 70 KB).
 MAX_BODY = 512 * 1024
@@ -76,6 +79,30 @@ def _results_allowed(vote: ConfidenceVote) -> None:
         raise publication.not_published()
 
 
+#: The log's name for a refused request to each endpoint that changes something.
+REFUSAL_EVENTS = {"api.cast": "cast.refused", "api.check_code": "code_check.refused"}
+
+
+@bp.after_request
+def log_refusal(response: Any) -> Any:
+    """Log every refused POST (a cast above all) with its error code and status: never the
+    ballot code, the ballot or the body. Accepted casts are not logged (see ballot/logs.py)."""
+    if request.method == "POST" and response.status_code >= 400:
+        error = "unknown"
+        if response.is_json:
+            error = str(((response.get_json(silent=True) or {}).get("error") or {}).get("code"))
+        log_event(
+            log,
+            REFUSAL_EVENTS.get(request.endpoint or "", "api.refused"),
+            logging.WARNING if response.status_code >= 500 else logging.INFO,
+            endpoint=request.endpoint or request.path.split("/")[-1],
+            vote=(request.view_args or {}).get("public_id"),
+            error=error,
+            status=response.status_code,
+        )
+    return response
+
+
 # --- public and booth ------------------------------------------------------------------------
 
 
@@ -83,31 +110,13 @@ def _results_allowed(vote: ConfidenceVote) -> None:
 def list_votes():
     """List votes with their state and counts (no choices, no codes)."""
     votes = db.session.scalars(select(ConfidenceVote).order_by(ConfidenceVote.id))
-    return jsonify(votes=[vote_summary(v) for v in votes])
-
-
-def vote_summary(vote: ConfidenceVote) -> dict[str, Any]:
-    counts = desk.turnout(vote)
-    return {
-        "id": vote.public_id,
-        "title": vote.title,
-        "conference": vote.conference.name,
-        "state": vote.state.value,
-        "fingerprint": vote.fingerprint,
-        "summoned": counts.summoned,
-        "present": counts.present,
-        "quorum_needed": counts.quorum_needed,
-        "codes_issued": counts.codes_held,
-        "reissued": counts.reissued,
-        "ballots_cast": counts.cast,
-        "published": publication.is_published(vote),
-    }
+    return jsonify(votes=[desk.vote_summary(v) for v in votes])
 
 
 @bp.get("/votes/<public_id>")
 def vote_status(public_id: str):
     """A vote's state and turnout (what the projector and the consoles poll)."""
-    return jsonify(vote_summary(vote_or_404(public_id)))
+    return jsonify(desk.vote_summary(vote_or_404(public_id)))
 
 
 @bp.get("/votes/<public_id>/manifest")

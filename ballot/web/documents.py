@@ -7,15 +7,7 @@ from flask import Blueprint, Response, abort, g, url_for
 from ballot import audit
 from ballot.auth.models import Role
 from ballot.db import db
-from ballot.minutes import (
-    render_attendance_docx,
-    render_attendance_pdf,
-    render_issuance_docx,
-    render_issuance_pdf,
-    render_minutes_docx,
-    render_minutes_pdf,
-)
-from ballot.minutes.builder import attendance_context, issuance_context, minutes_context
+from ballot.minutes.documents import render_document
 from ballot.web.access import require_committee, roles_required
 from ballot.web.votes import get_vote
 
@@ -25,18 +17,6 @@ MIME = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-def render_document(vote, kind: str, fmt: str, record_url: str) -> bytes:  # type: ignore[no-untyped-def]
-    """Return the bytes of one document of `vote` (VoteError 409 before results for minutes)."""
-    if kind == "minutes":
-        ctx = minutes_context(vote, record_url)
-        return render_minutes_pdf(ctx) if fmt == "pdf" else render_minutes_docx(ctx)
-    if kind == "attendance":
-        actx = attendance_context(vote)
-        return render_attendance_pdf(actx) if fmt == "pdf" else render_attendance_docx(actx)
-    ictx = issuance_context(vote)
-    return render_issuance_pdf(ictx) if fmt == "pdf" else render_issuance_docx(ictx)
 
 
 FILE_NAMES = {

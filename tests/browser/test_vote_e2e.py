@@ -153,6 +153,7 @@ def done(page: Any) -> None:
     assert page.locator("[data-ballot] .subject").count() == 0
 
 
+@pytest.mark.slow  # about 35 s: run by CI (--runslow); the next test covers the booth quickly
 def test_a_whole_vote_in_the_browser(
     browser: Any, live_server: LiveServer, artifacts: Path, tmp_path: Path
 ) -> None:

@@ -15,8 +15,8 @@ from flask_migrate import downgrade
 from sqlalchemy import inspect
 
 from ballot.app import create_app
-from ballot.cli import upgrade_database
 from ballot.db import db
+from ballot.instance import upgrade_database
 from tests.conftest import PG_URL, base_test_config
 
 
