@@ -39,9 +39,10 @@ MESSAGES = {
         "%(needed)s."
     ),
     "no_subjects": _l("Phiếu chưa có người được lấy phiếu."),
-    "bad_committee": _l("Hãy chọn các thành viên Ban kiểm phiếu khác nhau."),
+    "bad_committee": _l("Hãy chọn ít nhất 2 thành viên Ban kiểm phiếu khác nhau."),
     "bad_threshold": _l(
-        "Số thành viên cần để giải mã phải từ %(low)s đến %(high)s (số thành viên Ban kiểm phiếu)."
+        "Số thành viên cần để giải mã phải từ %(low)s đến %(high)s: ít nhất 2 và hơn một nửa "
+        "Ban kiểm phiếu (%(high)s thành viên)."
     ),
     "bad_chair": _l("Trưởng ban phải là thành viên Ban kiểm phiếu."),
     # Key ceremony
@@ -53,7 +54,11 @@ MESSAGES = {
     "ceremony_incomplete": _l("Lễ tạo khóa chưa hoàn tất."),
     "bad_shares": _l("Cần đúng một phần khóa đã mã hóa cho mỗi thành viên khác."),
     "bad_shares_list": _l("Cần danh sách các phần khóa đã mã hóa."),
-    "bad_done": _l("Khóa của thành viên không khớp với các cam kết đã công bố."),
+    "bad_share_message": _l("Phần khóa đã mã hóa thứ %(number)s không hợp lệ: %(reason)s"),
+    "share_for_other": _l("Phần khóa đã mã hóa thứ %(number)s gửi thay cho thành viên khác."),
+    "bad_done_message": _l("Xác nhận hoàn tất lễ tạo khóa không hợp lệ: %(reason)s"),
+    "done_for_other": _l("Xác nhận hoàn tất gửi thay cho thành viên khác."),
+    "bad_body": _l("Dữ liệu gửi lên phải có đúng một trường “%(key)s”."),
     "bad_ceremony": _l("Lễ tạo khóa lỗi: %(reason)s"),
     "unknown_step": _l("Không có bước này."),
     "no_manifest": _l("Chưa hoàn tất lễ tạo khóa."),

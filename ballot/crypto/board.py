@@ -107,7 +107,8 @@ def _check_entry(ctx: ElectionContext, n: int, entry: object) -> tuple[object, C
     """(the entry's claimed chain hash, its checked ballot)."""
     if not isinstance(entry, dict) or set(entry) != {"seq", "tracker", "chain", "ballot"}:
         raise InvalidBallot("malformed board entry", "mục trên bảng sai cấu trúc")
-    if entry["seq"] != n:
+    seq = entry["seq"]
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq != n:
         raise InvalidBallot(f"seq is not {n}", f"số thứ tự không phải {n}")
     checked = verify_ballot(ctx, entry["ballot"], parallel=False)
     if entry["tracker"] != checked.tracker.hex():

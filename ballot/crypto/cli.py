@@ -8,9 +8,12 @@ from pathlib import Path
 
 import click
 
+from .dkg import minimum_threshold, threshold_allowed
 from .election_record import FORMAT as ELECTION_FORMAT
 from .election_record import verify_election_record
 from .election_sim import simulate_election
+from .encoding import parse_json
+from .errors import EncodingError
 from .record import verify_record
 from .simulate import plaintext_table, simulate
 
@@ -18,7 +21,7 @@ from .simulate import plaintext_table, simulate
 MAX_RECORD_BYTES = 256 * 1024 * 1024
 
 
-def _read_record(source: str) -> str:
+def _read_record(source: str) -> bytes:
     """The record's text from a file, or from an http(s) URL (as printed in the minutes)."""
     if source.startswith(("http://", "https://")):
         import urllib.request
@@ -27,8 +30,8 @@ def _read_record(source: str) -> str:
             data: bytes = response.read(MAX_RECORD_BYTES + 1)
         if len(data) > MAX_RECORD_BYTES:
             raise OSError("the record is larger than 256 MB")
-        return data.decode("utf-8")
-    return Path(source).read_text(encoding="utf-8")
+        return data
+    return Path(source).read_bytes()
 
 
 @click.command("verify")
@@ -37,9 +40,14 @@ def verify_command(record: str) -> None:
     """Re-check an election record (a file, or the URL printed in the minutes) from the record
     alone: exit 0 if everything holds, 1 naming the first failure."""
     try:
-        doc = json.loads(_read_record(record))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        doc = parse_json(_read_record(record))
+    except OSError as exc:
         click.echo(f"Không đọc được biên bản / Cannot read the record: {exc}", err=True)
+        sys.exit(1)
+    except EncodingError as exc:  # duplicate keys, floats, big integers, not JSON, not UTF-8
+        click.echo(
+            f"Không đọc được biên bản / Cannot read the record: {exc.vi} / {exc.en}", err=True
+        )
         sys.exit(1)
     election = isinstance(doc, dict) and doc.get("format") == ELECTION_FORMAT
     report = verify_election_record(doc) if election else verify_record(doc)
@@ -69,8 +77,11 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: str) -> tuple[
         t, n = int(t_text), int(n_text)
     except ValueError:
         raise click.BadParameter("use T/N, e.g. 2/3") from None
-    if not 1 <= t <= n <= 64:
-        raise click.BadParameter("need 1 <= T <= N <= 64")
+    if not threshold_allowed(t, n):
+        raise click.BadParameter(
+            f"need 2 <= N <= 64, T >= 2 and T > N/2 (for N = {n}: T from "
+            f"{minimum_threshold(n)} to {n})"
+        )
     return t, n
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .encoding import canonical_json, h256, h512
+from .encoding import canonical_json, h256, h512, nfc
 from .errors import BadDealer, EncodingError
 from .group import IDENTITY, B, Point, Scalar, hex_to_bytes, u32
 from .proofs import EqProof, Rng
@@ -35,24 +35,41 @@ MAX_TRUSTEES = 64
 
 def ceremony_id(vote_id: str, threshold: int, trustee_names: Sequence[str]) -> bytes:
     """cid = H256(canonical_json({"version": 1, "vote_id", "threshold", "trustees":
-    [{"index", "name"}...]})): binds every ceremony message to one vote and committee."""
+    [{"index", "name"}...]})): binds every ceremony message to one vote and committee.
+    The server's names are put in NFC here (as the manifest builder does); a manifest read
+    from outside with other forms is refused by its fingerprint check before this."""
     return h256(
         canonical_json(
-            {
-                "version": 1,
-                "vote_id": vote_id,
-                "threshold": threshold,
-                "trustees": [
-                    {"index": x, "name": name} for x, name in enumerate(trustee_names, start=1)
-                ],
-            }
+            nfc(
+                {
+                    "version": 1,
+                    "vote_id": vote_id,
+                    "threshold": threshold,
+                    "trustees": [
+                        {"index": x, "name": name} for x, name in enumerate(trustee_names, start=1)
+                    ],
+                }
+            )
         )
     )
 
 
+def minimum_threshold(n: int) -> int:
+    """The least t allowed for n counting members: t ≥ 2 (no member ever decrypts alone)
+    and t > n/2 (no two disjoint groups of the committee can each decrypt)."""
+    return max(2, n // 2 + 1)
+
+
+def threshold_allowed(t: int, n: int) -> bool:
+    """t of n is allowed: 2 ≤ n ≤ 64 and minimum_threshold(n) ≤ t ≤ n (protocol §6)."""
+    return 2 <= n <= MAX_TRUSTEES and minimum_threshold(n) <= t <= n
+
+
 def _check_params(t: int, n: int) -> None:
-    if not (1 <= t <= n <= MAX_TRUSTEES):
-        raise ValueError("need 1 <= t <= n <= 64")
+    if not threshold_allowed(t, n):
+        raise ValueError(
+            f"{t} of {n} refused: need 2 <= n <= {MAX_TRUSTEES}, t >= 2, t > n/2 and t <= n"
+        )
 
 
 # --- step 1: commitments -----------------------------------------------------------------
@@ -169,6 +186,11 @@ def check_commits(
     cid: bytes, threshold: int, size: int, messages: Sequence[object]
 ) -> list[DealerCommit]:
     """All n commit messages, checked, in index order (exactly one per member)."""
+    if not threshold_allowed(threshold, size):
+        raise EncodingError(
+            f"{threshold} of {size} is not allowed (need t >= 2 and t > n/2)",
+            f"{threshold} trên {size} không được phép (cần t >= 2 và t > n/2)",
+        )
     commits = sorted(
         (check_commit(cid, threshold, size, m) for m in messages), key=lambda d: d.index
     )

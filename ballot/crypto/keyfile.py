@@ -18,16 +18,20 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from .dkg import MemberKey
-from .encoding import base32_decode, base32_encode, canonical_json, h256
+from .encoding import base32_decode, base32_encode, canonical_json, h256, parse_json
 from .errors import EncodingError, KeyFileError
 from .group import Point, Scalar, hex_to_bytes, u32
 
 FORMAT = "ballot-trustee-key"
 AAD_TAG = b"ballot/v1/keyfile\x00"
 CARD_MAGIC = b"BK"
-DEFAULT_LOG_N, DEFAULT_R, DEFAULT_P = 15, 8, 1
-#: bounds a reader accepts, so a hostile file cannot demand gigabytes of memory
-LOG_N_RANGE, R_RANGE, P_RANGE = (10, 20), (1, 16), (1, 4)
+#: scrypt cost of new key files: N = 2^16, r = 8, p = 1 (64 MiB). 2^17 is the usual guidance
+#: for interactive logins, but took 2.9 s on an emulated mid-range tablet against a ~2 s
+#: budget; 2^16 took 1.5 s (bench/keyfile_kdf.py, docs/benchmarks.md).
+DEFAULT_LOG_N, DEFAULT_R, DEFAULT_P = 16, 8, 1
+#: bounds a reader (and a writer) accepts: nothing weaker than the default, so that a file
+#: made cheap to brute-force is refused, and nothing that demands gigabytes of memory
+LOG_N_RANGE, R_RANGE, P_RANGE = (16, 20), (8, 16), (1, 4)
 
 
 def _derive(passphrase: str, salt: bytes, log_n: int, r: int, p: int) -> bytes:
@@ -48,6 +52,7 @@ def seal_key(
 ) -> dict[str, Any]:
     """Encrypt a member's share under a passphrase; salt (16) and nonce (12) are random
     unless given (known-answer vectors)."""
+    _check_cost(log_n, r, p)
     salt = os.urandom(16) if salt is None else salt
     nonce = os.urandom(12) if nonce is None else nonce
     if len(salt) != 16 or len(nonce) != 12:
@@ -55,7 +60,7 @@ def seal_key(
     header = {
         "format": FORMAT,
         "version": 1,
-        "vote_id": vote_id,
+        "vote_id": unicodedata.normalize("NFC", vote_id),
         "ceremony_id": key.cid.hex(),
         "index": key.index,
         "verification_key": key.verification_key.hex(),
@@ -73,7 +78,28 @@ def _bounded(value: object, bounds: tuple[int, int], name: str) -> int:
     return value
 
 
+def _check_cost(log_n: object, r: object, p: object) -> None:
+    """Refuse scrypt parameters outside the accepted bounds, weaker ones with a clear word."""
+    for value, (low, _), name in ((log_n, LOG_N_RANGE, "log_n"), (r, R_RANGE, "r")):
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value < low:
+            raise KeyFileError(
+                f"key file: scrypt {name} = {value} is below the minimum {low} (a file made "
+                "by an older version, too cheap to guess passphrases against): make a new key "
+                "file",
+                f"tệp khóa: tham số scrypt {name} = {value} thấp hơn mức tối thiểu {low} (tệp "
+                "do phiên bản cũ tạo, quá dễ dò mật khẩu): hãy tạo tệp khóa mới",
+            )
+    _bounded(log_n, LOG_N_RANGE, "log_n")
+    _bounded(r, R_RANGE, "r")
+    _bounded(p, P_RANGE, "p")
+
+
 def _parse_header(doc: object) -> tuple[dict[str, Any], bytes]:
+    if isinstance(doc, str | bytes):
+        try:
+            doc = parse_json(doc)
+        except EncodingError as exc:
+            raise KeyFileError(f"key file: {exc.en}", f"tệp khóa: {exc.vi}") from exc
     if not isinstance(doc, dict) or set(doc) != {"header", "ciphertext"}:
         raise KeyFileError("not a key file", "không phải tệp khóa")
     header = doc["header"]
@@ -89,7 +115,8 @@ def _parse_header(doc: object) -> tuple[dict[str, Any], bytes]:
     }
     if not isinstance(header, dict) or set(header) != keys:
         raise KeyFileError("key file header is malformed", "phần đầu tệp khóa sai cấu trúc")
-    if header["format"] != FORMAT or header["version"] != 1:
+    version = header["version"]
+    if header["format"] != FORMAT or isinstance(version, bool) or version != 1:
         raise KeyFileError("unsupported key file version", "phiên bản tệp khóa không hỗ trợ")
     kdf, cipher = header["kdf"], header["cipher"]
     if (
@@ -102,11 +129,10 @@ def _parse_header(doc: object) -> tuple[dict[str, Any], bytes]:
         or not isinstance(header["vote_id"], str)
     ):
         raise KeyFileError("key file header is malformed", "phần đầu tệp khóa sai cấu trúc")
-    _bounded(kdf["log_n"], LOG_N_RANGE, "log_n")
-    _bounded(kdf["r"], R_RANGE, "r")
-    _bounded(kdf["p"], P_RANGE, "p")
+    _check_cost(kdf["log_n"], kdf["r"], kdf["p"])
     _bounded(header["index"], (1, 64), "index")
     try:
+        canonical_json(header)  # the AAD: NFC strings only, refused otherwise
         hex_to_bytes(kdf["salt"], 16)
         hex_to_bytes(cipher["nonce"], 12)
         hex_to_bytes(header["ceremony_id"], 32)
@@ -118,8 +144,9 @@ def _parse_header(doc: object) -> tuple[dict[str, Any], bytes]:
 
 
 def open_key(doc: object, passphrase: str) -> MemberKey:
-    """Decrypt a key file; checks the share against the verification key in the header.
-    Raises KeyFileError (wrong passphrase or damaged file)."""
+    """Decrypt a key file (its JSON text, parsed strictly, or the parsed object); checks the
+    share against the verification key in the header. Raises KeyFileError (wrong
+    passphrase, damaged file, scrypt cost below the minimum)."""
     header, sealed = _parse_header(doc)
     kdf = header["kdf"]
     aes = AESGCM(_derive(passphrase, bytes.fromhex(kdf["salt"]), kdf["log_n"], kdf["r"], kdf["p"]))
@@ -154,7 +181,7 @@ def open_key(doc: object, passphrase: str) -> MemberKey:
 _CARD_LINE = re.compile(r"^\s*(\d{2})\s+([0-9A-Za-z ]+?)\s*$")
 
 
-def card_bytes(doc: dict[str, Any]) -> bytes:
+def card_bytes(doc: object) -> bytes:
     """The binary card payload (with checksum) of a key file."""
     header, sealed = _parse_header(doc)
     vote_id = header["vote_id"].encode("utf-8")
@@ -177,15 +204,25 @@ def card_bytes(doc: dict[str, Any]) -> bytes:
     return body + h256(body)[:4]
 
 
-def card_text(doc: dict[str, Any]) -> str:
-    """A printable card: a title, then numbered lines of base32 groups."""
-    header = doc["header"]
+#: The card's heading: Vietnamese, then English below (same words as keyfile.js).
+CARD_HEADING = (
+    "THẺ KHÓA THÀNH VIÊN BAN KIỂM PHIẾU",
+    "Cuộc lấy phiếu: {vote_id} | Thành viên số {index}",
+    "Giữ kín thẻ này. Khi giải mã, nhập các dòng đánh số 01, 02... và mật khẩu của thẻ.",
+    "COUNTING COMMITTEE MEMBER KEY CARD (ballot/v1)",
+    "Vote: {vote_id} | Member no. {index}",
+    "Keep this card private. To decrypt, type the numbered lines 01, 02... and the passphrase.",
+)
+
+
+def card_text(doc: object) -> str:
+    """A printable card: the heading (Vietnamese, English below), a blank line, then
+    numbered lines of base32 groups (the only lines a reader takes)."""
+    header, _ = _parse_header(doc)
     code = base32_encode(card_bytes(doc))
     groups = [code[i : i + 4] for i in range(0, len(code), 4)]
-    lines = [
-        "THẺ KHÓA BAN KIỂM PHIẾU / COUNTING COMMITTEE KEY CARD (ballot/v1)",
-        f"vote: {header['vote_id']}  member: {header['index']}",
-    ]
+    lines = [line.format(vote_id=header["vote_id"], index=header["index"]) for line in CARD_HEADING]
+    lines.append("")
     for n, start in enumerate(range(0, len(groups), 8), start=1):
         lines.append(f"{n:02d}  " + " ".join(groups[start : start + 8]))
     return "\n".join(lines) + "\n"
@@ -229,7 +266,12 @@ def parse_card(text: str) -> dict[str, Any]:
     log_n, r, p = take(3)
     salt, nonce, sealed = take(16), take(12), take(48)
     (length,) = take(1)
-    vote_id = take(length).decode("utf-8")
+    try:
+        vote_id = take(length).decode("utf-8")
+    except UnicodeDecodeError:
+        raise KeyFileError(
+            "card: vote id is not UTF-8", "thẻ: mã cuộc lấy phiếu không phải UTF-8"
+        ) from None
     if pos != len(body):
         raise KeyFileError("card has trailing data", "thẻ có dữ liệu thừa")
     doc = {

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .context import ElectionContext
-from .dkg import MAX_TRUSTEES, ceremony_id, check_commits, public_keys
+from .dkg import MAX_TRUSTEES, ceremony_id, check_commits, minimum_threshold, public_keys
 from .encoding import canonical_json, h256, nfc
 from .errors import BadDealer, EncodingError
 from .group import Point
@@ -89,12 +89,9 @@ def _string(value: object, path: str) -> str:
     return value
 
 
-def _int(value: object, path: str, low: int, high: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise _err(
-            path, f"expected an integer in [{low}, {high}]", f"cần số nguyên trong [{low}, {high}]"
-        )
-    return value
+def is_int(value: object) -> bool:
+    """An integer and not a bool (JSON true is not 1)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _list(value: object, path: str, low: int, high: int) -> list[Any]:
@@ -160,7 +157,7 @@ def context_from_manifest(manifest: object) -> ElectionContext:
     """Check the manifest's shape and points (checks 2 of §8, not the key ceremony: see
     `verify_manifest_keys`) and return the context ballots and shares are checked against."""
     m = _keys(manifest, MANIFEST_KEYS, "")
-    if m["version"] != VERSION:
+    if not is_int(m["version"]) or m["version"] != VERSION:
         raise _err("version", "unsupported version", "phiên bản không được hỗ trợ")
     _string(m["vote_id"], "vote_id")
     _string(m["title"], "title")
@@ -183,11 +180,24 @@ def context_from_manifest(manifest: object) -> ElectionContext:
     trustees = _list(m["trustees"], "trustees", 1, MAX_TRUSTEES)
     for x, tr in enumerate(trustees, start=1):
         tr = _keys(tr, {"index", "name"}, f"trustees[{x - 1}]")
-        if tr["index"] != x:
+        if not is_int(tr["index"]) or tr["index"] != x:
             raise _err(f"trustees[{x - 1}].index", f"expected {x}", f"cần {x}")
         _string(tr["name"], f"trustees[{x - 1}].name")
     n = len(trustees)
-    t = _int(m["threshold"], "threshold", 1, n)
+    if n < 2:
+        raise _err(
+            "trustees",
+            "the counting committee needs at least 2 members",
+            "Ban kiểm phiếu cần ít nhất 2 thành viên",
+        )
+    least = minimum_threshold(n)
+    if not is_int(m["threshold"]) or not least <= m["threshold"] <= n:
+        raise _err(
+            "threshold",
+            f"t must be an integer with t >= 2 and t > n/2, here {least} to {n} of {n}",
+            f"t phải là số nguyên, t >= 2 và t > n/2, ở đây từ {least} đến {n} trên {n}",
+        )
+    t: int = m["threshold"]
     dkg = _keys(m["dkg"], {"ceremony_id", "dealers"}, "dkg")
     _list(dkg["dealers"], "dkg.dealers", n, n)
     try:
@@ -229,9 +239,16 @@ def verify_manifest_keys(manifest: Mapping[str, Any]) -> None:
             "does not match vote id, threshold and trustees",
             "không khớp mã cuộc bỏ phiếu, ngưỡng và thành viên",
         )
+    for x, dealer in enumerate(manifest["dkg"]["dealers"], start=1):
+        if not isinstance(dealer, dict) or not is_int(dealer.get("index")) or dealer["index"] != x:
+            raise _err(
+                f"dkg.dealers[{x - 1}].index",
+                f"expected {x}: the n dealers are listed in index order",
+                f"cần {x}: n người chia khóa được liệt kê theo thứ tự",
+            )
     try:
         commits = check_commits(cid, t, len(names), commit_messages_of(manifest))
-    except BadDealer as exc:
+    except (BadDealer, EncodingError) as exc:
         raise _err("dkg.dealers", exc.en, exc.vi) from exc
     public_key, verification_keys = public_keys(commits)
     if manifest["public_key"] != public_key.hex():

@@ -8,6 +8,7 @@ from typing import Any
 
 from .board import Attendance, closing_hash, verify_board
 from .context import ElectionContext
+from .encoding import same_json
 from .errors import CryptoError
 from .group import Point, Scalar
 from .manifest import context_from_manifest, fingerprint, verify_manifest_keys
@@ -164,7 +165,7 @@ def _record_shape(doc: Any, state: dict[str, Any]) -> None:
             f"expected exactly the keys {sorted(RECORD_KEYS)}",
             f"cần đúng các khóa {sorted(RECORD_KEYS)}",
         )
-    if doc["format"] != FORMAT or doc["version"] != VERSION:
+    if doc["format"] != FORMAT or not _is_int(doc["version"]) or doc["version"] != VERSION:
         raise _Failed(
             "not a ballot-record version 1", "không phải biên bản ballot-record phiên bản 1"
         )
@@ -181,6 +182,8 @@ def _record_shape(doc: Any, state: dict[str, Any]) -> None:
     closing = doc["closing"]
     if not isinstance(closing, dict) or set(closing) != {"count", "head", "hash"}:
         raise _Failed("closing must hold count, head, hash", "closing phải có count, head, hash")
+    if not _is_int(closing["count"]):
+        raise _Failed("closing count must be an integer", "số phiếu khi khóa sổ phải là số nguyên")
     result = doc["result"]
     if not isinstance(result, dict) or set(result) != {"received", "subjects"}:
         raise _Failed(
@@ -243,7 +246,7 @@ def _closing(doc: Any, state: dict[str, Any]) -> None:
 
 
 def _aggregate(doc: Any, state: dict[str, Any]) -> None:
-    if doc["aggregate"] != aggregate_to_json(state["grid"]):
+    if not same_json(doc["aggregate"], aggregate_to_json(state["grid"])):
         raise _Failed(
             "aggregate is not the sum of all board ballots",
             "tổng mã hóa không bằng tổng mọi phiếu trên bảng",
@@ -305,11 +308,11 @@ def _combination(doc: Any, state: dict[str, Any]) -> None:
 def _result(doc: Any, state: dict[str, Any]) -> None:
     ctx: ElectionContext = state["ctx"]
     expected = result_json(state["counts"], state["count"])
-    if doc["result"] != expected:
+    if not same_json(doc["result"], expected):
         for i, (got, want) in enumerate(
             zip(doc["result"]["subjects"], expected["subjects"], strict=True)
         ):
-            if got != want:
+            if not same_json(got, want):
                 raise _Failed(
                     f"subject {i + 1}: received/valid/invalid must be {want['received']}/{want['valid']}/{want['invalid']}",
                     f"người {i + 1}: thu về/hợp lệ/không hợp lệ phải là {want['received']}/{want['valid']}/{want['invalid']}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ballot.auth.models import User
-from ballot.crypto.dkg import ceremony_id, check_commit
+from ballot.crypto.dkg import ceremony_id, check_commit, check_commits, check_done, share_route
 from ballot.crypto.errors import CryptoError, EncodingError
 from ballot.crypto.manifest import build_manifest, fingerprint
 from ballot.db import db
@@ -29,21 +29,22 @@ def trustee_for(vote: ConfidenceVote, user: User) -> VoteTrustee:
     raise VoteError("not_a_trustee", 403)
 
 
-def post_commit(vote: ConfidenceVote, trustee: VoteTrustee, message: dict[str, Any]) -> None:
-    """Store a member's "dkg/commit" message (step 1 of the ceremony), once."""
+def post_commit(vote: ConfidenceVote, trustee: VoteTrustee, message: object) -> None:
+    """Store a member's "dkg/commit" message (step 1 of the ceremony), once: exactly the
+    keys of protocol §6.2, every field checked (type, range, hex length, points, proof)."""
     require_state(vote, VoteState.CEREMONY)
     if trustee.commit_message is not None:
         raise VoteError("already_sent")
     try:
-        check_commit(ceremony_id_of(vote), vote.threshold, vote.trustee_count, message)
+        commit = check_commit(ceremony_id_of(vote), vote.threshold, vote.trustee_count, message)
     except CryptoError as exc:
         raise VoteError("bad_commit", 400, reason=exc) from exc
     except ValueError as exc:
         reason = EncodingError(str(exc), "dữ liệu cam kết sai định dạng")
         raise VoteError("bad_commit", 400, reason=reason) from exc
-    if message.get("from") != trustee.index:
+    if commit.index != trustee.index:
         raise VoteError("commit_for_other", 400)
-    trustee.commit_message = message
+    trustee.commit_message = message  # type: ignore[assignment]  # checked: a dict
     db.session.flush()
 
 
@@ -55,14 +56,29 @@ def commit_messages(vote: ConfidenceVote) -> list[dict[str, Any]] | None:
     return messages  # type: ignore[return-value]
 
 
-def post_shares(vote: ConfidenceVote, trustee: VoteTrustee, messages: list[dict[str, Any]]) -> None:
-    """Store a member's encrypted shares for the others (step 2); the server cannot read them."""
+def post_shares(vote: ConfidenceVote, trustee: VoteTrustee, messages: object) -> None:
+    """Store a member's encrypted shares for the others (step 2); the server cannot read them,
+    but checks every field of every message (§6.3): exactly one per other member, from this
+    member, for this ceremony, a valid ephemeral point and a 48-byte ciphertext."""
     require_state(vote, VoteState.CEREMONY)
     if commit_messages(vote) is None:
         raise VoteError("commits_missing")
-    expected = {t.index for t in vote.trustees} - {trustee.index}
-    targets = sorted(int(m.get("to") or 0) for m in messages if isinstance(m, dict))
-    if targets != sorted(expected) or any(m.get("from") != trustee.index for m in messages):
+    if not isinstance(messages, list):
+        raise VoteError("bad_shares_list", 400)
+    others = sorted(t.index for t in vote.trustees if t.index != trustee.index)
+    if len(messages) != len(others):
+        raise VoteError("bad_shares", 400)
+    cid = ceremony_id_of(vote)
+    targets = []
+    for number, message in enumerate(messages, start=1):
+        try:
+            sender, target = share_route(cid, vote.trustee_count, message)
+        except CryptoError as exc:
+            raise VoteError("bad_share_message", 400, number=number, reason=exc) from exc
+        if sender != trustee.index:
+            raise VoteError("share_for_other", 400, number=number)
+        targets.append(target)
+    if sorted(targets) != others:
         raise VoteError("bad_shares", 400)
     trustee.share_messages = messages
     db.session.flush()
@@ -80,21 +96,26 @@ def shares_for(vote: ConfidenceVote, trustee: VoteTrustee) -> list[dict[str, Any
     return inbox
 
 
-def post_done(vote: ConfidenceVote, trustee: VoteTrustee, message: dict[str, Any]) -> None:
-    """Record that a member checked their shares and holds their key; freeze the manifest
-    when every member has done so."""
+def post_done(vote: ConfidenceVote, trustee: VoteTrustee, message: object) -> None:
+    """Record that a member checked their shares and holds their key (§6.4: exactly the
+    keys of "dkg/done", the transcript, K and this member's V_y); freeze the manifest when
+    every member has done so."""
     require_state(vote, VoteState.CEREMONY)
     commits = commit_messages(vote)
     if commits is None:
         raise VoteError("ceremony_incomplete")
-    manifest = manifest_for(vote, commits)
-    if (
-        message.get("from") != trustee.index
-        or message.get("public_key") != manifest["public_key"]
-        or message.get("verification_key") != manifest["verification_keys"][trustee.index - 1]
-    ):
-        raise VoteError("bad_done", 400)
-    trustee.done_message = message
+    cid = ceremony_id_of(vote)
+    try:
+        checked = check_commits(cid, vote.threshold, vote.trustee_count, commits)
+    except CryptoError as exc:
+        raise VoteError("bad_ceremony", 400, reason=exc) from exc
+    try:
+        sender = check_done(cid, checked, message)
+    except CryptoError as exc:
+        raise VoteError("bad_done_message", 400, reason=exc) from exc
+    if sender != trustee.index:
+        raise VoteError("done_for_other", 400)
+    trustee.done_message = message  # type: ignore[assignment]  # checked: a dict
     # Members finish at nearly the same moment: decide "everyone is done" on current rows, not
     # on the ones loaded before another member's "done" was committed. The flush takes SQLite's
     # write lock (other writers wait); PostgreSQL waits on the vote's row lock.
@@ -103,6 +124,7 @@ def post_done(vote: ConfidenceVote, trustee: VoteTrustee, message: dict[str, Any
     for other in vote.trustees:
         db.session.refresh(other)
     if all(t.done_message is not None for t in vote.trustees):
+        manifest = manifest_for(vote, commits)
         vote.manifest = manifest
         vote.fingerprint = fingerprint(manifest).hex()
         vote.board_head = vote.fingerprint

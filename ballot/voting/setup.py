@@ -9,6 +9,7 @@ from fractions import Fraction
 from sqlalchemy import select
 
 from ballot.auth.models import User
+from ballot.crypto.dkg import minimum_threshold, threshold_allowed
 from ballot.db import db
 from ballot.labels import POSITION_VI
 from ballot.org.models import Committee, CommitteeKind, Conference
@@ -108,10 +109,13 @@ def set_counting_committee(
     require_state(vote, VoteState.DRAFT, VoteState.CEREMONY)
     if not vote.subjects:
         raise VoteError("no_subjects")
-    if len(users) < 1 or len({u.id for u in users}) != len(users):
+    if len(users) < 2 or len({u.id for u in users}) != len(users):
         raise VoteError("bad_committee", 400)
-    if not 1 <= threshold <= len(users):
-        raise VoteError("bad_threshold", 400, low=1, high=len(users))
+    n = len(users)
+    # t >= 2: no member ever decrypts alone; t > n/2: no two disjoint groups can each
+    # decrypt (issue 14.1; protocol §6). The manifest check and the verifiers refuse the same.
+    if isinstance(threshold, bool) or not threshold_allowed(threshold, n):
+        raise VoteError("bad_threshold", 400, low=minimum_threshold(n), high=n)
     if chair not in users:
         raise VoteError("bad_chair", 400)
     vote.trustees.clear()

@@ -17,6 +17,8 @@ from sqlalchemy import select
 from ballot import audit
 from ballot.auth import throttle
 from ballot.auth.models import Role
+from ballot.crypto.encoding import parse_json
+from ballot.crypto.errors import EncodingError
 from ballot.db import db
 from ballot.extensions import csrf
 from ballot.logs import log_event
@@ -40,10 +42,16 @@ def vote_or_404(public_id: str) -> ConfidenceVote:
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a VoteError for anything else."""
+    """The request's JSON object, parsed strictly (protocol §2.1: duplicate keys, 1.0 for an
+    integer, integers beyond ±(2^53 − 1) refused), or a VoteError for anything else."""
     if request.content_length is not None and request.content_length > MAX_BODY:
         raise VoteError("too_large", 413)
-    data = request.get_json(silent=True, force=False)
+    data: Any = None
+    if request.is_json:
+        try:
+            data = parse_json(request.get_data(cache=True))
+        except EncodingError as exc:
+            raise VoteError("bad_json", 400) from exc
     if not isinstance(data, dict):
         raise VoteError("bad_json", 400)
     return data
@@ -248,21 +256,23 @@ def ceremony_state(public_id: str):
 
 @bp.post("/votes/<public_id>/ceremony/<step>")
 def ceremony_step(public_id: str, step: str):
-    """Post this member's commitments, encrypted shares or completion."""
+    """Post this member's commitments, encrypted shares or completion. The body is exactly
+    {"message": {...}} (commit, done) or {"messages": [...]} (shares); every field of the
+    messages is checked by the service (400 with a stable code, never a 500)."""
+    steps = {
+        "commit": ("message", ceremony.post_commit),
+        "shares": ("messages", ceremony.post_shares),
+        "done": ("message", ceremony.post_done),
+    }
+    if step not in steps:
+        raise VoteError("unknown_step", 404)
     vote = vote_or_404(public_id)
     trustee = ceremony.trustee_for(vote, _require_trustee_user())
     body = json_body()
-    if step == "commit":
-        ceremony.post_commit(vote, trustee, body.get("message") or {})
-    elif step == "shares":
-        messages = body.get("messages")
-        if not isinstance(messages, list):
-            raise VoteError("bad_shares_list", 400)
-        ceremony.post_shares(vote, trustee, messages)
-    elif step == "done":
-        ceremony.post_done(vote, trustee, body.get("message") or {})
-    else:
-        raise VoteError("unknown_step", 404)
+    key, post = steps[step]
+    if set(body) != {key}:
+        raise VoteError("bad_body", 400, key=key)
+    post(vote, trustee, body[key])
     audit.record(
         g.user,
         "vote.ceremony_step",

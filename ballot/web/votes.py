@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, ValidationErro
 
 from ballot import audit
 from ballot.auth.models import Role, User
+from ballot.crypto.dkg import minimum_threshold, threshold_allowed
 from ballot.db import db
 from ballot.org.models import Committee, CommitteeKind, Conference
 from ballot.voting import ceremony, desk, setup
@@ -48,13 +49,27 @@ class CommitteeForm(FlaskForm):
     members = SelectMultipleField(_l("Thành viên Ban kiểm phiếu"), coerce=int)
     chair = SelectField(_l("Trưởng ban"), coerce=int)
     threshold = IntegerField(
-        _l("Số thành viên cần để giải mã (t)"), default=2, validators=[NumberRange(min=1, max=9)]
+        _l("Số thành viên cần để giải mã (t)"), default=2, validators=[NumberRange(min=2, max=9)]
     )
 
     def validate_members(self, field: SelectMultipleField) -> None:
-        if not 1 <= len(field.data or []) <= 9:
+        if not 2 <= len(field.data or []) <= 9:
             raise ValidationError(
-                _("Chọn từ 1 đến 9 thành viên Ban kiểm phiếu (thường là 3 đến 5).")
+                _("Chọn từ 2 đến 9 thành viên Ban kiểm phiếu (thường là 3 đến 5).")
+            )
+
+    def validate_threshold(self, field: IntegerField) -> None:
+        """t >= 2 and t > n/2 (issue 14.1): one member never decrypts alone, and no two
+        separate groups of the committee can each decrypt."""
+        n = len(self.members.data or [])
+        if field.data is not None and 2 <= n <= 9 and not threshold_allowed(field.data, n):
+            raise ValidationError(
+                _(
+                    "Với %(n)s thành viên, số thành viên cần để giải mã phải từ %(least)s đến "
+                    "%(n)s (ít nhất 2 và hơn một nửa Ban kiểm phiếu).",
+                    n=n,
+                    least=minimum_threshold(n),
+                )
             )
 
 
@@ -133,7 +148,7 @@ def show(public_id: str):
             if chair is None:
                 flash(_("Hãy chọn Trưởng ban trong số thành viên."), "error")
             else:
-                setup.set_counting_committee(vote, chosen, chair, form.threshold.data or 1)
+                setup.set_counting_committee(vote, chosen, chair, form.threshold.data or 0)
                 audit.record(
                     g.user,
                     "vote.committee_set",

@@ -38,7 +38,7 @@ def test_simulate_then_verify(tmp_path: Path) -> None:
 
 def test_simulation_with_a_seed_is_reproducible(tmp_path: Path) -> None:
     runner = CliRunner()
-    args = ["--voters", "2", "--subjects", "1", "--threshold", "1/2", "--seed", "s"]
+    args = ["--voters", "2", "--subjects", "1", "--threshold", "2/2", "--seed", "s"]
     runner.invoke(simulate_command, [*args, "-o", str(tmp_path / "a.json")])
     runner.invoke(simulate_command, [*args, "-o", str(tmp_path / "b.json")])
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
@@ -54,7 +54,7 @@ def test_verify_reports_unreadable_files(tmp_path: Path) -> None:
 
 
 def test_simulate_refuses_a_bad_threshold(tmp_path: Path) -> None:
-    for value in ("3/2", "0/3", "two"):
+    for value in ("3/2", "0/3", "two", "1/1", "1/3", "2/4", "1/64"):  # t >= 2 and t > n/2
         result = CliRunner().invoke(
             simulate_command,
             [

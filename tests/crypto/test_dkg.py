@@ -26,7 +26,9 @@ def _start(
 
 
 @settings(max_examples=8, deadline=None)
-@given(st.integers(1, 4).flatmap(lambda n: st.tuples(st.integers(1, n), st.just(n))))
+@given(
+    st.integers(2, 5).flatmap(lambda n: st.tuples(st.integers(max(2, n // 2 + 1), n), st.just(n)))
+)
 def test_any_t_shares_interpolate_to_the_election_secret(tn: tuple[int, int]) -> None:
     t, n = tn
     cid = dkg.ceremony_id("P", t, [str(x) for x in range(n)])

@@ -106,7 +106,7 @@ def test_records_that_are_not_even_json_objects_are_reported() -> None:
 
 
 def test_an_empty_board_tallies_to_zero() -> None:
-    sim = simulate(voters=0, subjects=1, levels=3, threshold=1, trustees=2, seed="empty")
+    sim = simulate(voters=0, subjects=1, levels=3, threshold=2, trustees=3, seed="empty")
     report = verify_record(sim.record)
     assert report.ok, report.lines()
     assert report.counts == [[0, 0, 0]]

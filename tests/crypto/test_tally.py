@@ -19,8 +19,8 @@ from .conftest import Election, make_election
 @st.composite
 def elections(draw: st.DrawFn) -> tuple[int, int, int, int, list[list[int | None]], list[int]]:
     subjects, levels = draw(st.integers(1, 3)), draw(st.integers(1, 4))
-    n = draw(st.integers(1, 4))
-    t = draw(st.integers(1, n))
+    n = draw(st.integers(2, 4))
+    t = draw(st.integers(max(2, n // 2 + 1), n))  # t >= 2 and t > n/2
     row = st.one_of(st.none(), st.integers(0, levels - 1))
     votes = draw(st.lists(st.lists(row, min_size=subjects, max_size=subjects), max_size=4))
     subset = draw(st.lists(st.integers(1, n), min_size=t, max_size=t, unique=True))

@@ -55,8 +55,9 @@ test("sealing reproduces the vector's key file with its salt and nonce", async (
     logN: h.kdf.log_n, r: h.kdf.r, p: h.kdf.p, salt: fromHex(h.kdf.salt), nonce: fromHex(h.cipher.nonce),
   });
   assert.deepEqual(sealed, V.key_file);
-  // Default parameters (2^15): a fresh file opens again.
-  const fresh = await kf.sealKeyFile(key, h.vote_id, "another passphrase", { logN: 10 });
+  // Default parameters (2^16, the least accepted): a fresh file opens again.
+  const fresh = await kf.sealKeyFile(key, h.vote_id, "another passphrase");
+  assert.equal(fresh.header.kdf.log_n, 16);
   assert.equal((await kf.openKeyFile(fresh, "another passphrase")).share, key.share);
 });
 
@@ -71,9 +72,10 @@ test("card bytes and text, and reading the card back", async () => {
   assert.deepEqual(await kf.parseCard(typed), V.key_file);
   // A typo is caught by the checksum, a missing line by its number.
   const lines = V.card_text.split("\n");
-  const typo = lines[3].slice(0, 6) + (lines[3][6] === "A" ? "B" : "A") + lines[3].slice(7);
-  await assert.rejects(kf.parseCard([...lines.slice(0, 3), typo, ...lines.slice(4)].join("\n")), (e) => e.code === "bad_card");
-  await assert.rejects(kf.parseCard([...lines.slice(0, 3), ...lines.slice(4)].join("\n")), (e) => e.code === "bad_card" && /missing/.test(e.message));
+  const at = lines.findIndex((line) => line.startsWith("02  "));
+  const typo = lines[at].slice(0, 6) + (lines[at][6] === "A" ? "B" : "A") + lines[at].slice(7);
+  await assert.rejects(kf.parseCard([...lines.slice(0, at), typo, ...lines.slice(at + 1)].join("\n")), (e) => e.code === "bad_card");
+  await assert.rejects(kf.parseCard([...lines.slice(0, at), ...lines.slice(at + 1)].join("\n")), (e) => e.code === "bad_card" && /missing/.test(e.message));
 });
 
 test("wrong passphrase, damaged or hostile key files are refused", async () => {
@@ -85,11 +87,43 @@ test("wrong passphrase, damaged or hostile key files are refused", async () => {
   };
   // The header is authenticated: changing the index (or anything) breaks decryption.
   await assert.rejects(kf.openKeyFile(edit((x) => { x.header.index = 3; }), V.passphrase), (e) => e.code === "wrong_passphrase");
-  await assert.rejects(kf.openKeyFile(edit((x) => { x.ciphertext = "00" + x.ciphertext.slice(2); }), V.passphrase), (e) => e.code === "wrong_passphrase");
+  // Flip a bit of the first ciphertext byte (writing 00 would change nothing if it was 00).
+  const flipped = (parseInt(V.key_file.ciphertext.slice(0, 2), 16) ^ 1).toString(16).padStart(2, "0");
+  await assert.rejects(kf.openKeyFile(edit((x) => { x.ciphertext = flipped + x.ciphertext.slice(2); }), V.passphrase), (e) => e.code === "wrong_passphrase");
   await assert.rejects(kf.openKeyFile(edit((x) => { x.header.kdf.log_n = 30; }), V.passphrase), (e) => e.code === "bad_keyfile");
   await assert.rejects(kf.openKeyFile(edit((x) => { x.header.kdf.r = 0; }), V.passphrase), (e) => e.code === "bad_keyfile");
   await assert.rejects(kf.openKeyFile(edit((x) => { x.header.format = "other"; }), V.passphrase), (e) => e.code === "bad_keyfile");
   await assert.rejects(kf.openKeyFile(edit((x) => { x.extra = 1; }), V.passphrase), (e) => e.code === "bad_keyfile");
   await assert.rejects(kf.openKeyFile(edit((x) => { x.header.verification_key = "01" + "00".repeat(31); }), V.passphrase), (e) => e.code === "bad_keyfile");
   await assert.rejects(kf.openKeyFile("{not json", V.passphrase), (e) => e.code === "bad_keyfile");
+  // Strict text: a duplicate key or 1.0 for the version is refused, as is an NFD vote id.
+  const text = JSON.stringify(V.key_file);
+  await assert.rejects(kf.openKeyFile(text.replace('"index":2', '"index":1,"index":2'), V.passphrase), (e) => e.code === "bad_keyfile" && /duplicate key/.test(e.message));
+  await assert.rejects(kf.openKeyFile(text.replace('"version":1', '"version":1.0'), V.passphrase), (e) => e.code === "bad_keyfile" && /not an integer/.test(e.message));
+  await assert.rejects(kf.openKeyFile(edit((x) => { x.header.version = true; }), V.passphrase), (e) => e.code === "bad_keyfile");
+  await assert.rejects(kf.openKeyFile(edit((x) => { x.header.vote_id = "Lấy phiếu".normalize("NFD"); }), V.passphrase), (e) => e.code === "bad_keyfile" && /NFC/.test(e.message));
+});
+
+test("key files weaker than the minimum are refused by name, and never written", async () => {
+  const edit = (f) => {
+    const x = structuredClone(V.key_file);
+    f(x);
+    return x;
+  };
+  for (const [change, words] of [[{ log_n: 15 }, /log_n = 15 is below the minimum 16/], [{ log_n: 10 }, /log_n = 10 is below/], [{ r: 1 }, /r = 1 is below the minimum 8/]]) {
+    await assert.rejects(kf.openKeyFile(edit((x) => Object.assign(x.header.kdf, change)), V.passphrase), (e) => e.code === "weak_keyfile" && words.test(e.message));
+    assert.throws(() => kf.parseKeyFile(edit((x) => Object.assign(x.header.kdf, change))), (e) => e.code === "weak_keyfile");
+  }
+  const key = await kf.openKeyFile(V.key_file, V.passphrase);
+  await assert.rejects(kf.sealKeyFile(key, "X", "pw", { logN: 15 }), (e) => e.code === "weak_keyfile");
+});
+
+test("the card is in Vietnamese first, English below, and its heading is not read", async () => {
+  const lines = (await kf.cardText(V.key_file)).split("\n");
+  assert.equal(lines[0], "THẺ KHÓA THÀNH VIÊN BAN KIỂM PHIẾU");
+  assert.equal(lines[1], "Cuộc lấy phiếu: DUK-TV-2025-01 | Thành viên số 2");
+  const english = lines.indexOf("COUNTING COMMITTEE MEMBER KEY CARD (ballot/v1)");
+  assert.ok(english > 2);
+  assert.equal(lines[english + 1], "Vote: DUK-TV-2025-01 | Member no. 2");
+  assert.deepEqual(await kf.parseCard(lines.join("\n")), V.key_file);
 });

@@ -138,8 +138,8 @@ def sample_manifest() -> dict[str, Any]:
     return {
         "version": 1,
         "vote_id": "DUK-TV-2025-01",
-        # "Lấy phiếu tín nhiệm" with decomposed diacritics: canonical JSON must NFC it
-        "title": "La\u0302\u0301y phie\u0302\u0301u ti\u0301n nhie\u0323\u0302m gi\u01b0\u0303a nhiệm kỳ",
+        # NFC, as every hashed string must be (the NFD twin is in "canonical_refused")
+        "title": "Lấy phiếu tín nhiệm giữa nhiệm kỳ",
         "conference": "Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 12",
         "subjects": [
             {"name": "Nguyễn Văn Tám", "position": "Bí thư Đảng ủy Khối"},
@@ -170,6 +170,40 @@ def sample_manifest() -> dict[str, Any]:
     }
 
 
+def strict_parse_refusals(manifest: dict[str, Any]) -> list[dict[str, str]]:
+    """JSON texts every reader of protocol documents must refuse (§2): the forged records
+    of issue 14 in miniature (the forged value first, the real one last)."""
+    title = json.dumps(manifest["title"], ensure_ascii=False)
+    cases = [
+        ("duplicate key: a forged title first, the real one last",
+         '{"title":"Bầu bổ sung","version":1,"title":' + title + "}"),
+        ("duplicate key: a count of 999 first, the right one last",
+         '{"counts":[999,3,0],"received":5,"counts":[2,3,0]}'),
+        ("a fraction standing for an integer", '{"version":1.0}'),
+        ("an exponent standing for an integer", '{"seq":1e0}'),
+        ("negative zero", '{"seq":-0}'),
+        ("an integer beyond 2^53 - 1", '{"rules":{"max":9007199254740992}}'),
+        ("an integer beyond -(2^53 - 1)", "[-9007199254740992]"),
+        ("NaN", '{"count":NaN}'),
+        ("a lone surrogate", '{"name":"\\ud800"}'),
+        ("trailing data", '{"version":1} {"version":2}'),
+    ]  # fmt: skip
+    return [{"why": why, "text": text} for why, text in cases]
+
+
+def canonical_refusals() -> list[dict[str, str]]:
+    """JSON texts that parse but must not be hashed: canonical JSON refuses them (§2)."""
+    cases = [
+        ("a title in NFD (decomposed diacritics)",
+         '{"title":"La\u0302\u0301y phie\u0302\u0301u ti\u0301n nhie\u0323\u0302m"}'),
+        ("a level label in NFD",
+         '{"levels":[{"code":"low","label":"Ti\u0301n nhie\u0323\u0302m tha\u0302\u0301p"}]}'),
+        ("an NFD twin of a rules key with another value",
+         '{"rules":{"mi\u1ec5n":true,"mie\u0302\u0303n":false}}'),
+    ]  # fmt: skip
+    return [{"why": why, "text": text} for why, text in cases]
+
+
 def canonical_json_vectors() -> dict[str, Any]:
     manifest = sample_manifest()
     canonical = canonical_json(manifest)
@@ -180,8 +214,9 @@ def canonical_json_vectors() -> dict[str, Any]:
     ]
     return {
         "description": "Canonical JSON (protocol §2) and the fingerprint fp = "
-        "SHA-256(canonical JSON) of a sample manifest. The manifest's title is given with "
-        "decomposed (NFD) diacritics: canonical JSON normalises every string to NFC first.",
+        "SHA-256(canonical JSON) of a sample manifest; JSON texts a strict parser must refuse "
+        "(parse_refused) and parsed values canonical JSON must refuse (canonical_refused): "
+        "strings are never normalised, a string not in NFC is refused.",
         "small": [
             {
                 "value": v,
@@ -190,6 +225,8 @@ def canonical_json_vectors() -> dict[str, Any]:
             }
             for v in small
         ],
+        "parse_refused": strict_parse_refusals(manifest),
+        "canonical_refused": canonical_refusals(),
         "manifest": manifest,
         "manifest_canonical_utf8": canonical.decode(),
         "manifest_canonical_hex": canonical.hex(),
@@ -479,12 +516,13 @@ def keyfile_vectors() -> dict[str, Any]:
     salt, nonce = bytes(range(16)), bytes(range(100, 112))
     passphrase = "Mật khẩu: đổi ngay!"
     doc = keyfile.seal_key(
-        key, "DUK-TV-2025-01", passphrase, log_n=10, r=8, p=1, salt=salt, nonce=nonce
+        key, "DUK-TV-2025-01", passphrase, log_n=16, r=8, p=1, salt=salt, nonce=nonce
     )
-    scrypt_key = keyfile._derive(passphrase, salt, 10, 8, 1)
+    scrypt_key = keyfile._derive(passphrase, salt, 16, 8, 1)
     return {
-        "description": "A key file (§6.5) sealed with small scrypt parameters (N = 2^10, r = 8, "
-        "p = 1) for speed, and its printed card (§6.6).",
+        "description": "A key file (§6.5) sealed with the writers' scrypt parameters (N = 2^16, "
+        "r = 8, p = 1, the least readers accept), and its printed card (§6.6): heading in "
+        "Vietnamese with English below, then the numbered lines.",
         "passphrase": passphrase,
         "passphrase_utf8_hex": passphrase.encode().hex(),
         "share": key.share.hex(),

@@ -36,21 +36,36 @@ function intField(msg, name, lo, hi) {
   return v;
 }
 
+/** The least t allowed for n members: t ≥ 2 and t > n/2 (protocol §6, as dkg.py). */
+export function minimumThreshold(n) {
+  return Math.max(2, Math.floor(n / 2) + 1);
+}
+
+/** t of n is allowed: 2 ≤ n ≤ 64 and minimumThreshold(n) ≤ t ≤ n. */
+export function thresholdAllowed(t, n) {
+  return Number.isInteger(t) && Number.isInteger(n) && n >= 2 && n <= MAX_TRUSTEES &&
+    t >= minimumThreshold(n) && t <= n;
+}
+
 function checkParams(t, n) {
-  if (!Number.isInteger(t) || !Number.isInteger(n) || !(1 <= t && t <= n && n <= MAX_TRUSTEES)) {
-    throw new RangeError("need 1 <= t <= n <= 64");
+  if (!thresholdAllowed(t, n)) {
+    throw new RangeError(`${t} of ${n} refused: need 2 <= n <= ${MAX_TRUSTEES}, t >= 2, t > n/2 and t <= n`);
   }
 }
 
 const cidBytes = (cid) => (typeof cid === "string" ? fromHex(cid, 32) : cid);
 
-/** cid = H256(canonical_json({version: 1, vote_id, threshold, trustees: [{index, name}]})). */
+/**
+ * cid = H256(canonical_json({version: 1, vote_id, threshold, trustees: [{index, name}]})).
+ * The names the server sends are put in NFC here, as dkg.py does; a manifest with other
+ * forms is refused by its fingerprint check before this.
+ */
 export async function ceremonyId(voteId, threshold, trusteeNames) {
   return sha256(canonicalJsonBytes({
     version: 1,
-    vote_id: voteId,
+    vote_id: String(voteId).normalize("NFC"),
     threshold,
-    trustees: trusteeNames.map((name, i) => ({ index: i + 1, name })),
+    trustees: trusteeNames.map((name, i) => ({ index: i + 1, name: String(name).normalize("NFC") })),
   }));
 }
 
@@ -127,6 +142,7 @@ export async function checkCommit(cid, threshold, size, msg) {
 
 /** All n commit messages, checked, in index order (exactly one per member). */
 export async function checkCommits(cid, threshold, size, messages) {
+  if (!thresholdAllowed(threshold, size)) throw new CryptoError("bad_message", `${threshold} of ${size} is not allowed (need t >= 2 and t > n/2)`);
   const commits = [];
   for (const m of messages) commits.push(await checkCommit(cid, threshold, size, m));
   commits.sort((p, q) => p.index - q.index);
@@ -341,6 +357,9 @@ export async function verifyManifestKeys(manifest) {
   const t = manifest.threshold;
   const cid = await ceremonyId(manifest.vote_id, t, names);
   if (manifest.dkg.ceremony_id !== toHex(cid)) throw bad("dkg.ceremony_id does not match vote id, threshold and trustees");
+  manifest.dkg.dealers.forEach((d, i) => {
+    if (!d || typeof d !== "object" || d.index !== i + 1) throw bad(`dkg.dealers[${i}].index: expected ${i + 1}: the n dealers are listed in index order`);
+  });
   const messages = manifest.dkg.dealers.map((d) =>
     sameKeys(d, ["index", "ceremony_key", "commitments", "pok"])
       ? { type: "dkg/commit", ceremony_id: manifest.dkg.ceremony_id, from: d.index, ceremony_key: d.ceremony_key, commitments: d.commitments, pok: d.pok }

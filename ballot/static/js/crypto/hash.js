@@ -27,16 +27,22 @@ export function domain(tag) {
 // JSON.stringify uses the same short forms and lowercase \u escapes for the rest of the
 // C0 range, but it also escapes lone surrogates, which Python would refuse to encode as
 // UTF-8 anyway; we refuse them too.
+// Strings must already be in NFC: refused otherwise, never normalised, so that the bytes hashed
+// are the bytes received (a label in NFD would otherwise keep the fingerprint of its NFC twin).
 function encodeString(s) {
   if (/[\ud800-\udfff]/u.test(s.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ""))) {
     throw new CryptoError("bad_json", "lone surrogate in string");
   }
-  return JSON.stringify(s.normalize("NFC"));
+  if (s.normalize("NFC") !== s) {
+    throw new CryptoError("bad_json", `string ${JSON.stringify(s.slice(0, 40))} is not in NFC: refused, not normalised`);
+  }
+  return JSON.stringify(s);
 }
 
 /**
  * Canonical JSON (protocol §2): keys sorted by code point, no whitespace, literal non-ASCII,
- * NFC strings, integers only (a non-integer number is an error, not silently written).
+ * strings already in NFC (keys too), integers within ±(2^53 − 1) only (anything else is an
+ * error, not silently written or normalised).
  */
 export function canonicalJson(value) {
   if (value === null) return "null";
@@ -56,12 +62,9 @@ export function canonicalJson(value) {
   if (typeof value === "object") {
     // Keys compare by code point, as Python's sort does; JS's default sort compares UTF-16
     // code units, which differs only for astral characters, so compare explicitly.
-    const keys = Object.keys(value).map((k) => [k.normalize("NFC"), k]);
-    keys.sort((x, y) => cmpCodePoints(x[0], y[0]));
-    for (let i = 1; i < keys.length; i++) {
-      if (keys[i][0] === keys[i - 1][0]) throw new CryptoError("bad_json", "duplicate key after NFC");
-    }
-    return "{" + keys.map(([n, k]) => encodeString(n) + ":" + canonicalJson(value[k])).join(",") + "}";
+    const keys = Object.keys(value);
+    keys.sort(cmpCodePoints);
+    return "{" + keys.map((k) => encodeString(k) + ":" + canonicalJson(value[k])).join(",") + "}";
   }
   throw new CryptoError("bad_json", `unsupported value of type ${typeof value}`);
 }

@@ -12,7 +12,9 @@ export {
 export {
   BadDealer, ceremonyId, startMember, checkCommit, checkCommits, dealShares, openShare, finishMember,
   makeComplaint, judgeComplaint, verifyManifestKeys, publicKeys, exportSecret, importSecret,
+  minimumThreshold, thresholdAllowed,
 } from "./dkg.js";
+export { parseJson } from "./json.js";
 export { canonicalJson, fingerprint } from "./hash.js";
 export { randomScalar } from "./scalar.js";
 export { encryptElectionBallot, verifyElectionBallot, electionShape, rangeWeights } from "./election.js";

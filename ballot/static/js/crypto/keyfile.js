@@ -4,21 +4,35 @@
 import { CROCKFORD, CryptoError, bytesEqual, concat, crockfordValue, fromHex, subtle, toHex, u32, utf8 } from "./bytes.js";
 import { mulBase, pointFromHex } from "./group.js";
 import { canonicalJsonBytes, domain, sha256 } from "./hash.js";
+import { parseJson } from "./json.js";
 import { scalarFromBytes, scalarToBytes, systemRandomBytes } from "./scalar.js";
 import { scrypt } from "./scrypt.js";
 
 export const FORMAT = "ballot-trustee-key";
 const AAD_TAG = domain("keyfile");
-// The bounds a reader accepts, so that a hostile file cannot demand gigabytes of memory
-// (the same as ballot/crypto/keyfile.py).
-const LOG_N = [10, 20];
-const R = [1, 16];
+// The bounds a reader (and a writer) accepts, the same as ballot/crypto/keyfile.py: nothing
+// weaker than the default (a file too cheap to brute-force is refused), nothing that demands
+// gigabytes of memory. N = 2^16 took 1.5 s on an emulated mid-range tablet (2^17: 2.9 s, over
+// the ~2 s budget; bench/keyfile_kdf.py, docs/benchmarks.md).
+const LOG_N = [16, 20];
+const R = [8, 16];
 const P = [1, 4];
-export const DEFAULT_KDF = { logN: 15, r: 8, p: 1 };
+export const DEFAULT_KDF = { logN: 16, r: 8, p: 1 };
 
 const fail = (code, why) => new CryptoError(code, why);
 const sameKeys = (o, keys) =>
   !!o && typeof o === "object" && !Array.isArray(o) && Object.keys(o).sort().join() === [...keys].sort().join();
+
+function checkCost(logN, r, p) {
+  for (const [v, [lo], name] of [[logN, LOG_N, "log_n"], [r, R, "r"]]) {
+    if (Number.isInteger(v) && v >= 1 && v < lo) {
+      throw fail("weak_keyfile", `scrypt ${name} = ${v} is below the minimum ${lo} (a file made by an older version, too cheap to guess passphrases against): make a new key file`);
+    }
+  }
+  bounded(logN, LOG_N, "log_n");
+  bounded(r, R, "r");
+  bounded(p, P, "p");
+}
 
 function bounded(v, [lo, hi], name) {
   if (!Number.isInteger(v) || v < lo || v > hi) throw fail("bad_keyfile", `${name} out of range`);
@@ -39,9 +53,9 @@ export function parseKeyFile(doc) {
 function keyFileParts(doc) {
   if (typeof doc === "string") {
     try {
-      doc = JSON.parse(doc);
-    } catch {
-      throw fail("bad_keyfile", "not JSON");
+      doc = parseJson(doc);
+    } catch (e) {
+      throw fail("bad_keyfile", `not strict JSON (${e.message})`);
     }
   }
   if (!sameKeys(doc, ["header", "ciphertext"])) throw fail("bad_keyfile", "not a key file");
@@ -55,12 +69,11 @@ function keyFileParts(doc) {
       !sameKeys(cipher, ["name", "nonce"]) || cipher.name !== "aes-256-gcm" || typeof h.vote_id !== "string") {
     throw fail("bad_keyfile", "key file header is malformed");
   }
-  bounded(kdf.log_n, LOG_N, "log_n");
-  bounded(kdf.r, R, "r");
-  bounded(kdf.p, P, "p");
+  checkCost(kdf.log_n, kdf.r, kdf.p);
   bounded(h.index, [1, 64], "index");
   let salt, nonce, cid, V, sealed;
   try {
+    canonicalJsonBytes(h); // the AAD: NFC strings only, refused otherwise
     salt = fromHex(kdf.salt, 16);
     nonce = fromHex(cipher.nonce, 12);
     cid = fromHex(h.ceremony_id, 32);
@@ -118,13 +131,14 @@ export async function openKeyFile(json, passphrase) {
  * verificationKey, ceremonyId}. Salt (16 bytes) and nonce (12) are random unless given.
  */
 export async function sealKeyFile(key, voteId, passphrase, { logN = DEFAULT_KDF.logN, r = DEFAULT_KDF.r, p = DEFAULT_KDF.p, salt, nonce } = {}) {
+  checkCost(logN, r, p);
   salt = salt || systemRandomBytes(16);
   nonce = nonce || systemRandomBytes(12);
   if (salt.length !== 16 || nonce.length !== 12) throw new RangeError("salt must be 16 bytes and nonce 12 bytes");
   const header = {
     format: FORMAT,
     version: 1,
-    vote_id: voteId,
+    vote_id: String(voteId).normalize("NFC"),
     ceremony_id: key.ceremonyId,
     index: key.index,
     verification_key: key.verificationKey.toHex(),
@@ -187,15 +201,27 @@ export async function cardBytes(doc) {
   return concat(body, (await sha256(body)).slice(0, 4));
 }
 
-/** Printable card text: a title, then numbered lines of 8 groups of 4 characters. */
+// The card's heading: Vietnamese, then English below (the same words as keyfile.py).
+const CARD_HEADING = [
+  "THẺ KHÓA THÀNH VIÊN BAN KIỂM PHIẾU",
+  "Cuộc lấy phiếu: {vote_id} | Thành viên số {index}",
+  "Giữ kín thẻ này. Khi giải mã, nhập các dòng đánh số 01, 02... và mật khẩu của thẻ.",
+  "COUNTING COMMITTEE MEMBER KEY CARD (ballot/v1)",
+  "Vote: {vote_id} | Member no. {index}",
+  "Keep this card private. To decrypt, type the numbered lines 01, 02... and the passphrase.",
+];
+
+/**
+ * Printable card text: the heading (Vietnamese, English below), a blank line, then numbered
+ * lines of 8 groups of 4 characters (the only lines a reader takes).
+ */
 export async function cardText(doc) {
   const { header } = keyFileParts(doc);
   const code = base32Encode(await cardBytes(doc));
   const groups = code.match(/.{1,4}/g);
-  const lines = [
-    "THẺ KHÓA BAN KIỂM PHIẾU / COUNTING COMMITTEE KEY CARD (ballot/v1)",
-    `vote: ${header.vote_id}  member: ${header.index}`,
-  ];
+  const lines = CARD_HEADING.map((line) =>
+    line.replace(/\{(vote_id|index)\}/g, (_, k) => (k === "vote_id" ? header.vote_id : String(header.index))));
+  lines.push("");
   for (let n = 1, g = 0; g < groups.length; n++, g += 8) {
     lines.push(String(n).padStart(2, "0") + "  " + groups.slice(g, g + 8).join(" "));
   }

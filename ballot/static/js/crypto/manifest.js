@@ -6,6 +6,8 @@
 import { CryptoError, bytesEqual, fromHex, toHex } from "./bytes.js";
 import { FixedBase, decodePoint } from "./group.js";
 import { fingerprint } from "./hash.js";
+import { minimumThreshold } from "./dkg.js";
+import { parseJson } from "./json.js";
 
 export const MAX_SUBJECTS = 1000;
 export const MAX_LEVELS = 16;
@@ -96,7 +98,11 @@ function readManifest(m) {
     nonEmptyString(tr.name, `trustees[${i}].name`);
   });
   const n = trustees.length;
-  if (!isInt(m.threshold) || m.threshold < 1 || m.threshold > n) throw bad("threshold", `expected an integer in [1, ${n}]`);
+  if (n < 2) throw bad("trustees", "the counting committee needs at least 2 members");
+  const least = minimumThreshold(n);
+  if (!isInt(m.threshold) || m.threshold < least || m.threshold > n) {
+    throw bad("threshold", `t must be an integer with t >= 2 and t > n/2, here ${least} to ${n} of ${n}`);
+  }
   keysExactly(m.dkg, ["ceremony_id", "dealers"], "dkg");
   listOf(m.dkg.dealers, "dkg.dealers", n, n);
   pointHex(m.public_key, "public_key");
@@ -104,7 +110,8 @@ function readManifest(m) {
 }
 
 /**
- * Build an election context from a manifest given as JSON text or a parsed object.
+ * Build an election context from a manifest given as JSON text (preferred: parsed strictly,
+ * so duplicate keys, 1.0 for 1 and big integers are refused) or a parsed object.
  * Throws CryptoError "bad_fingerprint" when SHA-256(canonical JSON) differs from
  * `expectedFingerprintHex` (checked first: nothing else of a wrong manifest is trusted),
  * "bad_manifest" for a malformed manifest, "bad_point" when the election key is not a
@@ -114,9 +121,9 @@ export async function loadManifest(manifestJson, expectedFingerprintHex) {
   let manifest = manifestJson;
   if (typeof manifestJson === "string") {
     try {
-      manifest = JSON.parse(manifestJson);
-    } catch {
-      throw new CryptoError("bad_manifest", "not JSON");
+      manifest = parseJson(manifestJson);
+    } catch (e) {
+      throw new CryptoError("bad_manifest", `not strict JSON (${e.message})`);
     }
   }
   let expected;

@@ -8,6 +8,7 @@ import { BASE, IDENTITY, encodePoints, pointOrIdentityFromHex } from "./group.js
 import { checkBoard, checkClosing } from "./board.js";
 export { aggregateToJson } from "./board.js";
 import { verifyManifestKeys } from "./dkg.js";
+import { parseJson } from "./json.js";
 import { proveDecryption, verifyDecryption } from "./proofs.js";
 import { modL, randomScalar, scalarFromHex, scalarToHex, L } from "./scalar.js";
 
@@ -60,6 +61,8 @@ export async function decryptionShare(ctx, grid, key, rand = () => randomScalar(
  * Returns {share (the JSON to submit), aggregate (points), head, count, closingHash}.
  */
 export async function partialDecrypt(ctx, board, key, { closing, closingHash: announced, onProgress, workers, rand } = {}) {
+  // Board as JSON text (preferred: parsed strictly, duplicate keys and 1.0 refused) or object.
+  if (typeof board === "string") board = parseJson(board);
   checkKeyFits(ctx, key);
   if (ctx.manifest) await verifyManifestKeys(ctx.manifest);
   const checked = await checkBoard(ctx, board, { onProgress, workers });
