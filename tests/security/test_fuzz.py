@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, Rule, UnicodeConverter
 
 from ballot.db import db
-from ballot.voting import casting, counting, desk, setup
+from ballot.crypto.dkg import start_member
+from ballot.voting import casting, ceremony, counting, desk, setup
 from ballot.voting.simulate import run_key_ceremony
 from tests.conftest import csrf_token
 from tests.security.conftest import get_vote, snapshot
@@ -66,10 +67,16 @@ def arena(demo_app: Flask, counting_users: list[int], issue, encrypt):  # type: 
     with demo_app.app_context():
         conference = db.session.scalar(select(Conference))
         users = [db.session.get_one(User, uid) for uid in counting_users]
-        for name in ("open", "ceremony", "closed"):
+        for name in ("open", "ceremony", "dealing", "closed"):
             vote = setup.create_vote(conference, f"Fuzz {name}")
             setup.set_counting_committee(vote, users, users[0], threshold=2)
-            if name != "ceremony":
+            if name == "dealing":  # every member committed: shares and done are checked
+                cid = ceremony.ceremony_id_of(vote)
+                for trustee in vote.trustees:
+                    _, message = start_member(cid, trustee.index, 2, len(users))
+                    ceremony.post_commit(vote, trustee, message)
+                dealing_cid = cid.hex()
+            elif name != "ceremony":
                 run_key_ceremony(vote)
                 for voter in vote.voters[:16]:
                     desk.set_present(vote, voter, True)
@@ -101,6 +108,7 @@ def arena(demo_app: Flask, counting_users: list[int], issue, encrypt):  # type: 
         "public": public,
         "voters": voters,
         "ballot": sample_ballot,
+        "ceremony_id": dealing_cid,
         "clients": clients,
         "tokens": tokens,
     }
@@ -160,8 +168,32 @@ def confused(draw: st.DrawFn, valid: Any) -> Any:
     return _replace(valid, draw(st.sampled_from(paths)), draw(json_values))
 
 
+def ceremony_shapes(cid: str) -> list[dict[str, Any]]:
+    """Well-formed-looking ceremony bodies (issue 14.10): every field right but one point
+    (the identity, never valid), so that mutating any other field reaches its check."""
+    point = "01" + "00" * 31
+    share = {"type": "dkg/share", "ceremony_id": cid, "from": 1, "to": 2, "ephemeral": point,
+             "ciphertext": "00" * 48}  # fmt: skip
+    return [
+        {"message": {"type": "dkg/commit", "ceremony_id": cid, "from": 1, "ceremony_key": point,
+                     "commitments": [point, point], "pok": ["00" * 32, "00" * 32]}},
+        {"messages": [share, share | {"to": 3}]},
+        {"messages": [share | {"to": "abc"}, share | {"to": 3}]},
+        {"messages": [share | {"to": [2]}, share | {"to": 3}]},
+        {"messages": [share | {"to": True}, share | {"to": 3}]},
+        {"messages": [share | {"from": True}, share | {"to": 3}]},
+        {"messages": [share | {"ciphertext": "00" * 47}, share | {"to": 3}]},
+        {"messages": [{k: v for k, v in share.items() if k != "to"}, share | {"to": 3}]},
+        {"messages": [share | {"extra": 1}, share | {"to": 3}]},
+        {"message": {"type": "dkg/done", "ceremony_id": cid, "from": 1, "transcript": "00" * 32,
+                     "public_key": point, "verification_key": point}},
+    ]  # fmt: skip
+
+
 @st.composite
-def api_bodies(draw: st.DrawFn, ballot: dict[str, Any]) -> tuple[bytes, str | None]:
+def api_bodies(
+    draw: st.DrawFn, ballot: dict[str, Any], cid: str = "00" * 32
+) -> tuple[bytes, str | None]:
     """A request body and its content type for any JSON endpoint."""
     valid = {
         "code": "ABCD-EFGH-JKMN-PQ",
@@ -170,8 +202,14 @@ def api_bodies(draw: st.DrawFn, ballot: dict[str, Any]) -> tuple[bytes, str | No
         "messages": [{"to": 2}],
         "share": {"index": 1, "parts": []},
     }
-    kind = draw(st.sampled_from(["confused", "any", "truncated", "bytes", "keys", "deep"]))
-    if kind == "confused":
+    kind = draw(
+        st.sampled_from(["confused", "any", "truncated", "bytes", "keys", "deep", "ceremony"])
+    )
+    if kind == "ceremony":  # one of the ceremony shapes, then one node changed (or not)
+        shape = draw(st.sampled_from(ceremony_shapes(cid)))
+        changed = draw(st.booleans())
+        body = json.dumps(draw(confused(shape)) if changed else shape).encode()
+    elif kind == "confused":
         body = json.dumps(draw(confused(valid))).encode()
     elif kind == "any":
         body = json.dumps(draw(json_values)).encode()
@@ -299,7 +337,7 @@ def test_api_posts_never_fail_and_never_change_state(arena) -> None:  # type: ig
     def run(data: st.DataObject) -> None:
         rule = data.draw(st.sampled_from(rules))
         path = data.draw(url_for_rule(rule, arena))
-        body, content_type = data.draw(api_bodies(arena["ballot"]))
+        body, content_type = data.draw(api_bodies(arena["ballot"], arena["ceremony_id"]))
         role = data.draw(st.sampled_from(["anonymous", "trustee"]))
         headers = {"X-CSRFToken": arena["tokens"]["trustee"]} if role == "trustee" else {}
         response = arena["clients"][role].post(
@@ -404,6 +442,41 @@ def test_every_page_and_api_get_survives_junk_parameters(arena) -> None:  # type
         response = arena["clients"][role].get(path, query_string=data.draw(queries))
         _no_500(response, f"GET {path}")
         unchanged.check(f"GET {path}")
+
+    run()
+    unchanged.finish()
+
+
+def test_ceremony_shapes_never_fail_and_never_change_state(arena) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14.10: the ceremony steps, as the committee's chair, with JSON bodies shaped like
+    real messages with one field wrong (`"to": "abc"`, `"to": [2]`, booleans for integers,
+    missing and extra keys, wrong hex lengths): every shape, then random changes of them."""
+    app = arena["app"]
+    client = arena["clients"]["trustee"]
+    headers = {"X-CSRFToken": arena["tokens"]["trustee"]}
+    unchanged = Unchanged(app)
+    urls = [
+        f"/api/v1/votes/{arena['public'][name]}/ceremony/{step}"
+        for name in ("dealing", "ceremony")
+        for step in ("commit", "shares", "done")
+    ]
+
+    def post(url: str, body: Any) -> None:
+        response = client.post(url, json=body, headers=headers)
+        _no_500(response, f"POST {url} {json.dumps(body)[:120]}")
+        assert response.status_code in (400, 409), (url, body, response.status_code)
+        unchanged.check(f"POST {url} {json.dumps(body)[:120]}")
+
+    shapes = ceremony_shapes(arena["ceremony_id"])
+    for url in urls:
+        for shape in shapes:
+            post(url, shape)
+
+    @FUZZ
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        shape = data.draw(st.sampled_from(shapes))
+        post(data.draw(st.sampled_from(urls)), data.draw(confused(shape)))
 
     run()
     unchanged.finish()
