@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, Rule, UnicodeConverter
 
-from ballot.db import db
 from ballot.crypto.dkg import start_member
+from ballot.db import db
 from ballot.voting import casting, ceremony, counting, desk, setup
 from ballot.voting.simulate import run_key_ceremony
 from tests.conftest import csrf_token
