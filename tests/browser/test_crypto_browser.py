@@ -153,7 +153,7 @@ def test_decryption_share_made_in_chromium_is_accepted_by_python(page: Any) -> N
         "closing": closing,
         "entries": board.entries,
     }
-    key_file = seal_key(e.keys[1], "BROWSER-1", "Mật khẩu: đổi ngay!", log_n=10)
+    key_file = seal_key(e.keys[1], "BROWSER-1", "Mật khẩu: đổi ngay!")
 
     wrong = page.evaluate(DECRYPT, [e.manifest, e.fp, api_board, key_file, "sai mật khẩu"])
     assert wrong["code"] == "wrong_passphrase"
@@ -189,7 +189,7 @@ def test_key_ceremony_member_in_chromium_with_python_members(page: Any) -> None:
           const commits = await c.checkCommits(cid, 2, 3, commitMessages);
           const shares = await c.dealShares(window.dkgSecret, commits);
           const { key, message } = await c.finishMember(window.dkgSecret, commits, mailbox);
-          const keyFile = await c.sealKeyFile(key, "BROWSER-DKG", "mật khẩu", { logN: 10 });
+          const keyFile = await c.sealKeyFile(key, "BROWSER-DKG", "mật khẩu");
           return { shares, done: message, keyFile };
         }""",
         [cid.hex(), commit_messages, mailbox],
