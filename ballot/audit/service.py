@@ -29,7 +29,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import insert, select, update
 
 from ballot.audit.models import AuditEntry, AuditHead
-from ballot.crypto.encoding import canonical_json
+from ballot.crypto.encoding import canonical_json, nfc
 from ballot.db import db, utcnow
 
 #: prev_hash of the first entry.
@@ -68,16 +68,20 @@ def entry_content(
     details: dict[str, Any],
 ) -> bytes:
     """The canonical bytes an entry's hash covers (every column but the hashes themselves)."""
+    # nfc(): names and details typed in decomposed form (some Vietnamese keyboards) are
+    # hashed in NFC; canonical_json itself refuses non-NFC strings (protocol §1).
     return canonical_json(
-        {
-            "seq": seq,
-            "at": _moment(at),
-            "actor": actor,
-            "role": actor_role,
-            "action": action,
-            "target": target,
-            "details": details,
-        }
+        nfc(
+            {
+                "seq": seq,
+                "at": _moment(at),
+                "actor": actor,
+                "role": actor_role,
+                "action": action,
+                "target": target,
+                "details": details,
+            }
+        )
     )
 
 
@@ -148,7 +152,7 @@ def record(
     details = dict(details or {})
     name, role = _actor(actor)
     target = str(target)[:255]
-    canonical_json(details)  # refuse what the hash could not cover, before taking the lock
+    canonical_json(nfc(details))  # refuse what the hash could not cover, before taking the lock
     seq, prev = _bump_head()
     at = utcnow()
     digest = entry_hash(prev, entry_content(seq, at, name, role, action, target, details))
@@ -325,7 +329,7 @@ def export_csv() -> bytes:
                 row["role"],
                 row["action"],
                 _cell(row["target"]),
-                _cell(canonical_json(row["details"]).decode()),
+                _cell(canonical_json(nfc(row["details"])).decode()),
                 row["prev_hash"],
                 row["hash"],
             ]

@@ -97,3 +97,27 @@ test("a member's device refuses to decrypt a board that is not the announced one
   const out = await api.partialDecrypt(ctx, board, key);
   assert.equal(out.share.index, 2);
 });
+
+test("a member's device reads the board strictly: forged duplicates and 1.0 are refused", async () => {
+  const { manifest, fp, finished } = await election();
+  const ctx = await api.loadManifest(JSON.stringify(manifest), fp);
+  const board = await castAll(ctx, [[0, 1], [1, 2]]);
+  const key = finished[0].key;
+  const text = JSON.stringify(board);
+  const refuse = (t, why) => assert.rejects(api.partialDecrypt(ctx, t, key), (e) => e.code === "bad_json", why);
+  // A count of 999 first and the right one last: JSON.parse would keep the right one.
+  const count999 = text.replace('"closing":{"count":2', '"closing":{"count":999,"count":2');
+  assert.notEqual(count999, text);
+  assert.deepEqual(JSON.parse(count999), JSON.parse(text));
+  await refuse(count999, "duplicate count");
+  await refuse(text.replace('"seq":1,', '"seq":1.0,'), "1.0 for seq");
+  await refuse(text.replace('"summoned":5', '"summoned":9007199254740993'), "big integer");
+  // true for an integer is read as true, and refused by the checks that follow.
+  const asTrue = structuredClone(board);
+  asTrue.entries[0].seq = true;
+  await assert.rejects(api.partialDecrypt(ctx, JSON.stringify(asTrue), key), (e) => e.code === "bad_board");
+  const countTrue = structuredClone(board);
+  countTrue.closing.count = true;
+  await assert.rejects(api.partialDecrypt(ctx, JSON.stringify(countTrue), key), (e) => e.code === "bad_closing");
+  assert.equal((await api.partialDecrypt(ctx, text, key)).share.index, 1);
+});
