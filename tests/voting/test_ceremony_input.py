@@ -22,6 +22,14 @@ from ballot.voting.models import ConfidenceVote
 from tests.conftest import csrf_token
 
 POINT_IDENTITY = "01" + "00" * 31
+#: The stable codes a refusal may carry, per step ("bad_json": strict parsing, "bad_body":
+#: not exactly {"message": ...} / {"messages": ...}).
+COMMIT_CODES = {"bad_commit", "commit_for_other", "bad_body", "bad_json"}
+SHARE_CODES = {"bad_shares", "bad_shares_list", "bad_share_message", "share_for_other"} | {
+    "bad_body",
+    "bad_json",
+}
+DONE_CODES = {"bad_done_message", "done_for_other", "bad_body", "bad_json"}
 
 
 @pytest.fixture
@@ -104,7 +112,7 @@ def test_bad_commit_messages_are_refused_field_by_field(demo_app, client, dealin
     for body in _commit_shapes(good):
         response = _post(client, dealing, "commit", body)
         assert response.status_code == 400, (body, response.get_data(as_text=True)[:300])
-        assert response.json["error"]["code"] in {"bad_commit", "bad_json"}, body
+        assert response.json["error"]["code"] in COMMIT_CODES, body
         assert _stored(demo_app, dealing["id"]) == before
     for text in (b'{"message": {"from": 1.0}}', b'{"message": 1, "message": 2}', b"{"):
         response = _post(client, dealing, "commit", text)
@@ -164,7 +172,7 @@ def test_bad_share_messages_are_refused_field_by_field(demo_app, client, dealing
     for body in _share_shapes(good, dealing["cid"]):
         response = _post(client, dealing, "shares", body)
         assert response.status_code == 400, (body, response.get_data(as_text=True)[:300])
-        assert response.json["error"]["code"] in {"bad_shares", "bad_json"}, body
+        assert response.json["error"]["code"] in SHARE_CODES, body
         assert _stored(demo_app, dealing["id"]) == before
     assert _post(client, dealing, "shares", {"messages": good}).status_code == 200
 
@@ -197,6 +205,29 @@ def test_bad_done_messages_are_refused_field_by_field(demo_app, client, dealing)
     for body in shapes:
         response = _post(client, dealing, "done", body)
         assert response.status_code == 400, (body, response.get_data(as_text=True)[:300])
-        assert response.json["error"]["code"] in {"bad_done", "bad_json"}, body
+        assert response.json["error"]["code"] in DONE_CODES, body
         assert _stored(demo_app, dealing["id"]) == before
     assert _post(client, dealing, "done", {"message": done}).status_code == 200
+
+
+def test_the_issues_shapes_name_the_field(demo_app, client, dealing) -> None:  # type: ignore[no-untyped-def]
+    """`"to": "abc"` and `"to": [2]` (a 500 before) are 400s that say which share is wrong."""
+    secret, mine = dealing["started"][0]
+    assert _post(client, dealing, "commit", {"message": mine}).status_code == 200
+    with demo_app.app_context():
+        vote = db.session.get_one(ConfidenceVote, dealing["id"])
+        commits = dkg.check_commits(dealing["cid"], 2, 3, ceremony.commit_messages(vote) or [])
+    good = dkg.deal_shares(secret, commits)
+    for to in ("abc", [2]):
+        body = {"messages": [good[0] | {"to": to}, good[1]]}
+        error = _post(client, dealing, "shares", body).json["error"]
+        assert error["code"] == "bad_share_message"
+        assert error["message"].startswith("Encrypted key share 1 is invalid")
+        assert "'to' out of range" in error["message"]
+        assert error["message_vi"].startswith("Phần khóa đã mã hóa thứ 1 không hợp lệ")
+    response = _post(client, dealing, "shares", {"messages": good, "extra": 1})
+    assert response.json["error"] == {
+        "code": "bad_body",
+        "message": "The data sent must hold exactly one field, “messages”.",
+        "message_vi": "Dữ liệu gửi lên phải có đúng một trường “messages”.",
+    }

@@ -45,7 +45,8 @@ def test_the_service_refuses_t_below_two_or_at_most_half(
         with pytest.raises(VoteError) as refused:
             setup.set_counting_committee(vote, users, users[0], t)
         assert refused.value.code == "bad_threshold" and refused.value.status == 400
-        assert "t >= 2 and t > n/2" in refused.value.en
+        assert "at least 2 and more than half" in refused.value.en
+        assert "ít nhất 2 và hơn một nửa" in refused.value.vi
         db.session.rollback()
         vote = db.session.get_one(ConfidenceVote, vote_id)
         assert vote.state is VoteState.DRAFT and not vote.trustees
