@@ -195,7 +195,7 @@ def test_a_whole_vote_in_the_browser(
         shown = (page.text_content("[data-fingerprint]") or "").replace(" ", "")
         key = json.loads(key_files[i].read_text())
         assert key["header"]["index"] == i and key["header"]["vote_id"] == public_id
-        assert cards[i].startswith("THẺ KHÓA BAN KIỂM PHIẾU")
+        assert cards[i].startswith("THẺ KHÓA THÀNH VIÊN BAN KIỂM PHIẾU")
         with app.app_context():
             vote = db.session.scalar(
                 select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
