@@ -8,7 +8,8 @@ import { msg } from "./common.js";
 export const STEPS = ["key", "manifest", "board", "share"];
 const KNOWN_CODES = [
   "bad_keyfile", "bad_card", "wrong_passphrase", "key_mismatch", "wrong_key", "bad_fingerprint",
-  "bad_manifest", "bad_point", "bad_closing", "board_mismatch", "no_webcrypto",
+  "bad_manifest", "bad_point", "bad_closing", "board_mismatch", "no_webcrypto", "weak_keyfile",
+  "bad_json",
 ];
 
 /** The page as it arrives: `vote` and `me` (member index, or 0) from the page, `submitted` if a share is in. */
