@@ -71,7 +71,8 @@ def import_command(file: Path, year: int, dry_run: bool, rule_set: str | None) -
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def targets_command(year: int, fmt: str) -> None:
-    """Print targets 6 and 7 of a year: numerator, denominator, percentage, met or not."""
+    """Print targets 6 and 7 of a year: numerator, denominator, percentage, met or not, and
+    those not rated ("không xếp loại", outside the denominator) with their reasons."""
     from ballot.i18n import vn_number
     from ballot.rating.decide import get_year
     from ballot.rating.targets import compute_targets
@@ -91,6 +92,16 @@ def targets_command(year: int, fmt: str) -> None:
             f"{vn_number(result.numerator)}/{vn_number(result.denominator)} = {result.percent_text} "
             f"(yêu cầu {result.target.goal_text}) {mark}"
             + (f"; chưa xếp loại {vn_number(result.pending)}" if result.pending else "")
+            + (
+                f"; không xếp loại {vn_number(result.excluded_total)} (không tính vào tổng số: "
+                + ", ".join(
+                    f"{result.reason_labels.get(code, code)} {vn_number(n)}"
+                    for code, n in sorted(result.excluded.items())
+                )
+                + ")"
+                if result.excluded_total
+                else ""
+            )
         )
 
 
@@ -107,9 +118,9 @@ def export_command(year: int, output: Path) -> None:
     """Write the year's ratings as XLSX or its report as PDF."""
     from datetime import date
 
-    from ballot.rating.checks import year_findings
     from ballot.rating.decide import get_year
     from ballot.rating.export import rows_to_xlsx, year_rows
+    from ballot.rating.findings import year_findings
     from ballot.rating.report import render_report, report_data
     from ballot.rating.sources import low_confidence_by_member
     from ballot.rating.targets import compute_targets

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -16,15 +18,70 @@ from ballot.rating.checks import (
     CheckCode,
     Finding,
     SubjectFacts,
-    cap_group_counts,
     check_cap,
     check_subject,
     with_level,
 )
 from ballot.rating.models import Rating, RatingOverride, RatingRevision, RatingTrigger, RatingYear
-from ballot.rating.queries import basic_organisation_of
+from ballot.rating.queries import (
+    basic_of,
+    cap_group_counts,
+    committee_secretary,
+    failed_members,
+    led_organisation_rating,
+    member_rating,
+    unit_of_rating,
+)
 from ballot.rating.rules import CapBasis, Discipline, Level, SubjectKind, unknown_triggers
-from ballot.rating.rulesets import get_rule_set, rule_set_for_year
+from ballot.rating.rulesets import NoRuleSet, get_rule_set, rule_set_for_year
+
+_BATCH = "rating_batch"
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Apply many steps (an import) with one flush at the end instead of one per step.
+
+    Inside, autoflush is off and the steps do not flush; call `flush()` where later checks
+    must see earlier rows (the import flushes its member rows before its organisation rows).
+    """
+    db.session.info[_BATCH] = True
+    try:
+        with db.session.no_autoflush:
+            yield
+        db.session.flush()
+    finally:
+        db.session.info.pop(_BATCH, None)
+        db.session.info.pop(_LED, None)
+
+
+_LED = "rating_led_levels"
+
+
+def _led_level(year: RatingYear, member_id: int) -> Level | None:
+    """The decided level of the organisation a member leads (read once per batch)."""
+    if not db.session.info.get(_BATCH):
+        led = led_organisation_rating(year, member_id)
+        return led.level if led is not None else None
+    if _LED not in db.session.info:
+        db.session.info[_LED] = dict(
+            db.session.execute(
+                select(Rating.leader_id, Rating.level).where(
+                    Rating.year_id == year.id, Rating.leader_id.is_not(None)
+                )
+            ).all()
+        )
+    levels: dict[int, Level | None] = db.session.info[_LED]
+    return levels.get(member_id)
+
+
+def flush() -> None:
+    db.session.flush()
+
+
+def _flush() -> None:
+    if not db.session.info.get(_BATCH):
+        db.session.flush()
 
 
 class RatingError(Exception):
@@ -46,19 +103,50 @@ def get_year(year: int) -> RatingYear | None:
 
 
 def create_year(
-    year: int, rule_set: str | None = None, cap_basis: CapBasis | None = None
+    year: int,
+    rule_set: str | None = None,
+    cap_basis: CapBasis | None = None,
+    outstanding_cap_percent: int | None = None,
 ) -> RatingYear:
-    """Open a rating year under a rule set (by default the one in force at the year's end)."""
+    """Open a rating year under the rule set that governs it (124-QĐ/TW for 2023–2024,
+    366-QĐ/TW from 2025); years before 2023 are refused. The cap's basis and the outstanding
+    units' share are local choices recorded on the year."""
     if get_year(year) is not None:
         raise RatingError(_("Năm %(year)s đã có.", year=year))
-    code = rule_set or rule_set_for_year(year).code
     try:
-        get_rule_set(code)
+        governing = rule_set_for_year(year)
+    except NoRuleSet:
+        raise RatingError(
+            _(
+                "Năm %(year)s không đánh giá được ở đây: các năm trước 2023 xếp loại theo "
+                "Quy định 132-QĐ/TW và Hướng dẫn 21-HD/BTCTW, chưa có trong hệ thống.",
+                year=year,
+            )
+        ) from None
+    code = rule_set or governing.code
+    try:
+        chosen = get_rule_set(code)
     except KeyError:
         raise RatingError(_("Không có bộ quy định %(code)s.", code=code)) from None
-    rating_year = RatingYear(year=year, rule_set=code, cap_basis=cap_basis)
+    if not chosen.governs(year):
+        raise RatingError(
+            _(
+                "%(rules)s không áp dụng cho năm %(year)s; năm này theo %(governing)s.",
+                rules=chosen.title,
+                year=year,
+                governing=governing.title,
+            )
+        )
+    if outstanding_cap_percent is not None and not 0 <= outstanding_cap_percent <= 100:
+        raise RatingError(_("Tỷ lệ của đơn vị tiêu biểu phải từ 0 đến 100%."))
+    rating_year = RatingYear(
+        year=year,
+        rule_set=code,
+        cap_basis=cap_basis,
+        outstanding_cap_percent=outstanding_cap_percent,
+    )
     db.session.add(rating_year)
-    db.session.flush()
+    _flush()
     return rating_year
 
 
@@ -75,13 +163,20 @@ def blank_rating(year: RatingYear, subject: Member | Organisation) -> Rating:
     """Return an unsaved, empty rating to show a subject no step has been recorded for."""
     if isinstance(subject, Member):
         return Rating(
-            year=year, year_id=year.id, member=subject, member_id=subject.id, outstanding=False
+            year=year,
+            year_id=year.id,
+            member=subject,
+            member_id=subject.id,
+            unit_id=subject.organisation_id,
+            unit=subject.organisation,
+            outstanding=False,
         )
     return Rating(
         year=year,
         year_id=year.id,
         organisation=subject,
         organisation_id=subject.id,
+        leader_id=committee_secretary(subject.id),
         outstanding=False,
     )
 
@@ -91,14 +186,22 @@ def rating_of(year: RatingYear, subject: Member | Organisation) -> Rating:
     if isinstance(subject, Organisation) and subject.kind != OrgKind.BASIC:
         raise RatingError(_("Chỉ đánh giá tổ chức cơ sở đảng."))
     rating = find_rating(year, subject)
-    if rating is None:
-        rating = blank_rating(year, subject)
-        db.session.add(rating)
-        db.session.flush()
+    return rating if rating is not None else start_rating(year, subject)
+
+
+def start_rating(year: RatingYear, subject: Member | Organisation) -> Rating:
+    """Add the first step-less rating of a subject no rating exists for (checked by the caller)."""
+    if isinstance(subject, Organisation) and subject.kind != OrgKind.BASIC:
+        raise RatingError(_("Chỉ đánh giá tổ chức cơ sở đảng."))
+    rating = blank_rating(year, subject)
+    db.session.add(rating)
+    _flush()
     return rating
 
 
 def _require_open(rating: Rating) -> None:
+    if rating.excluded:
+        raise RatingError(_("Đã ghi là không xếp loại năm này; bỏ ghi trước khi xếp loại."))
     if rating.decided:
         raise RatingError(
             _("Đã có quyết định xếp loại; chỉ có thể thay đổi bằng đánh giá lại kèm lý do.")
@@ -128,7 +231,7 @@ def record_self_assessment(
     _check_score(rating, score)
     rating.self_level, rating.self_score = level, score
     rating.self_by_id, rating.self_at = (by.id if by else None), utcnow()
-    db.session.flush()
+    _flush()
 
 
 def record_proposal(rating: Rating, *, level: Level, by: User | None) -> None:
@@ -137,7 +240,7 @@ def record_proposal(rating: Rating, *, level: Level, by: User | None) -> None:
     _check_level(rating, level)
     rating.proposed_level = level
     rating.proposed_by_id, rating.proposed_at = (by.id if by else None), utcnow()
-    db.session.flush()
+    _flush()
 
 
 def set_facts(
@@ -146,8 +249,10 @@ def set_facts(
     discipline: Discipline | None,
     triggers: Iterable[str],
     outstanding: bool = False,
+    leader: Member | None = None,
 ) -> None:
-    """Record the facts the checks look at: discipline, recorded triggers, outstanding unit."""
+    """Record the facts the checks look at: discipline, recorded triggers, outstanding unit,
+    and (organisations) who leads it when the committee data does not say."""
     codes = sorted(set(triggers))
     unknown = unknown_triggers(rating.year.rules, rating.kind, codes)
     if unknown:
@@ -158,20 +263,37 @@ def set_facts(
         raise RatingError(_("Chỉ tổ chức mới được ghi là đơn vị tiêu biểu."))
     rating.discipline = discipline
     rating.outstanding = outstanding
+    if leader is not None and rating.kind == SubjectKind.ORGANISATION:
+        if basic_of(leader.organisation).id != rating.organisation_id:
+            raise RatingError(_("Bí thư phải là đảng viên của tổ chức này."))
+        rating.leader_id = leader.id
     if codes != rating.trigger_codes:
         rating.triggers.clear()
-        db.session.flush()
+        db.session.flush()  # the old rows go before new ones of the same key
         rating.triggers.extend(RatingTrigger(code=code) for code in codes)
-    db.session.flush()
+    _flush()
 
 
 def findings_for(
-    rating: Rating, level: Level | None, score: Decimal | None, low_confidence: dict[int, Fraction]
+    rating: Rating,
+    level: Level | None,
+    score: Decimal | None,
+    low_confidence: Mapping[int, Fraction],
+    cap: bool = True,
 ) -> list[Finding]:
-    """Return what the checks say about giving `rating` this level and score."""
+    """Return what the checks say about giving `rating` this level and score.
+
+    `cap=False` leaves the excellence cap out (the import checks it on the whole file)."""
     if level is None:
         return []
-    rules = rating.year.rules
+    year, rules = rating.year, rating.year.rules
+    failed, led_level, leader_level = 0, None, None
+    if rating.kind == SubjectKind.ORGANISATION and rating.organisation_id is not None:
+        failed = failed_members(year).get(rating.organisation_id, 0)
+        leader = member_rating(year, rating.leader_id)
+        leader_level = leader.level if leader is not None else None
+    elif rating.member_id is not None:
+        led_level = _led_level(year, rating.member_id)
     facts = SubjectFacts(
         kind=rating.kind,
         level=level,
@@ -181,23 +303,52 @@ def findings_for(
         low_confidence=low_confidence.get(rating.member_id)
         if rating.member_id is not None
         else None,
+        failed_members=failed,
+        led_level=led_level,
+        leader_level=leader_level,
     )
     findings = check_subject(rules, facts)
-    if level == Level.EXCELLENT:
-        if rating.member is not None:
-            basic = basic_organisation_of(rating.member)
-            group = cap_group_counts(rating.year, basic.id, exclude_rating_id=rating.id)
+    if cap and level == Level.EXCELLENT:
+        unit = unit_of_rating(rating)
+        if unit is not None:
+            basic = basic_of(unit)
+            group = cap_group_counts(year, basic.id, exclude_rating_id=rating.id)
             name = _("Đảng viên của %(unit)s", unit=basic.name)
         else:
-            group = cap_group_counts(rating.year, None, exclude_rating_id=rating.id)
+            group = cap_group_counts(year, None, exclude_rating_id=rating.id)
             name = _("Các tổ chức cơ sở đảng")
-        cap = check_cap(rules, rating.year.effective_cap_basis, with_level(group, level), name)
-        if cap is not None:
-            findings.append(cap)
+        share = year.cap_share(group.outstanding)
+        over = check_cap(rules, share, year.effective_cap_basis, with_level(group, level), name)
+        if over is not None:
+            findings.append(over)
     return findings
 
 
-def _accept(
+def set_not_rated(rating: Rating, *, reason: str, on: date, by: User | None) -> None:
+    """Record "không xếp loại" with one of the rule set's reasons and its date.
+
+    Only a subject with no decision can be set apart; it then leaves the denominators.
+    """
+    if rating.decided:
+        raise RatingError(
+            _("Đã có quyết định xếp loại; muốn ghi không xếp loại phải đánh giá lại trước.")
+        )
+    exclusion = rating.year.rules.exclusion(reason)
+    if exclusion is None or exclusion.applies_to != rating.kind:
+        raise RatingError(
+            _("Lý do không xếp loại không có trong %(rules)s.", rules=rating.year.rules.title)
+        )
+    rating.not_rated, rating.not_rated_on = reason, on
+    _flush()
+
+
+def clear_not_rated(rating: Rating) -> None:
+    """Put a subject set apart back among those to be rated."""
+    rating.not_rated, rating.not_rated_on = None, None
+    _flush()
+
+
+def accept_findings(
     rating: Rating, level: Level, findings: list[Finding], reason: str | None, by: User | None
 ) -> None:
     """Raise ChecksFailed unless a reason is written; record one override per finding."""
@@ -229,7 +380,7 @@ def decide(
     level: Level,
     score: Decimal | None,
     by: User | None,
-    low_confidence: dict[int, Fraction],
+    low_confidence: Mapping[int, Fraction],
     override_reason: str | None = None,
     source: str | None = None,
 ) -> list[Finding]:
@@ -241,12 +392,26 @@ def decide(
     _check_level(rating, level)
     _check_score(rating, score)
     findings = findings_for(rating, level, score, low_confidence)
-    _accept(rating, level, findings, override_reason, by)
+    record_decision(rating, level, score, findings, override_reason, by, source)
+    return findings
+
+
+def record_decision(
+    rating: Rating,
+    level: Level,
+    score: Decimal | None,
+    findings: list[Finding],
+    reason: str | None,
+    by: User | None,
+    source: str | None,
+) -> None:
+    """Write a checked decision: the one place a decided level is recorded (the page, the
+    import and the demo all come through here)."""
+    accept_findings(rating, level, findings, reason, by)
     rating.level, rating.score = level, score
     rating.decided_by_id, rating.decided_at = (by.id if by else None), utcnow()
     rating.source = source
-    db.session.flush()
-    return findings
+    _flush()
 
 
 def re_rate(
@@ -256,8 +421,9 @@ def re_rate(
     score: Decimal | None,
     reason: str,
     by: User | None,
-    low_confidence: dict[int, Fraction],
+    low_confidence: Mapping[int, Fraction],
     override_reason: str | None = None,
+    findings: list[Finding] | None = None,
 ) -> RatingRevision:
     """Change a decided rating: recorded with the previous level, the reason and who did it."""
     if not rating.decided:
@@ -267,9 +433,10 @@ def re_rate(
         raise RatingError(_("Đánh giá lại phải ghi rõ lý do."))
     _check_level(rating, level)
     _check_score(rating, score)
-    findings = findings_for(rating, level, score, low_confidence)
-    _accept(rating, level, findings, override_reason or reason, by)
-    assert rating.level is not None  # noqa: S101 - decided  # nosec B101
+    if findings is None:
+        findings = findings_for(rating, level, score, low_confidence)
+    accept_findings(rating, level, findings, override_reason or reason, by)
+    assert rating.level is not None  # noqa: S101 - decided
     revision = RatingRevision(
         previous_level=rating.level,
         previous_score=rating.score,
@@ -281,5 +448,5 @@ def re_rate(
     rating.revisions.append(revision)
     rating.level, rating.score = level, score
     rating.decided_by_id, rating.decided_at = (by.id if by else None), utcnow()
-    db.session.flush()
+    _flush()
     return revision

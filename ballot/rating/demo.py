@@ -1,21 +1,25 @@
 """Plausible 2023 ratings under 124-QĐ/TW for the demo's 83 basic organisations and 6,102 members.
 
 About 93% of members good or above, a few still without a decision, a few disciplined (rated
-"failed", one kept at "completed" with a recorded reason), and a handful of organisations
-pulling target 6 down. Bulk inserts: a second or less.
+"failed", one kept at "completed" with a recorded reason), one on long sick leave (rated
+"completed"), a few members and one organisation not rated ("không xếp loại": exempt,
+suspended, admitted or founded under 6 months), and a handful of organisations pulling target
+6 down. Every ceiling holds: an organisation rated "xuất sắc" has no member under "Hoàn thành
+nhiệm vụ", no secretary is rated above their organisation, each group stays within the cap.
+Bulk inserts: a second or less.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import insert, select
 
 from ballot.auth.models import User
 from ballot.db import db
 from ballot.org.models import Member, Organisation, OrgKind
-from ballot.rating.models import Rating, RatingOverride, RatingYear
+from ballot.rating.models import Rating, RatingOverride, RatingTrigger, RatingYear
 from ballot.rating.queries import Unit, basic_id_of_unit
 from ballot.rating.rules import Discipline, Level
 
@@ -27,6 +31,11 @@ DECIDED_AT = datetime(2024, 1, 10, 3, 0, tzinfo=UTC)
 #: Members with no decision yet: some still at self-assessment or proposal, some with nothing.
 PENDING = 14
 DISCIPLINED = 9
+#: Members not rated, by the rule set's reason (exempt, suspended, admitted under 6 months).
+NOT_RATED = {"exempt": 3, "suspended": 1, "admitted_recently": 5}
+NOT_RATED_ON = date(2023, 12, 8)
+#: A basic organisation founded under 6 months before the rating: not rated.
+FOUNDED_RECENTLY = "CS83"
 #: Basic organisations rated below "good", and one not yet decided (they pull target 6 down).
 ORG_LEVELS = {
     "CS07": Level.COMPLETED,
@@ -49,6 +58,21 @@ def _member_level(rng: random.Random) -> Level:
     return Level.FAILED
 
 
+def _keep_within_cap(rows: list[dict[str, object]], basic_of: dict[int, int]) -> None:
+    """Lower the last "excellent" of a basic organisation to "good" until its members are
+    within the cap (20% of those rated good) again, after the secretaries were lowered."""
+    groups: dict[int, list[dict[str, object]]] = {}
+    for row in rows:
+        groups.setdefault(basic_of[int(str(row["member_id"]))], []).append(row)
+    for group in groups.values():
+        excellent = [r for r in group if r["level"] == Level.EXCELLENT]
+        good = sum(r["level"] == Level.GOOD for r in group)
+        while excellent and len(excellent) * 5 > good:
+            row = excellent.pop()
+            row["level"] = row["proposed_level"] = Level.GOOD
+            good += 1
+
+
 def seed_ratings() -> bool:
     """Create the demo's 2023 rating year once; return whether it was created."""
     if db.session.scalar(select(RatingYear).where(RatingYear.year == DEMO_YEAR)) is not None:
@@ -68,7 +92,7 @@ def seed_ratings() -> bool:
 
     members = list(
         db.session.execute(
-            select(Member.id, basic_id_of_unit())
+            select(Member.id, Member.organisation_id, basic_id_of_unit())
             .select_from(Member)
             .join(Unit, Member.organisation_id == Unit.id)
             .where(Member.active.is_(True))
@@ -77,13 +101,26 @@ def seed_ratings() -> bool:
     )
     pending = set(rng.sample(range(30, len(members)), PENDING))
     disciplined = set(rng.sample(sorted(set(range(30, len(members))) - pending), DISCIPLINED))
+    free = sorted(set(range(30, len(members))) - pending - disciplined)
+    excluded: dict[int, str] = {}
+    for reason, number in NOT_RATED.items():
+        for index in rng.sample(sorted(set(free) - set(excluded)), number):
+            excluded[index] = reason
+    sick = next(i for i in free if i not in excluded and i > 100)
+    #: The first member of each basic organisation is recorded as its secretary.
+    secretaries: dict[int, int] = {}
+    for member_id, _unit_id, basic_id in members:
+        secretaries.setdefault(basic_id, member_id)
+    secretary_rows: dict[int, dict[str, object]] = {}
     rows: list[dict[str, object]] = []
     per_basic: dict[int, dict[Level, int]] = {}
-    kept_completed = None
-    for index, (member_id, basic_id) in enumerate(members):
+    failed_in: set[int] = set()
+    kept_completed, sick_member = None, None
+    for index, (member_id, unit_id, basic_id) in enumerate(members):
         row: dict[str, object] = {
             "year_id": year.id,
             "member_id": member_id,
+            "unit_id": unit_id,
             "organisation_id": None,
             "outstanding": False,
             "discipline": None,
@@ -109,7 +146,13 @@ def seed_ratings() -> bool:
                 )
             rows.append(row)
             continue
+        if index in excluded:
+            row.update(not_rated=excluded[index], not_rated_on=NOT_RATED_ON)
+            rows.append(row)
+            continue
         level = _member_level(rng)
+        if index == sick:
+            level, sick_member = Level.COMPLETED, member_id
         if index in disciplined:
             row["discipline"] = rng.choice(
                 [Discipline.REPRIMAND, Discipline.REPRIMAND, Discipline.WARNING]
@@ -123,10 +166,16 @@ def seed_ratings() -> bool:
             level = Level.GOOD
         if level in counts:
             counts[level] += 1
+        if level == Level.FAILED:
+            failed_in.add(basic_id)
         self_level = Level.EXCELLENT if level == Level.EXCELLENT or rng.random() < 0.1 else level
         row.update(self_level=self_level, proposed_level=level, level=level, **steps, **decided)
         rows.append(row)
-    db.session.execute(insert(Rating), rows)
+        if secretaries.get(basic_id) == member_id:
+            secretary_rows[basic_id] = row
+    for row in rows:
+        row.setdefault("not_rated", None)
+        row.setdefault("not_rated_on", None)
 
     basics = db.session.execute(
         select(Organisation.id, Organisation.code)
@@ -136,12 +185,29 @@ def seed_ratings() -> bool:
     org_rows, excellent_orgs = [], 0
     for index, (org_id, code) in enumerate(basics):
         org_level: Level | None = ORG_LEVELS.get(code, Level.GOOD)
-        if code not in ORG_LEVELS and index % 7 == 3 and excellent_orgs < 12:
+        # "Xuất sắc" only where every member is rated "Hoàn thành nhiệm vụ" or above.
+        if (
+            code not in ORG_LEVELS
+            and index % 7 == 3
+            and excellent_orgs < 12
+            and org_id not in failed_in
+        ):
             org_level, excellent_orgs = Level.EXCELLENT, excellent_orgs + 1
+        if code == FOUNDED_RECENTLY:
+            org_level = None
+        # The secretary is never rated above the organisation.
+        secretary = secretary_rows.get(org_id)
+        above = secretary is not None and org_level is not None
+        if above and Level(str(secretary["level"])).rank > org_level.rank:  # type: ignore[index, union-attr]
+            secretary["level"] = secretary["proposed_level"] = org_level  # type: ignore[index]
         org_rows.append(
             {
                 "year_id": year.id,
                 "member_id": None,
+                "unit_id": None,
+                "leader_id": secretaries.get(org_id),
+                "not_rated": "founded_recently" if code == FOUNDED_RECENTLY else None,
+                "not_rated_on": NOT_RATED_ON if code == FOUNDED_RECENTLY else None,
                 "organisation_id": org_id,
                 "outstanding": False,
                 "discipline": None,
@@ -161,7 +227,16 @@ def seed_ratings() -> bool:
                 ),
             }
         )
+    _keep_within_cap(rows, {member_id: basic_id for member_id, _unit, basic_id in members})
+    for row in rows:
+        row.setdefault("leader_id", None)
+    db.session.execute(insert(Rating), rows)
     db.session.execute(insert(Rating), org_rows)
+    if sick_member is not None:
+        sick_id = db.session.scalar(
+            select(Rating.id).where(Rating.year_id == year.id, Rating.member_id == sick_member)
+        )
+        db.session.execute(insert(RatingTrigger), [{"rating_id": sick_id, "code": "sick_leave"}])
 
     if kept_completed is not None:
         rating_id = db.session.scalar(

@@ -10,10 +10,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from ballot.db import db
-from ballot.i18n import vn_number, vn_percent
+from ballot.i18n import vn_date, vn_number, vn_percent
 from ballot.org.models import Member, Organisation, OrgKind
 from ballot.rating.models import Rating, RatingYear
-from ballot.rating.queries import Unit, basic_id_of_unit, member_rating_join, members_of_year
+from ballot.rating.queries import (
+    Unit,
+    basic_id_of_unit,
+    member_rating_join,
+    member_unit_id,
+    members_of_year,
+)
 from ballot.rating.rules import DISCIPLINE_LABELS, LEVEL_LABELS
 from ballot.rating.sheets import HEADERS, header_label
 from ballot.rating.targets import YearTargets
@@ -39,16 +45,19 @@ def year_rows(year: RatingYear, only_pending: bool = False) -> list[dict[str, st
             Rating.score,
             Rating.level,
             Rating.discipline,
+            Rating.not_rated,
+            Rating.not_rated_on,
         )
         .select_from(Member)
-        .join(Unit, Member.organisation_id == Unit.id)
-        .join(basic, basic.id == basic_id_of_unit())
         .outerjoin(Rating, member_rating_join(year))
+        .join(Unit, member_unit_id() == Unit.id)
+        .join(basic, basic.id == basic_id_of_unit())
         .where(members_of_year())
         .order_by(Member.code)
     )
     if only_pending:
-        query = query.where(Rating.level.is_(None))
+        query = query.where(Rating.level.is_(None), Rating.not_rated.is_(None))
+    labels = {e.code: str(e.label) for e in year.rules.exclusions}
     rows = []
     for (
         code,
@@ -62,6 +71,8 @@ def year_rows(year: RatingYear, only_pending: bool = False) -> list[dict[str, st
         score,
         level,
         discipline,
+        not_rated,
+        not_rated_on,
     ) in db.session.execute(query):
         rows.append(
             {
@@ -77,6 +88,8 @@ def year_rows(year: RatingYear, only_pending: bool = False) -> list[dict[str, st
                 "level": _text(LEVEL_LABELS[level]) if level else "",
                 "discipline": _text(DISCIPLINE_LABELS[discipline]) if discipline else "",
                 "reason": "",
+                "not_rated": labels.get(not_rated, "") if not_rated else "",
+                "not_rated_on": vn_date(not_rated_on) if not_rated_on else "",
             }
         )
     org_query = (
@@ -88,6 +101,8 @@ def year_rows(year: RatingYear, only_pending: bool = False) -> list[dict[str, st
             Rating.proposed_level,
             Rating.score,
             Rating.level,
+            Rating.not_rated,
+            Rating.not_rated_on,
         )
         .outerjoin(
             Rating, (Rating.organisation_id == Organisation.id) & (Rating.year_id == year.id)
@@ -96,10 +111,18 @@ def year_rows(year: RatingYear, only_pending: bool = False) -> list[dict[str, st
         .order_by(Organisation.code)
     )
     if only_pending:
-        org_query = org_query.where(Rating.level.is_(None))
-    for code, _name, self_score, self_level, proposed, score, level in db.session.execute(
-        org_query
-    ):
+        org_query = org_query.where(Rating.level.is_(None), Rating.not_rated.is_(None))
+    for (
+        code,
+        _name,
+        self_score,
+        self_level,
+        proposed,
+        score,
+        level,
+        not_rated,
+        not_rated_on,
+    ) in db.session.execute(org_query):
         rows.append(
             {
                 "member_code": "",
@@ -114,6 +137,8 @@ def year_rows(year: RatingYear, only_pending: bool = False) -> list[dict[str, st
                 "level": _text(LEVEL_LABELS[level]) if level else "",
                 "discipline": "",
                 "reason": "",
+                "not_rated": labels.get(not_rated, "") if not_rated else "",
+                "not_rated_on": vn_date(not_rated_on) if not_rated_on else "",
             }
         )
     return rows
@@ -149,6 +174,8 @@ def rows_to_xlsx(
         "level": 30,
         "discipline": 12,
         "reason": 40,
+        "not_rated": 30,
+        "not_rated_on": 14,
     }
     for index, key in enumerate(HEADERS):
         sheet.column_dimensions[chr(ord("A") + index)].width = widths[key]

@@ -7,10 +7,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     DecimalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
+    StringField,
     SubmitField,
     TextAreaField,
 )
@@ -48,7 +50,11 @@ def _score_field(label: object) -> DecimalField:
 class YearForm(FlaskForm):
     year = IntegerField(_l("Năm đánh giá"), validators=[InputRequired(), NumberRange(2000, 2100)])
     rule_set = SelectField(_l("Theo quy định"))
-    cap_basis = SelectField(_l("Tỷ lệ Hoàn thành xuất sắc tính trên"))
+    cap_basis = SelectField(_l("Tỷ lệ Hoàn thành xuất sắc tính trên (lựa chọn của địa phương)"))
+    outstanding_cap = IntegerField(
+        _l("Tỷ lệ xuất sắc của đơn vị tiêu biểu, % (lựa chọn của địa phương; mặc định 25)"),
+        validators=[Optional(), NumberRange(0, 100)],
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -81,8 +87,14 @@ class _Decision(FlaskForm):
     level = SelectField(_l("Xếp loại"), validators=[DataRequired()])
     score = _score_field(_l("Điểm"))
     discipline = SelectField(_l("Kỷ luật trong năm"), default="")
-    triggers = MultiCheckboxField(_l("Căn cứ buộc xếp loại Không hoàn thành nhiệm vụ"))
-    outstanding = BooleanField(_l("Đơn vị tiêu biểu (tỷ lệ Hoàn thành xuất sắc của đảng viên 25%)"))
+    triggers = MultiCheckboxField(_l("Căn cứ buộc xếp loại Không hoàn thành hoặc giới hạn mức"))
+    outstanding = BooleanField(
+        _l("Đơn vị tiêu biểu (tỷ lệ Hoàn thành xuất sắc của đảng viên cao hơn, theo địa phương)")
+    )
+    leader_code = StringField(
+        _l("Mã đảng viên của bí thư (để trống: lấy từ cấp ủy)"),
+        validators=[Optional(), Length(max=40)],
+    )
 
     def __init__(
         self, rules: RuleSet, kind: SubjectKind, *args: object, prefix: str, **kwargs: object
@@ -97,6 +109,7 @@ class _Decision(FlaskForm):
             del self.discipline
         else:
             del self.outstanding
+            del self.leader_code
 
 
 class DecisionForm(_Decision):
@@ -115,6 +128,20 @@ class ReRatingForm(_Decision):
 
     def __init__(self, rules: RuleSet, kind: SubjectKind, *args: object, **kwargs: object) -> None:
         super().__init__(rules, kind, *args, prefix="rerate", **kwargs)
+
+
+class NotRatedForm(FlaskForm):
+    reason = SelectField(_l("Lý do không xếp loại"), validators=[DataRequired()])
+    on = DateField(_l("Ngày ghi nhận"), validators=[InputRequired()])
+    clear = SubmitField(_l("Bỏ ghi không xếp loại"))
+
+    def __init__(self, rules: RuleSet, kind: SubjectKind, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, prefix="notrated", **kwargs)
+        self.reason.choices = [(e.code, str(e.label)) for e in rules.exclusions_for(kind)]
+        if self.clear.data:
+            self.reason.validate_choice = False
+            self.reason.validators = [Optional()]
+            self.on.validators = [Optional()]
 
 
 class ImportForm(FlaskForm):

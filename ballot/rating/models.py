@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlalchemy import (
     CheckConstraint,
@@ -46,8 +47,11 @@ class RatingYear(Base):
     year: Mapped[int] = mapped_column(unique=True)
     #: Code of the rule set (`ballot/rating/rulesets/`) the year is rated under.
     rule_set: Mapped[str] = mapped_column(String(40))
-    #: What the excellence cap is a share of; None means the rule set's default.
+    #: What the excellence cap is a share of; None means the rule set's default (a local choice).
     cap_basis: Mapped[CapBasis | None] = mapped_column(str_enum(CapBasis))
+    #: The excellence cap of an outstanding unit's members, in percent (a local choice);
+    #: None means the rule set's default (25).
+    outstanding_cap_percent: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
@@ -57,6 +61,14 @@ class RatingYear(Base):
     @property
     def effective_cap_basis(self) -> CapBasis:
         return self.cap_basis or self.rules.cap.basis
+
+    def cap_share(self, outstanding: bool) -> Fraction:
+        """The excellence cap's share for a group (an outstanding unit's members may have more)."""
+        if not outstanding:
+            return self.rules.cap.share
+        if self.outstanding_cap_percent is not None:
+            return Fraction(self.outstanding_cap_percent, 100)
+        return self.rules.cap.outstanding_share
 
 
 class Rating(Base):
@@ -79,6 +91,10 @@ class Rating(Base):
         ),
         CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_in_range"),
         CheckConstraint("member_id IS NULL OR NOT outstanding", name="only_units_are_outstanding"),
+        CheckConstraint("not_rated IS NULL OR level IS NULL", name="not_rated_has_no_level"),
+        CheckConstraint(
+            "(not_rated IS NULL) = (not_rated_on IS NULL)", name="not_rated_has_a_date"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,7 +104,17 @@ class Rating(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
     #: The basic organisation rated (or None for a member's rating).
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
-    #: The heaviest party discipline imposed on the member in the year, if any.
+    #: The member's cell or basic organisation when rated: a later transfer never moves a
+    #: past year's rating (set when the rating is created, for member ratings only).
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    #: Who leads the organisation (its secretary) in that year, for organisation ratings;
+    #: taken from the committee data when it has one, or recorded by the office.
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    #: "Không xếp loại": the rule set's exclusion code, and the date it was recorded; such a
+    #: subject leaves the denominators of targets 6 and 7. Apart from "chưa xếp loại".
+    not_rated: Mapped[str | None] = mapped_column(String(40))
+    not_rated_on: Mapped[date | None]
+    #: The heaviest discipline imposed on the member in the year, if any (any form).
     discipline: Mapped[Discipline | None] = mapped_column(str_enum(Discipline))
     #: An organisation recognised as outstanding: its members' cap is the higher share.
     outstanding: Mapped[bool] = mapped_column(default=False)
@@ -112,8 +138,10 @@ class Rating(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     year: Mapped[RatingYear] = relationship()
-    member: Mapped[Member | None] = relationship()
-    organisation: Mapped[Organisation | None] = relationship()
+    member: Mapped[Member | None] = relationship(foreign_keys=[member_id])
+    organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
+    unit: Mapped[Organisation | None] = relationship(foreign_keys=[unit_id])
+    leader: Mapped[Member | None] = relationship(foreign_keys=[leader_id])
     self_by: Mapped[User | None] = relationship(foreign_keys=[self_by_id])
     proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
@@ -136,12 +164,16 @@ class Rating(Base):
         return self.level is not None
 
     @property
+    def excluded(self) -> bool:
+        return self.not_rated is not None
+
+    @property
     def trigger_codes(self) -> list[str]:
         return [t.code for t in self.triggers]
 
 
 class RatingTrigger(Base):
-    """A fact recorded by the office that forces "failed" (a rule set's recorded trigger)."""
+    """A fact recorded by the office that forces "failed" or bars a level (a rule set's entry)."""
 
     __tablename__ = "rating_trigger"
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from xml.sax.saxutils import escape  # escapes our output, parses nothing  # nosec B406
+from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,7 +13,7 @@ from sqlalchemy import select
 from ballot.db import db
 from ballot.i18n import vn_date, vn_number, vn_percent
 from ballot.org.models import Organisation, OrgKind
-from ballot.rating.checks import YearFinding
+from ballot.rating.findings import YearFinding
 from ballot.rating.models import RatingYear
 from ballot.rating.rules import LEVEL_LABELS, Level
 from ballot.rating.targets import YearTargets, units_pulling_down
@@ -28,6 +27,7 @@ class TargetLine:
     goal: str
     met: bool
     pending: int
+    excluded: int = 0
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,7 @@ def report_data(
                 r.target.goal_text,
                 r.met,
                 r.pending,
+                r.excluded_total,
             )
             for r in figures.results
         ],
@@ -102,24 +103,11 @@ def report_data(
 
 
 def _font() -> tuple[str, str]:
-    """Return (regular, bold) font names able to print Vietnamese."""
-    try:
-        from ballot.minutes import fonts  # the minutes engineer's registration, when present
-    except ImportError:
-        fonts = None  # type: ignore[assignment]
-    if fonts is not None:
-        fonts.register()
-        return fonts.face(), fonts.face(bold=True)
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    """Return (regular, bold) font names able to print Vietnamese (the minutes' fonts)."""
+    from ballot.minutes import fonts
 
-    folder = Path(__file__).resolve().parent.parent / "fonts"
-    if "RatingSerif" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("RatingSerif", str(folder / "LiberationSerif-Regular.ttf")))
-        pdfmetrics.registerFont(
-            TTFont("RatingSerif-Bold", str(folder / "LiberationSerif-Bold.ttf"))
-        )
-    return "RatingSerif", "RatingSerif-Bold"
+    fonts.register()
+    return fonts.face(), fonts.face(bold=True)
 
 
 def render_report(data: ReportData) -> bytes:
@@ -199,6 +187,19 @@ def render_report(data: ReportData) -> bytes:
                 small,
             )
         )
+
+    for t in data.targets:
+        if t.excluded:
+            story.append(
+                p(
+                    _(
+                        "%(label)s: %(n)s không xếp loại, không tính vào tổng số.",
+                        label=t.label,
+                        n=vn_number(t.excluded),
+                    ),
+                    small,
+                )
+            )
 
     story.append(p(_("2. Kết quả xếp loại"), h2))
     keys = [lv.value for lv in Level] + ["pending"]

@@ -1,14 +1,19 @@
-"""Reading a workbook or CSV file into rows of text, and the columns of a ratings file."""
+"""The one reader of workbooks and CSV files (ratings import), with its guards, and the
+columns of a ratings file. There is no second reader and no fallback: a file the guards or
+the reader refuse gets a Vietnamese message (a 400 on the web)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import unicodedata
-from collections.abc import Iterator
+import xml.etree.ElementTree as ET
+import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from xml.parsers import expat
 
 from flask_babel import gettext as _
 
@@ -33,6 +38,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "level": ("Xếp loại", "Mức xếp loại", "Kết quả xếp loại", "Level"),
     "discipline": ("Kỷ luật", "Hình thức kỷ luật", "Discipline"),
     "reason": ("Lý do", "Ghi chú lý do", "Reason"),
+    "not_rated": ("Không xếp loại", "Lý do không xếp loại", "Not rated"),
+    "not_rated_on": ("Ngày không xếp loại", "Not rated on"),
 }
 #: The headers we write, in order (exports and the template round-trip through the import).
 HEADERS = (
@@ -48,6 +55,8 @@ HEADERS = (
     "level",
     "discipline",
     "reason",
+    "not_rated",
+    "not_rated_on",
 )
 
 
@@ -99,99 +108,180 @@ def _column(ref: str) -> int:
 
 #: A ratings workbook of 100,000 rows unpacks to about 30 MB; anything far larger is refused.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+#: A real workbook's parts compress at most ~20:1 (shared strings, repeated styles).
 MAX_RATIO = 200
+#: A CSV field longer than this is refused (no name, code or reason is anywhere near it).
+MAX_CSV_FIELD = 128 * 1024
+#: The parts read from a workbook, and the most of them (a workbook has a handful).
+MAX_PARTS = 10_000
 
 
-def _refuse_bombs(archive: Any) -> None:
-    """Refuse a workbook that would unpack to a huge size (zip bomb) or whose XML parts declare
-    a DTD (entity expansion): a real workbook has neither. With no DTD, expat expands no
-    entity, so parsing the parts with ElementTree is safe."""
-    total = 0
-    for info in archive.infolist():
-        total += info.file_size
-        if (
-            total > MAX_UNPACKED_BYTES
-            or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 1024 * 1024
-        ):
-            raise SheetError(
-                _("Tệp quá lớn khi giải nén; đây không phải một tệp Excel bình thường.")
-            )
-        if info.filename.endswith((".xml", ".rels")):
-            with archive.open(info) as part:
-                head = part.read(4096)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise SheetError(_("Tệp Excel chứa khai báo DTD; vì an toàn, tệp bị từ chối."))
+def _not_a_workbook() -> SheetError:
+    return SheetError(
+        _("Tệp không phải là tệp Excel (.xlsx) đọc được; hãy lưu lại bằng Excel rồi gửi lại.")
+    )
 
 
-def _xlsx_rows_fast(data: bytes) -> list[tuple[int, list[str]]]:
-    """Read the first sheet's values straight from the XML (openpyxl's reader is ~5x slower)."""
-    import xml.etree.ElementTree as ET  # parts parsed only after _refuse_bombs  # nosec B405
-    import zipfile
+class _Part:
+    """One XML part of a workbook, read whole under the size guard, with its DTD guard."""
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        _refuse_bombs(archive)
-        names = set(archive.namelist())
-        shared: list[str] = []
-        if "xl/sharedStrings.xml" in names:
-            root = ET.fromstring(archive.read("xl/sharedStrings.xml"))  # noqa: S314 - guarded by _refuse_bombs  # nosec B314
-            shared = [
-                "".join(t.text or "" for t in si.iter(f"{_NS}t")) for si in root.iter(f"{_NS}si")
-            ]
-        book = ET.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314 - guarded by _refuse_bombs  # nosec B314
-        first = next(book.iter(f"{_NS}sheet")).get(_REL)
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314 - guarded by _refuse_bombs  # nosec B314
-        target = next(r.get("Target") for r in rels if r.get("Id") == first) or ""
-        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        out: list[tuple[int, list[str]]] = []
-        with archive.open(path) as sheet:
-            for _event, element in ET.iterparse(sheet):  # noqa: S314 - guarded by _refuse_bombs  # nosec B314
-                if element.tag != f"{_NS}row":
-                    continue
-                line = int(element.get("r") or len(out) + 1)
-                cells: list[str] = []
-                for cell in element.iter(f"{_NS}c"):
-                    index = _column(cell.get("r") or "") if cell.get("r") else len(cells)
-                    kind = cell.get("t")
-                    if kind == "inlineStr":
-                        text = "".join(t.text or "" for t in cell.iter(f"{_NS}t"))
-                    else:
-                        value = cell.find(f"{_NS}v")
-                        raw = value.text if value is not None and value.text is not None else ""
-                        if kind == "s" and raw:
-                            text = shared[int(raw)]
-                        elif kind in (None, "n") and raw:
-                            number = float(raw)
-                            text = str(int(number)) if number.is_integer() else raw
-                        else:
-                            text = raw
-                    cells.extend([""] * (index - len(cells) + 1))
-                    cells[index] = unicodedata.normalize("NFC", text).strip()
-                out.append((line, cells))
-                element.clear()
-        return out
+    def __init__(self, archive: zipfile.ZipFile, name: str, budget: list[int]) -> None:
+        try:
+            info = archive.getinfo(name)
+        except KeyError:
+            raise _not_a_workbook() from None
+        if info.file_size > MAX_RATIO * max(info.compress_size, 1) + 1024 * 1024:
+            raise _bomb()
+        with archive.open(info) as stream:
+            # The declared size may lie: count what really comes out, whole part.
+            data = stream.read(budget[0] + 1)
+        budget[0] -= len(data)
+        if budget[0] < 0:
+            raise _bomb()
+        _refuse_dtd(data)
+        self.data = data
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+def _bomb() -> SheetError:
+    return SheetError(_("Tệp quá lớn khi giải nén; đây không phải một tệp Excel bình thường."))
+
+
+def _refuse_dtd(data: bytes) -> None:
+    """Refuse a part that declares a DTD or an entity anywhere, or is not UTF-8 XML.
+
+    A real workbook has no DTD. The whole part is searched (not a first block), and the
+    parser below refuses a DTD again, so no entity is ever expanded.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        raise SheetError(_("Tệp Excel có phần không mã hóa UTF-8; vì an toàn, tệp bị từ chối."))
+    upper = data.upper()
+    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+        raise SheetError(_("Tệp Excel chứa khai báo DTD; vì an toàn, tệp bị từ chối."))
+
+
+def _refuse(*_args: object) -> None:
+    raise SheetError(_("Tệp Excel chứa khai báo DTD; vì an toàn, tệp bị từ chối."))
+
+
+def _qualified(name: str) -> str:
+    return "{" + name if "}" in name else name
+
+
+def _parse(data: bytes, on_row: Callable[[ET.Element], None] | None = None) -> ET.Element:
+    """Parse a part with expat, refusing any DTD, entity declaration or external entity.
+
+    With `on_row`, each <row> is handed over when it ends and then cleared, so a large sheet
+    is never held whole as a tree.
+    """
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = _refuse  # type: ignore[assignment]
+    parser.EntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse  # type: ignore[assignment]
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        builder.start(_qualified(name), {_qualified(k): v for k, v in attrs.items()})
+
+    def end(name: str) -> None:
+        element = builder.end(_qualified(name))
+        if on_row is not None and element.tag == f"{_NS}row":
+            on_row(element)
+            element.clear()
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = builder.data
     try:
-        yield from _xlsx_rows_fast(data)
-        return
-    except Exception:  # noqa: S110 - an unusual workbook: let openpyxl read it (issue 14.9 replaces this)  # nosec B110
-        pass
-    from openpyxl import load_workbook
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        raise _not_a_workbook() from None
+    return builder.close()
 
+
+def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    """Read the first sheet's values from a workbook: the one reader, no fallback.
+
+    Guards: the file must be a zip holding a workbook; the parts read may unpack to at most
+    MAX_UNPACKED_BYTES in all (counted as they come out, not as declared); each part is read
+    whole and refused if it declares a DTD or an entity, or is not UTF-8.
+    """
+    if not data:
+        raise SheetError(_("Tệp rỗng (0 byte); hãy chọn đúng tệp cần nhập."))
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise SheetError(_("Không đọc được tệp Excel: %(error)s", error=exc)) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield line, [_cell_text(v) for v in row]
-    finally:
-        workbook.close()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _not_a_workbook() from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_PARTS:
+            raise _bomb()
+        if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+            raise _bomb()
+        budget = [MAX_UNPACKED_BYTES]
+        try:
+            names = set(archive.namelist())
+            shared: list[str] = []
+            if "xl/sharedStrings.xml" in names:
+                root = _parse(_Part(archive, "xl/sharedStrings.xml", budget).data)
+                shared = [
+                    "".join(t.text or "" for t in si.iter(f"{_NS}t"))
+                    for si in root.iter(f"{_NS}si")
+                ]
+            book = _parse(_Part(archive, "xl/workbook.xml", budget).data)
+            first = next(book.iter(f"{_NS}sheet")).get(_REL)
+            rels = _parse(_Part(archive, "xl/_rels/workbook.xml.rels", budget).data)
+            target = next(r.get("Target") for r in rels if r.get("Id") == first) or ""
+            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            return _sheet_rows(_Part(archive, path, budget).data, shared)
+        except SheetError:
+            raise
+        except (StopIteration, IndexError, ValueError, zipfile.BadZipFile, EOFError):
+            raise _not_a_workbook() from None
+        except (zlib.error, NotImplementedError, RuntimeError):
+            raise _not_a_workbook() from None
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+def _sheet_rows(data: bytes, shared: list[str]) -> list[tuple[int, list[str]]]:
+    out: list[tuple[int, list[str]]] = []
+
+    def on_row(element: ET.Element) -> None:
+        out.append(_row(element, shared, len(out)))
+
+    _parse(data, on_row)
+    return out
+
+
+def _row(element: ET.Element, shared: list[str], before: int) -> tuple[int, list[str]]:
+    line = int(element.get("r") or before + 1)
+    cells: list[str] = []
+    for cell in element.iter(f"{_NS}c"):
+        index = _column(cell.get("r") or "") if cell.get("r") else len(cells)
+        if not 0 <= index < 16384:  # Excel's last column is XFD
+            raise _not_a_workbook()
+        kind = cell.get("t")
+        if kind == "inlineStr":
+            text = "".join(t.text or "" for t in cell.iter(f"{_NS}t"))
+        else:
+            value = cell.find(f"{_NS}v")
+            raw = value.text if value is not None and value.text is not None else ""
+            if kind == "s" and raw:
+                text = shared[int(raw)]
+            elif kind in (None, "n") and raw:
+                number = float(raw)
+                text = str(int(number)) if number.is_integer() else raw
+            else:
+                text = raw
+        cells.extend([""] * (index - len(cells) + 1))
+        cells[index] = unicodedata.normalize("NFC", text).strip()
+    return line, cells
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    if not data:
+        raise SheetError(_("Tệp rỗng (0 byte); hãy chọn đúng tệp cần nhập."))
+    if data.startswith(b"PK\x03\x04"):
+        raise SheetError(_("Tệp này là tệp Excel, không phải CSV: hãy đặt tên đuôi .xlsx."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -199,12 +289,28 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
             text = data.decode("cp1258")
         except UnicodeDecodeError as exc:
             raise SheetError(_("Tệp CSV phải dùng bảng mã UTF-8.")) from exc
+    if "\x00" in text:
+        raise SheetError(_("Tệp không phải là tệp CSV (văn bản) đọc được."))
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    for line, row in enumerate(
-        csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
-    ):
-        yield line, [_cell_text(v) for v in row]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out: list[tuple[int, list[str]]] = []
+    limit = csv.field_size_limit()
+    try:
+        csv.field_size_limit(MAX_CSV_FIELD)
+        for row in reader:
+            out.append((reader.line_num, [_cell_text(v) for v in row]))
+    except csv.Error:
+        raise SheetError(
+            _(
+                "Dòng %(line)s: một ô dài quá %(kib)s KiB hoặc sai định dạng CSV; tệp bị từ chối.",
+                line=reader.line_num,
+                kib=MAX_CSV_FIELD // 1024,
+            )
+        ) from None
+    finally:
+        csv.field_size_limit(limit)
+    return out
 
 
 def read_rows(data: bytes, filename: str) -> tuple[list[str], list[SheetRow]]:
@@ -215,7 +321,7 @@ def read_rows(data: bytes, filename: str) -> tuple[list[str], list[SheetRow]]:
     elif name.endswith(".csv") or name.endswith(".txt"):
         rows = _csv_rows(data)
     else:
-        raise SheetError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+        raise SheetError(_("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
     header: list[str | None] | None = None
     out: list[SheetRow] = []
     for line, cells in rows:

@@ -2,12 +2,16 @@
 
 Everything is counted by aggregate SQL (GROUP BY unit and level) and rolled up in Python
 over those few rows; shares are exact fractions. Members and organisations not yet rated
-(no decision) stay in the denominator and are counted apart.
+("chưa xếp loại", no decision) stay in the denominator and are counted apart; those set
+apart as "không xếp loại" (exempt, suspended, admitted or founded under 6 months) leave the
+denominator and are counted on their own line, by reason. A member counts in the unit kept on
+their rating, so a transfer never changes a past year.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -19,7 +23,13 @@ from ballot.db import db
 from ballot.i18n import vn_percent
 from ballot.org.models import Member, Organisation, OrgKind
 from ballot.rating.models import Rating, RatingYear
-from ballot.rating.queries import Unit, basic_id_of_unit, member_rating_join, members_of_year
+from ballot.rating.queries import (
+    Unit,
+    basic_id_of_unit,
+    member_rating_join,
+    member_unit_id,
+    members_of_year,
+)
 from ballot.rating.rules import Level, SubjectKind
 
 
@@ -79,13 +89,17 @@ TARGETS = (
 
 @dataclass
 class Distribution:
-    """How many subjects reached each level; `pending` have no decision yet."""
+    """How many subjects reached each level; `pending` have no decision yet; `excluded`
+    counts those not rated ("không xếp loại") by reason, outside the total."""
 
     counts: dict[Level, int] = field(default_factory=dict)
     pending: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)
 
-    def add(self, level: Level | None, number: int) -> None:
-        if level is None:
+    def add(self, level: Level | None, number: int, not_rated: str | None = None) -> None:
+        if not_rated is not None:
+            self.excluded[not_rated] = self.excluded.get(not_rated, 0) + number
+        elif level is None:
             self.pending += number
         else:
             self.counts[level] = self.counts.get(level, 0) + number
@@ -93,7 +107,13 @@ class Distribution:
     def merge(self, other: Distribution) -> None:
         for level, number in other.counts.items():
             self.add(level, number)
+        for reason, number in other.excluded.items():
+            self.add(None, number, reason)
         self.pending += other.pending
+
+    @property
+    def excluded_total(self) -> int:
+        return sum(self.excluded.values())
 
     def count(self, level: Level) -> int:
         return self.counts.get(level, 0)
@@ -123,6 +143,14 @@ class TargetResult:
     numerator: int
     denominator: int
     pending: int
+    #: Not rated ("không xếp loại"), by the rule set's reason code: outside the denominator.
+    excluded: dict[str, int] = field(default_factory=dict)
+    #: reason code -> label, from the year's rule set.
+    reason_labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def excluded_total(self) -> int:
+        return sum(self.excluded.values())
 
     @property
     def share(self) -> Fraction | None:
@@ -157,6 +185,13 @@ class TargetResult:
             "goal": f"{'>' if self.target.strict else '>='} {self.target.goal * 100}%",
             "met": self.met,
             "not_rated": self.pending,
+            "excluded": {
+                "count": self.excluded_total,
+                "reasons": [
+                    {"code": code, "label": self.reason_labels.get(code, code), "count": n}
+                    for code, n in sorted(self.excluded.items())
+                ],
+            },
         }
 
 
@@ -172,6 +207,8 @@ class UnitFigures:
     #: The organisation's own decided level (basic organisations only); None when not decided.
     own_level: Level | None = None
     own_rated: bool = False
+    #: The organisation's own "không xếp loại" reason, if set apart.
+    not_rated: str | None = None
     cells: list[UnitFigures] = field(default_factory=list)
 
     def member_share(self, level: Level = Level.GOOD) -> Fraction | None:
@@ -200,11 +237,13 @@ class YearTargets:
             "members": {
                 "total": self.members.total,
                 "not_rated": self.members.pending,
+                "excluded": self.members.excluded_total,
                 **{lv.value: self.members.count(lv) for lv in Level},
             },
             "organisations": {
                 "total": self.organisations.total,
                 "not_rated": self.organisations.pending,
+                "excluded": self.organisations.excluded_total,
                 **{lv.value: self.organisations.count(lv) for lv in Level},
             },
         }
@@ -226,31 +265,32 @@ def compute_targets(year: RatingYear) -> YearTargets:
         ).all()
     )
 
-    # Members: one row per (unit, level), members without a decision under level None.
+    # Members: one row per (unit, level, not rated), no decision under level None.
+    unit_id = member_unit_id().label("unit_id")
     members = Distribution()
-    for unit_id, level, number in db.session.execute(
-        select(Unit.id, Rating.level, func.count())
+    for unit_key, level, not_rated, number in db.session.execute(
+        select(unit_id, Rating.level, Rating.not_rated, func.count())
         .select_from(Member)
-        .join(Unit, Member.organisation_id == Unit.id)
         .outerjoin(Rating, member_rating_join(year))
         .where(members_of_year())
-        .group_by(Unit.id, Rating.level)
+        .group_by(unit_id, Rating.level, Rating.not_rated)
     ):
-        members.add(level, number)
-        unit = orgs.get(unit_id)
+        members.add(level, number, not_rated)
+        unit = orgs.get(unit_key)
         if unit is not None:
-            unit.members.add(level, number)
+            unit.members.add(level, number, not_rated)
 
     organisations = Distribution()
-    for org_id, level, rating_id in db.session.execute(
-        select(Organisation.id, Rating.level, Rating.id)
+    for org_id, level, rating_id, not_rated in db.session.execute(
+        select(Organisation.id, Rating.level, Rating.id, Rating.not_rated)
         .outerjoin(
             Rating, (Rating.organisation_id == Organisation.id) & (Rating.year_id == year.id)
         )
         .where(Organisation.kind == OrgKind.BASIC)
     ):
-        organisations.add(level, 1)
+        organisations.add(level, 1, not_rated)
         orgs[org_id].own_level, orgs[org_id].own_rated = level, rating_id is not None
+        orgs[org_id].not_rated = not_rated
 
     basics: dict[int, UnitFigures] = {oid: u for oid, u in orgs.items() if u.kind == OrgKind.BASIC}
     for cell_id, parent_id in parents.items():
@@ -262,11 +302,19 @@ def compute_targets(year: RatingYear) -> YearTargets:
     for unit in units:
         unit.cells.sort(key=lambda c: c.code)
 
+    labels = {e.code: str(e.label) for e in year.rules.exclusions}
     results = []
     for target in TARGETS:
         dist = organisations if target.subject == SubjectKind.ORGANISATION else members
         results.append(
-            TargetResult(target, dist.at_least(target.min_level), dist.total, dist.pending)
+            TargetResult(
+                target,
+                dist.at_least(target.min_level),
+                dist.total,
+                dist.pending,
+                dict(dist.excluded),
+                labels,
+            )
         )
     return YearTargets(year.year, year.rule_set, results, members, organisations, units)
 
@@ -281,7 +329,8 @@ def units_pulling_down(figures: YearTargets, target: Target) -> list[UnitFigures
         below = [
             u
             for u in figures.units
-            if u.own_level is None or not u.own_level.at_least(target.min_level)
+            if u.not_rated is None
+            and (u.own_level is None or not u.own_level.at_least(target.min_level))
         ]
         return sorted(below, key=lambda u: (u.own_level.rank if u.own_level else -1, u.code))
     weak = [
@@ -299,9 +348,9 @@ def not_rated_members(
     query = (
         select(Member.code, Member.full_name, Unit.name, Rating.self_level, Rating.proposed_level)
         .select_from(Member)
-        .join(Unit, Member.organisation_id == Unit.id)
         .outerjoin(Rating, member_rating_join(year))
-        .where(members_of_year(), Rating.level.is_(None))
+        .join(Unit, member_unit_id() == Unit.id)
+        .where(members_of_year(), Rating.level.is_(None), Rating.not_rated.is_(None))
         .order_by(Member.code)
     )
     if basic_id is not None:
@@ -320,8 +369,49 @@ def members_below(
         select(Member.code, Member.full_name, Unit.name, Rating.level)
         .select_from(Member)
         .join(Rating, member_rating_join(year))
-        .join(Unit, Member.organisation_id == Unit.id)
+        .join(Unit, Rating.unit_id == Unit.id)
         .where(basic_id_of_unit() == basic_id, Rating.level.in_(below))
         .order_by(Member.code)
     )
     return [(c, n, u, lv) for c, n, u, lv in db.session.execute(query) if lv is not None]
+
+
+@dataclass(frozen=True)
+class ExcludedLine:
+    kind: SubjectKind
+    code: str
+    name: str
+    unit: str
+    reason: str
+    on: date
+
+
+def excluded_subjects(year: RatingYear, reason: str | None = None) -> list[ExcludedLine]:
+    """Return the members and organisations set apart as "không xếp loại", with reason and date."""
+    labels = {e.code: str(e.label) for e in year.rules.exclusions}
+    out: list[ExcludedLine] = []
+    member_query = (
+        select(Member.code, Member.full_name, Unit.name, Rating.not_rated, Rating.not_rated_on)
+        .select_from(Rating)
+        .join(Member, Rating.member_id == Member.id)
+        .join(Unit, Rating.unit_id == Unit.id)
+        .where(Rating.year_id == year.id, Rating.not_rated.is_not(None))
+        .order_by(Member.code)
+    )
+    org_query = (
+        select(Organisation.code, Organisation.name, Rating.not_rated, Rating.not_rated_on)
+        .select_from(Rating)
+        .join(Organisation, Rating.organisation_id == Organisation.id)
+        .where(Rating.year_id == year.id, Rating.not_rated.is_not(None))
+        .order_by(Organisation.code)
+    )
+    if reason is not None:
+        member_query = member_query.where(Rating.not_rated == reason)
+        org_query = org_query.where(Rating.not_rated == reason)
+    for code, name, why, on in db.session.execute(org_query):
+        label = labels.get(why or "", why or "")
+        out.append(ExcludedLine(SubjectKind.ORGANISATION, code, name, "", label, on or date.min))
+    for code, name, unit, why, on in db.session.execute(member_query):
+        label = labels.get(why or "", why or "")
+        out.append(ExcludedLine(SubjectKind.MEMBER, code, name, unit, label, on or date.min))
+    return out

@@ -72,20 +72,29 @@ def test_the_demo_year_shows_plausible_2023_figures(demo_app, runner) -> None:  
         runner.invoke(args=["ratings", "targets", "--year", "2023", "--format", "json"]).output
     )
     targets = {t["code"]: t for t in data["targets"]}
-    assert targets["7"]["denominator"] == 6102 and targets["7"]["met"]
-    assert 0.92 < targets["7"]["numerator"] / 6102 < 0.95
+    # 9 members and 1 organisation are not rated ("không xếp loại"): outside the denominators
+    assert targets["7"]["denominator"] == 6102 - 9 and targets["7"]["met"]
+    assert targets["7"]["excluded"]["count"] == 9
+    assert {r["code"]: r["count"] for r in targets["7"]["excluded"]["reasons"]} == {
+        "exempt": 3,
+        "suspended": 1,
+        "admitted_recently": 5,
+    }
+    assert 0.92 < targets["7"]["numerator"] / 6093 < 0.95
     assert 0 < targets["7"]["not_rated"] < 30
+    assert targets["6a"]["excluded"]["count"] == 1
     assert (
-        targets["6a"]["denominator"] == 83 and not targets["6a"]["met"]
+        targets["6a"]["denominator"] == 82 and not targets["6a"]["met"]
     )  # some organisations pull it down
     assert data["members"]["failed"] > 0
     with demo_app.app_context():
-        from ballot.rating.checks import year_findings
         from ballot.rating.decide import get_year
         from ballot.rating.demo import seed_ratings
+        from ballot.rating.findings import year_findings
 
         year = get_year(2023)
         assert year is not None
         findings = year_findings(year, {})
-        assert findings and all(f.overridden for f in findings)  # the demo's one accepted override
+        # Every ceiling holds or shows its override reason (the demo's one accepted override).
+        assert findings and all(f.overridden for f in findings)
         assert seed_ratings() is False  # idempotent

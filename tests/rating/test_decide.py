@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ballot.db import db
 from ballot.org.models import Member, Organisation
-from ballot.rating.checks import CheckCode, year_findings
+from ballot.rating.checks import CheckCode
 from ballot.rating.decide import (
     ChecksFailed,
     RatingError,
@@ -22,6 +22,7 @@ from ballot.rating.decide import (
     record_self_assessment,
     set_facts,
 )
+from ballot.rating.findings import year_findings
 from ballot.rating.models import RatingOverride, RatingRevision
 from ballot.rating.rules import Discipline, Level
 from tests.rating.conftest import build_tree

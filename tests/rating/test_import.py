@@ -79,7 +79,7 @@ def test_every_bad_row_is_named_with_its_line_and_reason(app, tree) -> None:  # 
         assert "không có đảng viên mã «M09999»" in by_line[3]
         assert "không khớp với đảng viên M00002" in by_line[4]
         assert "thuộc Đảng bộ Sở Tài chính" in by_line[5]
-        assert "năm 2022, không phải 2023" in by_line[6]
+        assert "ghi năm 2022, không phải năm 2023" in by_line[6]
         assert "không phải là số" in by_line[7]
         assert "hình thức kỷ luật «Nhắc nhở»" in by_line[8]
         assert "Bị kỷ luật trong năm" in by_line[9] and "cột «Lý do»" in by_line[9]
@@ -167,7 +167,7 @@ def test_xlsx_export_round_trips_through_the_import(app, tree) -> None:  # type:
         report = import_ratings(year, data, "export.xlsx", by=None, dry_run=True, low_confidence={})
         assert not report.ok  # the members not yet rated have no level
         assert {e.line for e in report.errors} == set(range(3, 12)) | {13}
-        assert all("thiếu xếp loại" in e.message for e in report.errors)
+        assert all("chưa ghi xếp loại" in e.message for e in report.errors)
 
 
 def test_unreadable_files_and_missing_columns_are_reported(app, tree) -> None:  # type: ignore[no-untyped-def]
@@ -231,24 +231,3 @@ def test_6000_good_rows_and_one_bad_row_at_the_end_import_nothing(app) -> None: 
             (6002, "Dòng 6002: không có đảng viên mã «D99999».")
         ]
         assert _count() == 0
-
-
-def test_workbook_bombs_and_dtds_are_refused() -> None:
-    import io
-    import zipfile
-
-    import pytest
-
-    from ballot.rating.sheets import SheetError, _xlsx_rows_fast
-
-    def workbook(part: bytes) -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("xl/workbook.xml", part)
-        return buffer.getvalue()
-
-    laughs = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;">]><x>&b;</x>'
-    with pytest.raises(SheetError, match="DTD"):
-        _xlsx_rows_fast(workbook(laughs))
-    with pytest.raises(SheetError, match="giải nén"):
-        _xlsx_rows_fast(workbook(b"<x>" + b" " * (50 * 1024 * 1024) + b"</x>"))

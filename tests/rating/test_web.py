@@ -198,7 +198,7 @@ def test_import_page_names_the_bad_line_then_imports_the_fixed_file_and_targets_
         data={"csrf_token": token, "file": (io.BytesIO(broken), "xep-loai.csv"), "apply": "Nhập"},
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Không nhập dòng nào: 1 lỗi" in html
+    assert response.status_code == 400 and "Không nhập dòng nào: 1 lỗi" in html
     assert "Dòng 8: xếp loại «Tot» không hợp lệ" in html
     with app.app_context():
         assert db.session.scalar(select(Rating)) is None

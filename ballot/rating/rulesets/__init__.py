@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from datetime import date
 from functools import cache
 
 from ballot.rating.rules import RuleSet
@@ -31,7 +30,18 @@ def get_rule_set(code: str) -> RuleSet:
     raise KeyError(code)
 
 
+class NoRuleSet(LookupError):
+    """No rule set governs the year (years before 2023 are not rated by this system)."""
+
+
 def rule_set_for_year(year: int) -> RuleSet:
-    """Return the rule set in force at the end of `year` (the time the rating is made)."""
-    in_force = [r for r in all_rule_sets() if r.effective_from <= date(year, 12, 31)]
-    return in_force[-1] if in_force else all_rule_sets()[0]
+    """Return the rule set that governs the rating of `year`; NoRuleSet when there is none.
+
+    124-QĐ/TW governs 2023 and 2024, 366-QĐ/TW 2025 on. Years before 2023 were rated under
+    132-QĐ/TW with Hướng dẫn 21-HD/BTCTW, which is not encoded: they are refused, never
+    silently rated under a later rule set.
+    """
+    for rules in all_rule_sets():
+        if rules.governs(year):
+            return rules
+    raise NoRuleSet(year)
