@@ -237,3 +237,15 @@ def test_recorded_facts_are_split_by_subject_and_discipline_is_its_own_column() 
     assert {"tasks_undone", "unit_under_50", "corruption", "sick_leave"} <= members
     assert QD124.by_origin(TriggerSource.DISCIPLINE) is not None
     assert "discipline" not in members and "low_confidence" not in members
+
+
+def test_docs_ratings_explains_every_rule_by_its_code() -> None:
+    """docs/ratings.md names every trigger, ceiling and exclusion of both rule sets."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "ratings.md").read_text("utf-8")
+    for rules in all_rule_sets():
+        codes = [t.code for t in rules.triggers] + [c.code for c in rules.ceilings]
+        codes += [e.code for e in rules.exclusions]
+        for code in codes:
+            assert f"`{code}`" in text, code
