@@ -193,7 +193,13 @@ def start_rating(year: RatingYear, subject: Member | Organisation) -> Rating:
     """Add the first step-less rating of a subject no rating exists for (checked by the caller)."""
     if isinstance(subject, Organisation) and subject.kind != OrgKind.BASIC:
         raise RatingError(_("Chỉ đánh giá tổ chức cơ sở đảng."))
-    rating = blank_rating(year, subject)
+    # Only the year as an object: setting the member or organisation relationships would make
+    # the session walk their whole graph (cascades) for every new rating of an import.
+    rating = Rating(year=year, outstanding=False)
+    if isinstance(subject, Member):
+        rating.member_id, rating.unit_id = subject.id, subject.organisation_id
+    else:
+        rating.organisation_id, rating.leader_id = subject.id, committee_secretary(subject.id)
     db.session.add(rating)
     _flush()
     return rating
