@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ballot.auth.models import User
 from ballot.db import db, utcnow
@@ -191,17 +191,24 @@ def rating_of(year: RatingYear, subject: Member | Organisation) -> Rating:
 
 def start_rating(year: RatingYear, subject: Member | Organisation) -> Rating:
     """Add the first step-less rating of a subject no rating exists for (checked by the caller)."""
+    rating = new_rating(year, subject)
+    db.session.add(rating)
+    _flush()
+    return rating
+
+
+def new_rating(year: RatingYear, subject: Member | Organisation) -> Rating:
+    """Return an unsaved rating for a subject with none: the import checks it with
+    `findings_for` and writes many at once with `record_new_decisions`."""
     if isinstance(subject, Organisation) and subject.kind != OrgKind.BASIC:
         raise RatingError(_("Chỉ đánh giá tổ chức cơ sở đảng."))
     # Only the year as an object: setting the member or organisation relationships would make
     # the session walk their whole graph (cascades) for every new rating of an import.
-    rating = Rating(year=year, outstanding=False)
+    rating = Rating(year=year, year_id=year.id, outstanding=False)
     if isinstance(subject, Member):
         rating.member_id, rating.unit_id = subject.id, subject.organisation_id
     else:
         rating.organisation_id, rating.leader_id = subject.id, committee_secretary(subject.id)
-    db.session.add(rating)
-    _flush()
     return rating
 
 
@@ -418,6 +425,80 @@ def record_decision(
     rating.decided_by_id, rating.decided_at = (by.id if by else None), utcnow()
     rating.source = source
     _flush()
+
+
+#: The columns a new rating is written with (`record_new_decisions`).
+_COLUMNS = (
+    "year_id",
+    "member_id",
+    "organisation_id",
+    "unit_id",
+    "leader_id",
+    "outstanding",
+    "discipline",
+    "self_score",
+    "self_level",
+    "self_by_id",
+    "self_at",
+    "proposed_level",
+    "proposed_by_id",
+    "proposed_at",
+    "not_rated",
+    "not_rated_on",
+)
+
+
+def record_new_decisions(
+    decisions: list[tuple[Rating, Level, Decimal | None, list[Finding], str | None]],
+    by: User | None,
+    source: str | None,
+) -> None:
+    """Write many checked decisions on unsaved ratings (`new_rating`) at once: the same rule
+    as `record_decision` (a finding needs a reason, recorded as an override), in bulk."""
+    if not decisions:
+        return
+    now, by_id = utcnow(), (by.id if by else None)
+    rows = []
+    for rating, level, score, findings, reason in decisions:
+        if findings and not (reason or "").strip():
+            raise ChecksFailed(findings)
+        row = {column: getattr(rating, column) for column in _COLUMNS}
+        row.update(
+            level=level,
+            score=score,
+            decided_by_id=by_id,
+            decided_at=now,
+            source=source,
+            created_at=now,
+        )
+        rows.append(row)
+    for start in range(0, len(rows), 5000):
+        db.session.execute(insert(Rating), rows[start : start + 5000])
+    overridden = [(r, lv, f, reason) for r, lv, _s, f, reason in decisions if f]
+    if not overridden:
+        return
+    year_id = decisions[0][0].year_id
+    ids = {
+        (member_id, org_id): rid
+        for rid, member_id, org_id in db.session.execute(
+            select(Rating.id, Rating.member_id, Rating.organisation_id).where(
+                Rating.year_id == year_id
+            )
+        )
+    }
+    overrides = [
+        {
+            "rating_id": ids[(rating.member_id, rating.organisation_id)],
+            "check_code": CheckCode(finding.code).value,
+            "level": level,
+            "reason": (reason or "").strip(),
+            "by_id": by_id,
+            "at": now,
+        }
+        for rating, level, findings, reason in overridden
+        for finding in {f.code: f for f in findings}.values()
+    ]
+    db.session.execute(insert(RatingOverride), overrides)
 
 
 def re_rate(

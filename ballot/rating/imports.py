@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from decimal import Decimal
 from fractions import Fraction
 
 from flask_babel import gettext as _
@@ -30,13 +31,15 @@ from ballot.rating.checks import (
     check_cap,
 )
 from ballot.rating.import_rows import Directory, ImportReport, Planned, plan_row
-from ballot.rating.models import RatingYear
+from ballot.rating.models import Rating, RatingYear
 from ballot.rating.rules import (
     Level,
     SubjectKind,
 )
 from ballot.rating.sheets import SheetError, header_label, read_rows
 
+#: A checked decision on an unsaved rating, written in bulk by decide.record_new_decisions.
+NewDecision = tuple[Rating, Level, Decimal | None, list[Finding], str | None]
 #: The cap group of the basic organisations themselves (others are keyed by basic organisation).
 _ORGS = -1
 
@@ -160,15 +163,20 @@ def _apply(
     source = _("Nhập từ tệp %(name)s", name=filename)[:255]
     ordered = sorted(planned, key=lambda p: (p.kind == SubjectKind.ORGANISATION, p.line))
     with decide.batch():
+        new: list[NewDecision] = []
         members_done = False
         for plan in ordered:
             if plan.kind == SubjectKind.ORGANISATION and not members_done:
-                decide.flush()  # the organisations' ceilings look at their members
-                members_done = True
+                # The organisations' ceilings look at their members: write those first.
+                decide.record_new_decisions(new, by, source)
+                decide.flush()
+                new, members_done = [], True
             try:
-                _apply_row(year, plan, source, by, low_confidence, report)
+                _apply_row(year, plan, source, by, low_confidence, report, new)
             except decide.RatingError as exc:
                 report.row_error(plan.line, str(exc))
+        if report.ok:
+            decide.record_new_decisions(new, by, source)
 
 
 def _apply_row(
@@ -178,9 +186,17 @@ def _apply_row(
     by: User | None,
     low_confidence: Mapping[int, Fraction],
     report: ImportReport,
+    new: list[NewDecision],
 ) -> None:
+    """Apply one row through decide.py. A decision on a subject with no rating yet is checked
+    here on an unsaved rating and written with the others in bulk (`new`)."""
     existing = plan.existing
-    rating = existing or decide.start_rating(year, plan.subject)
+    if existing is not None:
+        rating = existing
+    elif plan.not_rated is not None:
+        rating = decide.start_rating(year, plan.subject)
+    else:
+        rating = decide.new_rating(year, plan.subject)
     report.organisations += plan.kind == SubjectKind.ORGANISATION
     if plan.not_rated is not None:
         if rating.not_rated == plan.not_rated:
@@ -233,8 +249,11 @@ def _apply_row(
         decide.record_self_assessment(rating, level=plan.self_level, score=plan.self_score, by=by)
     if plan.proposed_level is not None:
         decide.record_proposal(rating, level=plan.proposed_level, by=by)
-    report.new += existing is None
-    report.updated += existing is not None
+    if existing is None:
+        report.new += 1
+        new.append((rating, plan.level, plan.score, findings, plan.reason))
+        return
+    report.updated += 1
     decide.record_decision(rating, plan.level, plan.score, findings, plan.reason, by, source)
 
 

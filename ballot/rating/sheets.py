@@ -243,12 +243,28 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
 
 
 def _sheet_rows(data: bytes, shared: list[str]) -> list[tuple[int, list[str]]]:
+    """Read the sheet's rows as they are parsed, clearing each (never the whole tree).
+
+    The sheet can be large, so it goes through ElementTree's C parser; it is safe because
+    `_refuse_dtd` has already searched the whole part: no DTD, no entity declaration, UTF-8
+    only (an undeclared entity is then a parse error, refused as not a workbook).
+    """
     out: list[tuple[int, list[str]]] = []
-
-    def on_row(element: ET.Element) -> None:
-        out.append(_row(element, shared, len(out)))
-
-    _parse(data, on_row)
+    pull: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
+    row_tag = f"{_NS}row"
+    step = 1 << 20
+    try:
+        for start in range(0, len(data) + 1, step):
+            if start < len(data):
+                pull.feed(data[start : start + step])
+            else:
+                pull.close()
+            for _event, element in pull.read_events():  # type: ignore[misc]
+                if isinstance(element, ET.Element) and element.tag == row_tag:
+                    out.append(_row(element, shared, len(out)))
+                    element.clear()
+    except ET.ParseError:
+        raise _not_a_workbook() from None
     return out
 
 

@@ -266,17 +266,19 @@ def compute_targets(year: RatingYear) -> YearTargets:
     )
 
     # Members: one row per (unit, level, not rated), no decision under level None.
-    unit_id = member_unit_id().label("unit_id")
+    # Grouped by the current unit (through its index) and the unit kept on the rating, and
+    # combined here: cheaper than grouping on COALESCE(...) over 100,000 rows.
     members = Distribution()
-    for unit_key, level, not_rated, number in db.session.execute(
-        select(unit_id, Rating.level, Rating.not_rated, func.count())
+    for current, kept, level, not_rated, number in db.session.execute(
+        select(Unit.id, Rating.unit_id, Rating.level, Rating.not_rated, func.count())
         .select_from(Member)
+        .join(Unit, Member.organisation_id == Unit.id)
         .outerjoin(Rating, member_rating_join(year))
         .where(members_of_year())
-        .group_by(unit_id, Rating.level, Rating.not_rated)
+        .group_by(Unit.id, Rating.unit_id, Rating.level, Rating.not_rated)
     ):
         members.add(level, number, not_rated)
-        unit = orgs.get(unit_key)
+        unit = orgs.get(kept if kept is not None else current)
         if unit is not None:
             unit.members.add(level, number, not_rated)
 

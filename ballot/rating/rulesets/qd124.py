@@ -203,8 +203,9 @@ RULE_SET = RuleSet(
         basis=CapBasis.GOOD,
         basis_source=Source(
             "Đảng ủy Khối (lựa chọn của địa phương)",
-            secondary="lawnet.vn đọc «20% số được xếp loại Hoàn thành tốt»; nguồn khác đọc "
-            "«Hoàn thành tốt trở lên»",
+            secondary="lawnet.vn (124) và thuvienphapluat.vn (HD 21-HD/BTCTW 2019: «không vượt "
+            "quá 20% số đảng viên được xếp loại Hoàn thành tốt nhiệm vụ trong từng tổ chức cơ sở "
+            "đảng») đọc «Hoàn thành tốt»; nguồn khác đọc «Hoàn thành tốt trở lên»",
             local=True,
         ),
     ),

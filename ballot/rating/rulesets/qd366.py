@@ -31,7 +31,9 @@ QD = "Quy định 366-QĐ/TW"
 HD = "Hướng dẫn 43-HD/BTCTW"
 LAODONG = (
     "laodong.vn: «Điểm đánh giá để tính xếp loại tập thể, cá nhân hoàn thành xuất sắc / tốt "
-    "nhiệm vụ» (Điều 11, 09/2025); thanhnien.vn «thang điểm 100» (20/09/2025)"
+    "nhiệm vụ» (Điều 11, 09/2025); thanhnien.vn «thang điểm 100» (20/09/2025); "
+    "thuvienphapluat.vn «Tỷ lệ đảng viên hoàn thành xuất sắc nhiệm vụ năm 2025» (khoản 1 "
+    "Điều 11, 09/12/2025)"
 )
 UNCHECKED = "chưa đối chiếu được với văn bản công bố; theo DOMAIN.md (đã sửa vòng này)"
 FAILED = Source(QD, "Điều 11, mức «Không hoàn thành nhiệm vụ»", secondary=UNCHECKED)
@@ -111,7 +113,7 @@ TRIGGERS = (
         "leader_disciplined",
         _l("Có thành viên tập thể lãnh đạo bị kỷ luật (không xếp loại Hoàn thành xuất sắc)"),
         ORG,
-        Source(QD, "Điều 11, mức «Hoàn thành xuất sắc nhiệm vụ» (tập thể)", secondary=LAODONG),
+        Source(QD, "Điều 11, khoản 1 (tập thể)", secondary=LAODONG),
         max_level=Level.GOOD,
     ),
 )
