@@ -179,7 +179,7 @@ def check_subject(rules: RuleSet, facts: SubjectFacts) -> list[Finding]:
         )
         out.append(Finding(CheckCode.SECRETARY, message, secretary.source))
     if not score_agrees(rules, facts.score, level):
-        assert rules.score_scale is not None and facts.score is not None  # noqa: S101 - score_agrees says so
+        assert rules.score_scale is not None and facts.score is not None  # noqa: S101 - score_agrees says so  # nosec B101
         reached = rules.score_scale.level_for(facts.score)
         band = rules.score_scale.band(level)
         message = _(

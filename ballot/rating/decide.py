@@ -523,7 +523,7 @@ def re_rate(
     if findings is None:
         findings = findings_for(rating, level, score, low_confidence)
     accept_findings(rating, level, findings, override_reason or reason, by)
-    assert rating.level is not None  # noqa: S101 - decided
+    assert rating.level is not None  # noqa: S101 - decided  # nosec B101
     revision = RatingRevision(
         previous_level=rating.level,
         previous_score=rating.score,

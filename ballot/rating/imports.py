@@ -202,11 +202,11 @@ def _apply_row(
         if rating.not_rated == plan.not_rated:
             report.unchanged += 1
             return
-        assert plan.not_rated_on is not None  # noqa: S101 - planned with a date
+        assert plan.not_rated_on is not None  # noqa: S101 - planned with a date  # nosec B101
         decide.set_not_rated(rating, reason=plan.not_rated, on=plan.not_rated_on, by=by)
         report.not_rated += 1
         return
-    assert plan.level is not None  # noqa: S101 - a planned row has a level or a reason
+    assert plan.level is not None  # noqa: S101 - a planned row has a level or a reason  # nosec B101
     if rating.excluded:
         decide.clear_not_rated(rating)
     decide.set_facts(

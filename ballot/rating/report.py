@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # escapes our output, parses nothing  # nosec B406
 
 from flask_babel import gettext as _
 from sqlalchemy import select

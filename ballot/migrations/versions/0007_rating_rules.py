@@ -1,16 +1,16 @@
 """ratings: not rated with reason and date, the member's unit and the organisation's leader at
 rating time, the outstanding units' cap per year, and state/mass-organisation discipline forms
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
