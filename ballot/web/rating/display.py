@@ -21,7 +21,7 @@ from ballot.rating.targets import (
     units_pulling_down,
 )
 from ballot.web.access import roles_required
-from ballot.web.rating import READERS, bp, year_or_404
+from ballot.web.rating.base import READERS, bp, year_or_404
 
 
 def download(data: bytes, filename: str, mimetype: str) -> Response:

@@ -18,7 +18,7 @@ from ballot.rating.forms import (
     SelfAssessmentForm,
 )
 from ballot.rating.models import Rating
-from ballot.web.rating import year_or_404
+from ballot.web.rating.base import year_or_404
 
 
 def subject_of(kind: str, code: str) -> Member | Organisation:

@@ -13,7 +13,7 @@ from ballot.rating.forms import ImportForm
 from ballot.rating.imports import import_ratings
 from ballot.rating.targets import compute_targets
 from ballot.web.access import roles_required
-from ballot.web.rating import WRITERS, bp, year_or_404
+from ballot.web.rating.base import WRITERS, bp, year_or_404
 from ballot.web.rating.display import download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -37,7 +37,7 @@ from ballot.rating.forms import (
 from ballot.rating.models import Rating
 from ballot.rating.rules import CapBasis, Discipline, Level
 from ballot.web.access import roles_required
-from ballot.web.rating import WRITERS, bp, year_or_404
+from ballot.web.rating.base import WRITERS, bp, year_or_404
 from ballot.web.rating.entry import render_entry, step, subject_of
 
 
