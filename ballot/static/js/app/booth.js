@@ -6,7 +6,7 @@
 // the server rendered into the page. Everything is kept in memory and forgotten when the
 // voter presses "Xong" (or after 20 s).
 
-import { CryptoError, encryptBallot, loadManifest } from "../crypto/index.js";
+import { CryptoError, encryptBallot, loadManifest, parseJson } from "../crypto/index.js";
 import { initial, step } from "./booth-machine.js";
 import {
   formatCode, getJson, hasWebCrypto, msg, pageLang, postJson, raw, readMessages, responseError, sleep, translate,
@@ -59,8 +59,10 @@ async function fetchContext(b) {
     throw new Error("offline");
   }
   if (!response.ok) throw Object.assign(new Error("server"), { text: await responseError(response, b.lang) });
-  const body = await response.json();
+  const text = await response.text();
   try {
+    // a protocol document: read strictly, as `ballot verify` reads it (no duplicate keys…)
+    const body = parseJson(text);
     if (body.fingerprint !== cfg.fingerprint) throw new CryptoError("bad_fingerprint", "API fingerprint differs");
     const ctx = await loadManifest(body.manifest, cfg.fingerprint);
     if (ctx.voteId !== cfg.vote) throw new CryptoError("wrong_vote", "manifest of another vote");

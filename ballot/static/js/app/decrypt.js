@@ -5,7 +5,7 @@
 // proofs, and sends only that. The key share stays in this page's memory.
 
 import {
-  CryptoError, loadManifest, openKeyFile, parseCard, parseKeyFile, partialDecrypt, verifyManifestKeys,
+  CryptoError, loadManifest, openKeyFile, parseCard, parseJson, parseKeyFile, partialDecrypt, verifyManifestKeys,
 } from "../crypto/index.js";
 import { initial, step, STEPS } from "./decrypt-machine.js";
 import { getJson, hasWebCrypto, pageLang, postJson, raw, readMessages, responseError, sleep, translate } from "./common.js";
@@ -75,7 +75,9 @@ function failureOf(e) {
   return { code: e?.code || e?.name || "" };
 }
 
-async function fetchJson(d, url, options) {
+// The manifest and the board are protocol documents: read strictly (duplicate keys, floats and
+// out-of-range integers refused), as `ballot verify` reads them; other answers are plain JSON.
+async function fetchJson(d, url, options, { strict = false } = {}) {
   let response;
   try {
     response = await (options ? postJson(url, options.body, { csrf: d.csrf, credentials: "same-origin" }) : getJson(url));
@@ -86,7 +88,7 @@ async function fetchJson(d, url, options) {
     const text = await responseError(response, d.lang);
     throw { failure: { message: raw(text || `HTTP ${response.status}`) } };
   }
-  return response.json();
+  return strict ? parseJson(await response.text()) : response.json();
 }
 
 async function openKey(d) {
@@ -100,7 +102,7 @@ async function openKey(d) {
 }
 
 async function checkManifest(d) {
-  const published = await fetchJson(d, d.root.dataset.manifest);
+  const published = await fetchJson(d, d.root.dataset.manifest, undefined, { strict: true });
   if (published.fingerprint !== d.root.dataset.fingerprint) throw new CryptoError("bad_fingerprint");
   d.memory.ctx = await loadManifest(published.manifest, d.root.dataset.fingerprint);
   await verifyManifestKeys(published.manifest);
@@ -108,7 +110,7 @@ async function checkManifest(d) {
 }
 
 async function loadBoard(d) {
-  const board = await fetchJson(d, d.root.dataset.board);
+  const board = await fetchJson(d, d.root.dataset.board, undefined, { strict: true });
   d.memory.board = board;
   d.dispatch({
     type: "boardLoaded", state: board.state, closing: !!board.closing, fingerprint: board.fingerprint,
