@@ -58,6 +58,7 @@ def set_present(
     if not present and voter.has_code:
         raise VoteError("holds_code")
     voter.present = present
+    voter.checked_in = True
     voter.absence_reason = None if present else ((reason or "").strip()[:200] or None)
     db.session.flush()
 
@@ -103,9 +104,21 @@ def issue_code(vote: ConfidenceVote, voter: VoteVoter) -> str:
     return code
 
 
-def revoke_and_reissue(vote: ConfidenceVote, voter: VoteVoter) -> str:
-    """Revoke a member's lost, unused slip and issue a new code."""
+def waiting_for_codes(vote: ConfidenceVote) -> list[VoteVoter]:
+    """Everyone present who holds no code, in roll order: one print run of slips (issued by
+    ballot.voting.issuance.issue_batch)."""
     require_state(vote, VoteState.READY, VoteState.OPEN)
+    waiting = [v for v in sorted(vote.voters, key=lambda v: v.rank) if v.present and not v.has_code]
+    if not waiting:
+        raise VoteError("nobody_to_issue")
+    return waiting
+
+
+def revoke_and_reissue(vote: ConfidenceVote, voter: VoteVoter, reason: str) -> str:
+    """Revoke a member's lost, unused slip for the reason given and issue a new code."""
+    require_state(vote, VoteState.READY, VoteState.OPEN)
+    if not reason.strip():
+        raise VoteError("revoke_reason", 400)
     tag = codes.holder_tag(code_key(), vote.public_id, voter.id)
     result = db.session.execute(
         update(BallotCode)

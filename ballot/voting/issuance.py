@@ -33,7 +33,11 @@ def issue_batch(vote: ConfidenceVote, voters: Iterable[VoteVoter]) -> list[tuple
 
 
 def record_issuance(
-    actor: Any, vote: ConfidenceVote, voters: Sequence[VoteVoter], reissue: bool = False
+    actor: Any,
+    vote: ConfidenceVote,
+    voters: Sequence[VoteVoter],
+    reissue: bool = False,
+    reason: str | None = None,
 ) -> AuditEntry:
     """One audit entry for a batch of issued (or revoked and reissued) codes: the members in
     roll order, the count; the entry's one time is the batch's."""
@@ -44,5 +48,7 @@ def record_issuance(
     }
     if reissue:
         details["reissued"] = [v.reissued for v in members]
+    if reason:  # why a slip was revoked, as the desk wrote it
+        details["reason"] = reason
     action = "code.reissued" if reissue else "code.issued"
     return audit.record(actor, action, f"vote:{vote.public_id}", details)

@@ -143,6 +143,9 @@ class VoteVoter(Base):
     full_name: Mapped[str] = mapped_column(String(120))
     position: Mapped[str] = mapped_column(String(255))
     present: Mapped[bool] = mapped_column(default=False)
+    #: The desk has recorded this member's attendance (present or absent); until then the
+    #: roll says "not checked in yet" rather than "absent".
+    checked_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Why an absent member is absent, as told at the desk (printed on the attendance list).
     absence_reason: Mapped[str | None] = mapped_column(String(200))
     #: The member holds a code (issued and not revoked).

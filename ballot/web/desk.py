@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ballot import audit
 from ballot.auth.models import Role
 from ballot.db import db
 from ballot.voting import desk, issuance
-from ballot.voting.models import VoteVoter
+from ballot.voting.models import ConfidenceVote, VoteVoter
 from ballot.web.access import roles_required
 from ballot.web.votes import EmptyForm, get_vote
 
@@ -37,42 +47,66 @@ def roll(public_id: str):
 @bp.post("/<public_id>/voters/<int:voter_id>/present/<int:present>")
 @roles_required(Role.DESK, Role.ADMIN)
 def set_present(public_id: str, voter_id: int, present: int):
-    """Mark a member present (1) or absent (0)."""
+    """Check a member in as present (1), or report them absent (0) with an optional reason."""
     vote = get_vote(public_id)
     if EmptyForm().validate_on_submit():
         voter = _voter(vote.id, voter_id)
-        desk.set_present(vote, voter, bool(present))
-        audit.record(
-            g.user,
-            "attendance.marked",
-            f"vote:{vote.public_id}",
-            {"voter": voter.full_name, "rank": voter.rank, "present": bool(present)},
-        )
+        reason = None if present else (request.form.get("reason") or "").strip()[:200] or None
+        desk.set_present(vote, voter, bool(present), reason)
+        details: dict[str, object] = {"voter": voter.full_name, "rank": voter.rank}
+        details["present"] = bool(present)
+        if reason:
+            details["reason"] = reason
+        audit.record(g.user, "attendance.marked", f"vote:{vote.public_id}", details)
         db.session.commit()
     return redirect(url_for("desk.roll", public_id=public_id) + f"#voter-{voter_id}")
 
 
-def _slip(vote_public_id: str, voter: VoteVoter, code: str, reissued: bool):
-    booth = (
+def _booth_link(vote_public_id: str, code: str) -> str:
+    return (
         url_for("booth.booth", public_id=vote_public_id, _external=True)
         + "#"
         + code.replace("-", "")
     )
-    qr = segno.make(booth, error="m").svg_inline(scale=5, border=2)
+
+
+def _slips(vote: ConfidenceVote, issued: list[tuple[VoteVoter, str]], reissued: bool):
+    """The page of slips to print and cut (A4, several to a sheet), never cached."""
+    slips = []
+    for voter, code in issued:
+        link = _booth_link(vote.public_id, code)
+        qr = segno.make(link, error="m").svg_inline(scale=4, border=1)
+        slips.append({"voter": voter, "code": code, "qr_svg": qr})
+    booth_url = url_for("booth.booth", public_id=vote.public_id, _external=True)
     response = make_response(
         render_template(
-            "desk/slip.html", voter=voter, code=code, booth_url=booth, qr_svg=qr, reissued=reissued
+            "desk/slip.html", vote=vote, slips=slips, booth_url=booth_url, reissued=reissued
         )
     )
-    # The code is shown once, on this page; no cache may keep it.
+    # The codes are shown once, on this page; no cache may keep them.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/<public_id>/issue-all")
+@roles_required(Role.DESK, Role.ADMIN)
+def issue_all(public_id: str):
+    """Issue codes to everyone present without one, in roll order, and show the sheets."""
+    vote = get_vote(public_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    waiting = desk.waiting_for_codes(vote)
+    issued = issuance.issue_batch(vote, waiting)
+    # One entry for the print run: who received a slip, never when each one did.
+    issuance.record_issuance(g.user, vote, waiting)
+    db.session.commit()
+    return _slips(vote, issued, reissued=False)
 
 
 @bp.post("/<public_id>/voters/<int:voter_id>/issue")
 @roles_required(Role.DESK, Role.ADMIN)
 def issue(public_id: str, voter_id: int):
-    """Issue a one-time code to a present member and show the slip to print."""
+    """Issue a one-time code to a present member (a latecomer) and show the slip to print."""
     vote = get_vote(public_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -80,19 +114,20 @@ def issue(public_id: str, voter_id: int):
     ((_, code),) = issuance.issue_batch(vote, [voter])
     issuance.record_issuance(g.user, vote, [voter])
     db.session.commit()
-    return _slip(vote.public_id, voter, code, reissued=False)
+    return _slips(vote, [(voter, code)], reissued=False)
 
 
 @bp.post("/<public_id>/voters/<int:voter_id>/reissue")
 @roles_required(Role.DESK, Role.ADMIN)
 def reissue(public_id: str, voter_id: int):
-    """Revoke a member's lost, unused slip and issue a new one."""
+    """Revoke a member's lost, unused slip for the reason given, and issue a new one."""
     vote = get_vote(public_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     voter = _voter(vote.id, voter_id)
-    code = desk.revoke_and_reissue(vote, voter)
-    issuance.record_issuance(g.user, vote, [voter], reissue=True)
+    reason = (request.form.get("reason") or "").strip()[:200]
+    code = desk.revoke_and_reissue(vote, voter, reason)
+    issuance.record_issuance(g.user, vote, [voter], reissue=True, reason=reason)
     db.session.commit()
     flash(_("Đã hủy mã cũ và cấp mã mới."), "warning")
-    return _slip(vote.public_id, voter, code, reissued=True)
+    return _slips(vote, [(voter, code)], reissued=True)

@@ -159,7 +159,8 @@ def test_a_whole_vote_through_the_web_is_logged_without_any_code(
         for voter_id in voter_ids[:3]
     ]
     reissued = client.post(
-        f"/desk/{public_id}/voters/{voter_ids[2]}/reissue", data={"csrf_token": token}
+        f"/desk/{public_id}/voters/{voter_ids[2]}/reissue",
+        data={"csrf_token": token, "reason": "mất phiếu"},
     )
     codes = [
         re.search(r"data-code>([0-9A-Z*~$=-]+)<", r.get_data(as_text=True)).group(1)

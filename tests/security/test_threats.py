@@ -312,7 +312,7 @@ def test_a_lost_slip_used_by_its_finder_cannot_be_quietly_replaced(
         vote = get_vote(vote_id)
         holder = next(v for v in vote.voters if v.has_code)
         with pytest.raises(VoteError) as refused:
-            desk.revoke_and_reissue(vote, holder)
+            desk.revoke_and_reissue(vote, holder, "mất phiếu")
         assert refused.value.code == "nothing_to_revoke" and "đã được dùng" in refused.value.vi
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(BallotCode)) == 1
