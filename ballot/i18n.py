@@ -67,12 +67,35 @@ def vn_datetime(value: datetime | None) -> str:
     return value.strftime("%H:%M %d/%m/%Y")
 
 
+def hex_groups(value: str | None, groups: int | None = None) -> str:
+    """Write a hash the one way people read it aloud: upper case, groups of 4 ("3FA9 0C1E …").
+
+    `groups` keeps only the first groups (the booth shows 4); the same rule is in
+    ballot/static/js/app/fingerprint.js, and every page, document and command uses one of the two.
+    """
+    if not value:
+        return ""
+    digits = value.replace(" ", "").upper()
+    parts = [digits[i : i + 4] for i in range(0, len(digits), 4)]
+    return " ".join(parts[:groups] if groups else parts)
+
+
+def state_label(state: object) -> str:
+    """The name people use for a vote's stage (the state badge's words), in the UI language."""
+    from ballot.messages import STATE_LABELS
+
+    value = getattr(state, "value", state)
+    return str(STATE_LABELS.get(str(value), value))
+
+
 def init_app(app: Flask) -> None:
     """Register the template filters and the language switch."""
     app.add_template_filter(vn_number, "vn_number")
     app.add_template_filter(vn_percent, "vn_percent")
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(vn_datetime, "vn_datetime")
+    app.add_template_filter(hex_groups, "hex_groups")
+    app.add_template_global(state_label, "state_label")
 
     @app.get("/lang/<code>")
     def set_language(code: str):

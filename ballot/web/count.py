@@ -56,9 +56,10 @@ def console(public_id: str):
 @bp.get("/<public_id>/projector")
 @login_required
 def projector(public_id: str):
-    """A large view for the room's projector: turnout, then the results once decrypted, for
-    the roles that may see them (ballot.voting.publication); the desk sees turnout only until
-    the chair publishes."""
+    """The room's reference on the projector: state, turnout against the quorum, the
+    committee's threshold, the fingerprint; after closing the closing hash; then the results,
+    for the roles that may see them (ballot.voting.publication): the desk sees turnout only
+    until the chair publishes."""
     vote = get_vote(public_id)
     rows = counting.results(vote) if may_see_results(vote) else None
     return _no_store(
@@ -68,6 +69,7 @@ def projector(public_id: str):
             counts=desk.turnout(vote),
             rows=rows,
             levels=vote.levels,
+            rules=setup.rules_of(vote),
         )
     )
 

@@ -30,3 +30,15 @@ def test_language_switch_keeps_vietnamese_default(client) -> None:  # type: igno
     assert "Log in" in html and 'lang="en"' in html
     client.get("/lang/vi")
     assert "Đăng nhập" in client.get("/login").get_data(as_text=True)
+
+
+def test_fingerprint_is_written_one_way() -> None:
+    """Same vector as tests/js/fingerprint.test.mjs: the page script writes it identically."""
+    from ballot.i18n import hex_groups
+
+    digest = "3fa90c1e77d2b4a05e6f18c9d0ab2233445566778899aabbccddeeff00112233"
+    assert hex_groups(digest) == (
+        "3FA9 0C1E 77D2 B4A0 5E6F 18C9 D0AB 2233 4455 6677 8899 AABB CCDD EEFF 0011 2233"
+    )
+    assert hex_groups(digest, 4) == "3FA9 0C1E 77D2 B4A0"
+    assert hex_groups(None) == ""

@@ -212,7 +212,21 @@ def test_revoked_slip_is_refused_and_counted(demo_app, open_vote, client, auth) 
     page = client.get(f"/desk/{public_id}").get_data(as_text=True)
     voter_id = re.search(r'/voters/(\d+)/reissue"', page).group(1)
     token = csrf_token(client, f"/desk/{public_id}")
-    slip = client.post(f"/desk/{public_id}/voters/{voter_id}/reissue", data={"csrf_token": token})
+    # without a reason nothing is revoked
+    refused = client.post(
+        f"/desk/{public_id}/voters/{voter_id}/reissue",
+        data={"csrf_token": token, "reason": "  "},
+        headers={"Referer": f"http://localhost/desk/{public_id}"},
+        follow_redirects=True,
+    )
+    assert "Hãy ghi lý do hủy mã phiếu." in refused.get_data(as_text=True)
+    assert client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": lost}).json == {
+        "ok": True
+    }
+    slip = client.post(
+        f"/desk/{public_id}/voters/{voter_id}/reissue",
+        data={"csrf_token": token, "reason": "làm mất phiếu mã"},
+    )
     new = re.search(r"data-code>([0-9A-Z*~$=-]+)<", slip.get_data(as_text=True)).group(1)
     assert new != lost
     assert "Số mã đã hủy và cấp lại: 1" in client.get(f"/desk/{public_id}").get_data(as_text=True)
@@ -321,7 +335,19 @@ def test_results_page_and_documents_after_counting(demo_app, counted_vote, clien
     auth.login("kiemphieu1", "kp1-demo-2024")
     page = client.get(f"/count/{public_id}/results").get_data(as_text=True)
     # subject 3: 4 "low" of 4 received → 100,00% and the 2/3 flag; subject 5: one blank row
-    assert "100,00%" in page and "Từ 2/3 tín nhiệm thấp" in page
+    assert "100,00%" in page and "Từ 2/3 phiếu tín nhiệm thấp trở lên" in page
+    # the projector shows the same flags, the fingerprint and the closing hash, one format
+    with demo_app.app_context():
+        vote = db.session.scalar(
+            select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
+        )
+        fingerprint, closing = vote.fingerprint, vote.closing["hash"]
+    projector = client.get(f"/count/{public_id}/projector").get_data(as_text=True)
+    assert 'data-flag="dismiss"' in projector and "Từ 2/3 phiếu tín nhiệm thấp trở lên" in projector
+    assert "miễn nhiệm chức vụ đang đảm nhiệm theo Quy định 41-QĐ/TW" in projector
+    upper = fingerprint.upper()
+    assert f"<mark>{upper[0:4]} {upper[4:8]} {upper[8:12]} {upper[12:16]}</mark>" in projector
+    assert f'data-closing="{closing}"' in projector and closing[:4].upper() in projector
     assert "75,00%" in page and "25,00%" in page
     pdf = client.get(f"/documents/{public_id}/minutes.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"

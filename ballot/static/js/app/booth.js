@@ -8,6 +8,7 @@
 
 import { CryptoError, encryptBallot, loadManifest, parseJson } from "../crypto/index.js";
 import { initial, step } from "./booth-machine.js";
+import { hexGroups } from "./fingerprint.js";
 import {
   formatCode, getJson, hasWebCrypto, msg, pageLang, postJson, raw, readMessages, responseError, sleep, translate,
 } from "./common.js";
@@ -262,7 +263,7 @@ function takeFragmentCode() {
   }
 }
 
-const shortFingerprint = (hex) => hex.slice(0, 16).match(/.{4}/g).join(" ");
+const shortFingerprint = (hex) => hexGroups(hex, 4);
 
 /** What the machine needs of the manifest: the rows, the levels, the blank-row rule. */
 function ballotOf(ctx) {

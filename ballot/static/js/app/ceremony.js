@@ -9,6 +9,7 @@ import {
   fingerprint, sealKeyFile, startMember, toHex, verifyManifestKeys,
 } from "../crypto/index.js";
 import { initial, step, STEPS } from "./ceremony-machine.js";
+import { hexGroups } from "./fingerprint.js";
 import {
   errorText, getJson, hasWebCrypto, pageLang, postJson, raw, readMessages, responseError, sleep, translate,
 } from "./common.js";
@@ -220,7 +221,7 @@ function render(c, state, prev) {
   $("[data-download]").hidden = !state.download;
   if (state.members !== prev.members && state.members) renderMembers(c, state.members);
   if (state.fingerprint && state.fingerprint !== prev.fingerprint) {
-    $("[data-fingerprint]").textContent = state.fingerprint.match(/.{1,8}/g).join(" ");
+    $("[data-fingerprint]").textContent = hexGroups(state.fingerprint);
     $("[data-fingerprint-box]").hidden = false;
   }
 }

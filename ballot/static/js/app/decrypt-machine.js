@@ -4,6 +4,7 @@
 // (the key share itself stays in the view's memory, never in this state).
 
 import { msg } from "./common.js";
+import { hexGroups } from "./fingerprint.js";
 
 export const STEPS = ["key", "manifest", "board", "share"];
 const KNOWN_CODES = [
@@ -76,7 +77,7 @@ function keyOpened(state, { index, voteId }) {
 }
 
 function manifestChecked(state, { fpHex }) {
-  let s = setStep({ ...state, fpHex }, "manifest", "done", msg("fingerprintOf", { fp: `${fpHex.slice(0, 16)}…` }));
+  let s = setStep({ ...state, fpHex }, "manifest", "done", msg("fingerprintOf", { fp: `${hexGroups(fpHex, 4)}…` }));
   s = setStep(s, "board", "active");
   return out(s, { type: "loadBoard" });
 }
