@@ -156,6 +156,19 @@ def render(code: str, params: Mapping[str, object]) -> str:
     return text % {name: _param(value) for name, value in params.items()} if params else text
 
 
+class _Blank(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def render_code(code: str) -> str:
+    """The message of an error code without its parameters (for a refusal kept by code in the
+    audit log); unknown codes come back as they are."""
+    if code not in MESSAGES:
+        return code
+    return str(MESSAGES[code]) % _Blank()
+
+
 def render_in(locale: str, code: str, params: Mapping[str, object]) -> str:
     """Return the message of `code` in the given language ("vi" or "en")."""
     with force_locale(locale):

@@ -3,20 +3,28 @@ export; and the record of logins (registered on the app, so ballot/web/auth.py s
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request, session
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ballot.audit import service
-from ballot.audit.labels import PROBLEM_LABELS, action_label
+from ballot.audit.labels import PROBLEM_LABELS, Names, action_label, describe
 from ballot.audit.models import AuditEntry
 from ballot.auth.models import Role, User
 from ballot.db import db
+from ballot.i18n import hex_groups, vn_datetime
+from ballot.labels import role_label
+from ballot.messages import render_code
+from ballot.voting.models import ConfidenceVote
 from ballot.web.access import roles_required
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 READERS = (Role.ADMIN, Role.COUNTING)
+ROLE_CODES = {role.value for role in Role}
 PAGE_SIZE = 200
 
 
@@ -30,18 +38,61 @@ def log():
     if before is not None:
         query = query.where(AuditEntry.seq < before)
     entries = list(db.session.scalars(query))
+    names = _names(entries)
+    rows = [
+        {
+            "entry": e,
+            "at": vn_datetime(e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)),
+            "actor": names.user(e.actor) if e.actor != service.SYSTEM else _("Hệ thống"),
+            "role": role_label(e.actor_role) if e.actor_role in ROLE_CODES else "",
+            "action": action_label(e.action),
+            "sentence": describe(e.action, e.actor, e.target, e.details, names),
+        }
+        for e in entries
+    ]
     response = Response(
         render_template(
             "audit/log.html",
             report=report,
-            entries=entries,
-            action_label=action_label,
+            rows=rows,
             problem_labels=PROBLEM_LABELS,
             page_size=PAGE_SIZE,
+            last_seq=entries[-1].seq if entries else None,
         )
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _names(entries: list[AuditEntry]) -> Names:
+    """Full names of the accounts and titles of the votes these entries mention."""
+    usernames: set[str] = set()
+    vote_ids: set[str] = set()
+    for e in entries:
+        usernames.add(e.actor)
+        kind, _sep, key = e.target.partition(":")
+        if kind == "user":
+            usernames.add(key)
+        elif kind == "vote":
+            vote_ids.add(key)
+        details = e.details or {}
+        usernames.update(str(u) for u in details.get("members") or [])
+        if "chair" in details:
+            usernames.add(str(details["chair"]))
+    users = db.session.execute(
+        select(User.username, User.full_name).where(User.username.in_(usernames))
+    ).all()
+    votes = db.session.execute(
+        select(ConfidenceVote.public_id, ConfidenceVote.title).where(
+            ConfidenceVote.public_id.in_(vote_ids)
+        )
+    ).all()
+    return Names(
+        users={u: n for u, n in users},
+        votes={v: t for v, t in votes},
+        reason=render_code,
+        hash_text=hex_groups,
+    )
 
 
 @bp.get("/export.<fmt>")

@@ -95,7 +95,7 @@ def close(public_id: str):
         )
         db.session.commit()
         counting.scrub_storage()
-        flash(_("Đã kết thúc bỏ phiếu. Bảng phiếu đã được khóa."), "success")
+        flash(_("Đã khóa sổ: bảng phiếu công khai không nhận thêm phiếu."), "success")
     return redirect(url_for("count.console", public_id=public_id))
 
 

@@ -121,7 +121,7 @@ def new():
             },
         )
         db.session.commit()
-        flash(_("Đã tạo cuộc bỏ phiếu."), "success")
+        flash(_("Đã tạo cuộc lấy phiếu tín nhiệm."), "success")
         return redirect(url_for("votes.show", public_id=vote.public_id))
     return render_template("votes/new.html", form=form)
 

@@ -355,7 +355,7 @@ def test_a_whole_vote_in_the_browser(
     # --- the chair closes the vote
     chair.goto(server(f"/count/{public_id}"))
     chair.once("dialog", lambda dialog: dialog.accept())
-    chair.click("main button:text-is('Kết thúc bỏ phiếu')")
+    chair.click("main button:text-is('Khóa sổ')")
     chair.wait_for_selector("[data-state=closed]")
     closing_hash = (chair.text_content("main code.fp") or "").replace(" ", "").lower()
     assert re.fullmatch(r"[0-9a-f]{64}", closing_hash)

@@ -274,7 +274,7 @@ def test_the_log_page_and_its_exports(demo_app, client, auth) -> None:  # type: 
     assert (
         'data-chain="ok"' in html
         and "Chuỗi nhật ký toàn vẹn" in html
-        and "Tạo cuộc bỏ phiếu" in html
+        and "Tạo cuộc lấy phiếu tín nhiệm" in html
     )
     exported = client.get("/audit/export.json")
     document = exported.json
