@@ -131,7 +131,7 @@ def verify_ballot(ctx: ElectionContext, doc: object, parallel: bool = True) -> C
     if ballot["fingerprint"] != ctx.fp.hex():
         raise _fail(
             "ballot is for another election (fingerprint differs)",
-            "phiếu thuộc cuộc bỏ phiếu khác (dấu vân tay không khớp)",
+            "phiếu thuộc cuộc lấy phiếu khác (dấu vân tay không khớp)",
         )
     rows = _expect_list(ballot["rows"], ctx.n_subjects, ("rows", "các dòng"))
     jobs = [(ctx, i, row) for i, row in enumerate(rows)]

@@ -113,7 +113,7 @@ def _check_entry(ctx: ElectionContext, n: int, entry: object) -> tuple[object, C
     checked = verify_ballot(ctx, entry["ballot"], parallel=False)
     if entry["tracker"] != checked.tracker.hex():
         raise InvalidBallot(
-            "tracker is not the hash of the ballot", "mã theo dõi không phải mã băm của phiếu"
+            "tracker is not the hash of the ballot", "mã biên nhận không phải mã băm của phiếu"
         )
     return entry["chain"], checked
 

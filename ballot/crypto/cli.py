@@ -42,7 +42,7 @@ def verify_command(record: str) -> None:
     try:
         doc = parse_json(_read_record(record))
     except OSError as exc:
-        click.echo(f"Không đọc được biên bản / Cannot read the record: {exc}", err=True)
+        click.echo(f"Không đọc được hồ sơ kiểm phiếu / Cannot read the record: {exc}", err=True)
         sys.exit(1)
     except EncodingError as exc:  # duplicate keys, floats, big integers, not JSON, not UTF-8
         click.echo(
@@ -61,7 +61,7 @@ def verify_command(record: str) -> None:
         )
         sys.exit(1)
     click.echo(
-        "KẾT QUẢ: biên bản hợp lệ, mọi kiểm tra đều đúng.\n"
+        "KẾT QUẢ: hồ sơ kiểm phiếu hợp lệ, mọi kiểm tra đều đúng.\n"
         "RESULT: the record is valid; every check holds."
     )
     if election:
@@ -121,7 +121,7 @@ def simulate_command(
         blank_rate=blank_rate, seed=seed,
     )  # fmt: skip
     output.write_text(json.dumps(sim.record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    click.echo(f"Đã ghi biên bản / Record written: {output}")
+    click.echo(f"Đã ghi hồ sơ kiểm phiếu / Record written: {output}")
     click.echo(f"Giải mã bởi thành viên / Decrypted by members: {sim.decrypting}")
     click.echo("Số phiếu theo lựa chọn gốc / Plaintext counts used:")
     for line in plaintext_table(sim.record["manifest"], sim.counts, sim.blanks):

@@ -186,7 +186,7 @@ def card_bytes(doc: object) -> bytes:
     header, sealed = _parse_header(doc)
     vote_id = header["vote_id"].encode("utf-8")
     if len(vote_id) > 255:
-        raise KeyFileError("vote id too long for a card", "mã cuộc bỏ phiếu quá dài cho thẻ")
+        raise KeyFileError("vote id too long for a card", "mã cuộc lấy phiếu quá dài cho thẻ")
     kdf = header["kdf"]
     body: bytes = (
         CARD_MAGIC

@@ -237,7 +237,7 @@ def verify_manifest_keys(manifest: Mapping[str, Any]) -> None:
         raise _err(
             "dkg.ceremony_id",
             "does not match vote id, threshold and trustees",
-            "không khớp mã cuộc bỏ phiếu, ngưỡng và thành viên",
+            "không khớp mã cuộc lấy phiếu, ngưỡng và thành viên",
         )
     for x, dealer in enumerate(manifest["dkg"]["dealers"], start=1):
         if not isinstance(dealer, dict) or not is_int(dealer.get("index")) or dealer["index"] != x:

@@ -115,12 +115,12 @@ class _Failed(Exception):
 
 
 STEPS: list[tuple[str, str]] = [
-    ("record shape", "cấu trúc biên bản điện tử"),
-    ("manifest shape and keys", "cấu trúc thông tin cuộc bỏ phiếu và các khóa"),
-    ("manifest fingerprint", "dấu vân tay của thông tin cuộc bỏ phiếu"),
+    ("record shape", "cấu trúc hồ sơ kiểm phiếu"),
+    ("manifest shape and keys", "cấu trúc thông tin cuộc lấy phiếu và các khóa"),
+    ("manifest fingerprint", "dấu vân tay của thông tin cuộc lấy phiếu"),
     ("key ceremony: commitments, proofs, K and V_x", "lễ tạo khóa: cam kết, chứng minh, K và V_x"),
     ("attendance and quorum", "số người có mặt và điều kiện tiến hành"),
-    ("board: every ballot, proof, tracker and chain", "bảng phiếu: từng phiếu, chứng minh, mã theo dõi và chuỗi băm"),
+    ("board: every ballot, proof, tracker and chain", "bảng phiếu: từng phiếu, chứng minh, mã biên nhận và chuỗi băm"),
     ("closing hash", "mã băm khóa sổ"),
     ("aggregate = sum of all board ballots", "tổng mã hóa = tổng mọi phiếu trên bảng"),
     ("decryption shares and their proofs", "các phần giải mã và chứng minh"),
@@ -147,7 +147,7 @@ def verify_record(doc: object) -> VerificationReport:
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as exc:
             # a shape the earlier steps did not foresee: still a reported failure
             en = f"malformed record ({type(exc).__name__}: {exc})"
-            vi = f"biên bản sai cấu trúc ({type(exc).__name__}: {exc})"
+            vi = f"hồ sơ kiểm phiếu sai cấu trúc ({type(exc).__name__}: {exc})"
             report.checks.append(Check(number, name_en, name_vi, False, en, vi))
             return report
         report.checks.append(Check(number, name_en, name_vi, True))
@@ -167,7 +167,7 @@ def _record_shape(doc: Any, state: dict[str, Any]) -> None:
         )
     if doc["format"] != FORMAT or not _is_int(doc["version"]) or doc["version"] != VERSION:
         raise _Failed(
-            "not a ballot-record version 1", "không phải biên bản ballot-record phiên bản 1"
+            "not a ballot-record version 1", "không phải hồ sơ kiểm phiếu ballot-record phiên bản 1"
         )
     attendance = doc["attendance"]
     if not isinstance(attendance, dict) or set(attendance) != {"summoned", "present", "issued"}:
@@ -200,7 +200,7 @@ def _fingerprint(doc: Any, state: dict[str, Any]) -> None:
     if doc["fingerprint"] != ctx.fp.hex():
         raise _Failed(
             "the record's fingerprint is not the hash of its manifest",
-            "dấu vân tay trong biên bản không phải mã băm của thông tin cuộc bỏ phiếu",
+            "dấu vân tay trong hồ sơ không phải mã băm của thông tin cuộc lấy phiếu",
         )
 
 
@@ -324,5 +324,5 @@ def _result(doc: Any, state: dict[str, Any]) -> None:
     if not ctx.blank_row_allowed and any(s["invalid"] for s in expected["subjects"]):
         raise _Failed(
             "blank rows counted although the vote forbids them",
-            "có dòng để trống dù cuộc bỏ phiếu không cho phép",
+            "có dòng để trống dù cuộc lấy phiếu không cho phép",
         )

@@ -27,7 +27,7 @@ def test_simulate_then_verify(tmp_path: Path) -> None:
 
     verified = runner.invoke(verify_command, [str(out)])
     assert verified.exit_code == 0, verified.output
-    assert "biên bản hợp lệ" in verified.output and "the record is valid" in verified.output
+    assert "hồ sơ kiểm phiếu hợp lệ" in verified.output and "the record is valid" in verified.output
 
     record["result"]["subjects"][0]["counts"][0] += 1
     out.write_text(json.dumps(record), "utf-8")
