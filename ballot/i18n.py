@@ -88,6 +88,14 @@ def state_label(state: object) -> str:
     return str(STATE_LABELS.get(str(value), value))
 
 
+def page_language() -> str:
+    """The language of the page being rendered ("vi" or "en"), for <html lang>."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale is not None else select_locale()
+
+
 def init_app(app: Flask) -> None:
     """Register the template filters and the language switch."""
     app.add_template_filter(vn_number, "vn_number")
@@ -96,6 +104,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(vn_datetime, "vn_datetime")
     app.add_template_filter(hex_groups, "hex_groups")
     app.add_template_global(state_label, "state_label")
+    app.add_template_global(page_language, "page_language")
 
     @app.get("/lang/<code>")
     def set_language(code: str):
