@@ -49,3 +49,18 @@ POSITION_VI = {
     Position.STANDING_MEMBER: "Ủy viên Ban Thường vụ",
     Position.EXECUTIVE_MEMBER: "Ủy viên Ban Chấp hành",
 }
+
+
+#: The ballot's three levels (Quy định 96-QĐ/TW) as the interface names them; the ballot itself
+#: always prints the manifest's Vietnamese labels.
+LEVEL_LABELS = {
+    "high": _l("Tín nhiệm cao"),
+    "normal": _l("Tín nhiệm"),
+    "low": _l("Tín nhiệm thấp"),
+}
+
+
+def level_label(code: str, label: str) -> str:
+    """The interface's name for a ballot level (the manifest's own label when unknown)."""
+    known = LEVEL_LABELS.get(code)
+    return str(known) if known is not None else label

@@ -41,4 +41,5 @@ def init_app(app: Flask) -> None:
         role_label=labels.role_label,
         committee_label=labels.committee_label,
         position_label=labels.position_label,
+        level_label=labels.level_label,
     )

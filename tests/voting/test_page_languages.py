@@ -130,8 +130,6 @@ def _names() -> list[str]:
         names |= {s.full_name for s in vote.subjects} | {s.position for s in vote.subjects}
         names |= {v.full_name for v in vote.voters} | {v.position for v in vote.voters}
         names |= {t.full_name for t in vote.trustees}
-        # the ballot's own wording (Quy định 96-QĐ/TW, Phụ lục 4) is quoted as printed
-        names |= {label for _code, label in vote.levels}
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
