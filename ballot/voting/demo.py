@@ -17,7 +17,7 @@ from ballot.voting.simulate import cast_choices, decrypt_as, run_key_ceremony
 
 SEED_TITLE = "Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
 REHEARSAL_TITLE = (
-    "Bỏ phiếu thử: lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
+    "Diễn tập: lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
 )
 
 #: Chance of each level (high, normal, low) and of a blank row, per subject in ballot order.

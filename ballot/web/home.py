@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -11,6 +11,16 @@ from ballot.org.models import Committee, Conference, Member, Organisation, OrgKi
 from ballot.web.access import login_required
 
 bp = Blueprint("home", __name__)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site's icon where browsers look for it first (pages also link the SVG)."""
+    response = send_from_directory(
+        current_app.static_folder or "static", "favicon.ico", mimetype="image/vnd.microsoft.icon"
+    )
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.get("/")

@@ -73,6 +73,34 @@ class CommitteeForm(FlaskForm):
             )
 
 
+def _taken(title: str) -> bool:
+    return (
+        db.session.scalar(select(ConfidenceVote.id).where(ConfidenceVote.title == title.strip()))
+        is not None
+    )
+
+
+def _unused_title(base: str) -> str:
+    """The default title, numbered when a vote already bears it ("… (lần 2)"), so that no two
+    rows in a list look alike."""
+    title, n = base, 1
+    while _taken(title):
+        n += 1
+        title = f"{base} (lần {n})"  # a title is a document's text: always Vietnamese
+    return title
+
+
+def _title_is_free(form: NewVoteForm) -> bool:
+    """Refuse a title another vote already has: counting members pick votes by title."""
+    if _taken(form.title.data or ""):
+        form.title.errors = [
+            *form.title.errors,
+            _("Đã có cuộc lấy phiếu tín nhiệm mang tiêu đề này; hãy đặt tiêu đề khác."),
+        ]
+        return False
+    return True
+
+
 def get_vote(public_id: str) -> ConfidenceVote:
     vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == public_id))
     if vote is None:
@@ -101,7 +129,9 @@ def new():
     form.leave_off.choices = (
         [(s.member_id, s.member.full_name) for s in standing.seats] if standing else []
     )
-    if form.validate_on_submit():
+    if request.method == "GET":
+        form.title.data = _unused_title(form.title.data or DEFAULT_TITLE)
+    if form.validate_on_submit() and _title_is_free(form):
         conference = db.session.get_one(Conference, form.conference.data)
         rules = VoteRules(
             blank_row_allowed=bool(form.blank_row_allowed.data),

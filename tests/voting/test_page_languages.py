@@ -32,7 +32,7 @@ ROLES = {
     "observer": ("observer", "observer-demo-2024"),
 }
 #: Routes that never render a page (files, JSON, the language switch itself).
-NOT_PAGES = re.compile(r"^/(api/|static/|lang/|documents/)|\.(json|csv|xlsx|pdf)$|export")
+NOT_PAGES = re.compile(r"^/(api/|static/|lang/|documents/)|\.(json|csv|xlsx|pdf|ico)$|export")
 
 #: Common English words that would betray an untranslated Vietnamese page.
 ENGLISH = {
@@ -207,10 +207,10 @@ def test_every_page_speaks_one_language(demo_with_votes, client, auth) -> None: 
         for lang in ("vi", "en"):
             client.get(f"/lang/{lang}")
             for path in pages:
-                response = client.get(path)
-                if response.status_code != 200 or response.mimetype != "text/html":
-                    continue
-                html = response.get_data(as_text=True)
+                with client.get(path) as response:
+                    if response.status_code != 200 or response.mimetype != "text/html":
+                        continue
+                    html = response.get_data(as_text=True)
                 assert f'lang="{lang}"' in html[:200], (role, lang, path)
                 seen += 1
                 text = visible_text(html, lang)
