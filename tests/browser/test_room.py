@@ -126,8 +126,10 @@ def test_the_room(browser: Any, live_server: LiveServer, artifacts: Path) -> Non
     projector.set_viewport_size({"width": 1280, "height": 720})
     shot(projector, artifacts, "projector-open-1280.png")
 
-    # --- one print run for everyone present, in roll order, 8 slips to an A4 sheet
-    desk.goto(server(f"/desk/{public_id}"))
+    # --- one print run for everyone present, in roll order, 8 slips to an A4 sheet (the desk
+    # page reloads itself when the vote opens, and then offers the print run)
+    expect(desk.locator("[data-issue-all]")).to_be_visible(timeout=10_000)
+    desk.wait_for_load_state()
     shot(desk, artifacts, "desk.png")
     desk.click("[data-issue-all]")
     desk.wait_for_selector("[data-slip]")
@@ -205,6 +207,7 @@ def test_the_room(browser: Any, live_server: LiveServer, artifacts: Path) -> Non
     closing_text = " ".join((projector.text_content("[data-closing] .hash-value") or "").split())
     assert closing_text == hex_groups(closing)
     assert "trước khi giải mã" in (projector.text_content("[data-closing]") or "")
+    shot(projector, artifacts, "projector-closed-1280.png")
     projector.set_viewport_size({"width": 1920, "height": 1080})
     shot(projector, artifacts, "projector-closed.png")
 
