@@ -130,6 +130,7 @@ def test_the_room(browser: Any, live_server: LiveServer, artifacts: Path) -> Non
     # page reloads itself when the vote opens, and then offers the print run)
     expect(desk.locator("[data-issue-all]")).to_be_visible(timeout=10_000)
     desk.wait_for_load_state()
+    desk.locator("h1").scroll_into_view_if_needed()
     shot(desk, artifacts, "desk.png")
     desk.click("[data-issue-all]")
     desk.wait_for_selector("[data-slip]")
