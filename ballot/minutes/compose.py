@@ -202,7 +202,7 @@ def _method(ctx: MinutesContext) -> list[Block]:
     panel = QRPanel(
         ctx.record_url,
         (
-            para("Dấu vân tay của hồ sơ kiểm phiếu (SHA-256):", align="left", indent=False),
+            para("Dấu vân tay của cuộc lấy phiếu (SHA-256):", align="left", indent=False),
             *fingerprint,
             para(f"Địa chỉ hồ sơ: {ctx.record_url}", align="left", indent=False),
             Para(

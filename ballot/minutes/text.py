@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from ballot.i18n import vn_number
+from ballot.i18n import hex_groups, vn_number
 from ballot.minutes.context import Bound, Thresholds
 
 #: Vietnam has kept UTC+7 without daylight saving since 1975; a fixed offset spares the
@@ -41,9 +41,10 @@ def count(n: int) -> str:
     return vn_number(n)
 
 
-def fingerprint_lines(hex_digest: str, group: int = 4, per_line: int = 8) -> tuple[str, ...]:
-    """Split a hex digest into groups of 4, 8 groups a line, so it can be read aloud and compared."""
-    groups = [hex_digest[i : i + group] for i in range(0, len(hex_digest), group)]
+def fingerprint_lines(hex_digest: str, per_line: int = 8) -> tuple[str, ...]:
+    """Split a hex digest into groups of 4, 8 groups a line, so it can be read aloud and compared
+    (the one written form of a hash: ballot.i18n.hex_groups, as on the projector)."""
+    groups = hex_groups(hex_digest).split()
     return tuple(" ".join(groups[i : i + per_line]) for i in range(0, len(groups), per_line))
 
 

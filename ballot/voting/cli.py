@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ballot.db import db
+from ballot.i18n import hex_groups
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote
 
@@ -73,7 +74,9 @@ def record_command(vote_id: str, output: Path) -> None:
     except VoteError as exc:
         raise click.ClickException(f"{exc.vi} ({exc.en})") from exc
     output.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-    click.echo(f"Wrote {output} ({vote.ballots_cast} ballots, fingerprint {vote.fingerprint}).")
+    click.echo(
+        f"Wrote {output} ({vote.ballots_cast} ballots, fingerprint {hex_groups(vote.fingerprint)})."
+    )
 
 
 @click.command("minutes")

@@ -60,7 +60,7 @@ def test_fingerprint_is_grouped_for_reading_aloud(minutes_ctx) -> None:
     lines = wording.fingerprint_lines(minutes_ctx.fingerprint_hex)
     assert len(lines) == 2
     assert all(len(group) == 4 for line in lines for group in line.split())
-    assert "".join(lines).replace(" ", "") == minutes_ctx.fingerprint_hex
+    assert "".join(lines).replace(" ", "") == minutes_ctx.fingerprint_hex.upper()
 
 
 def test_text_is_normalised_to_nfc() -> None:

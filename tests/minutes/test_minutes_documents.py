@@ -106,7 +106,7 @@ def test_header_turnout_flags_method_and_signatures(text, phrase) -> None:
 
 
 def test_fingerprint_is_printed_in_groups_of_four(text) -> None:
-    groups = [FINGERPRINT[i : i + 4] for i in range(0, 64, 4)]
+    groups = [FINGERPRINT[i : i + 4].upper() for i in range(0, 64, 4)]  # the one written form
     assert " ".join(groups[:8]) in text and " ".join(groups[8:]) in text
 
 
