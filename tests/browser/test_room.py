@@ -153,7 +153,20 @@ def test_the_room(browser: Any, live_server: LiveServer, artifacts: Path) -> Non
     desk.locator("tr[data-voter='18'] [data-action=issue]").click()
     desk.wait_for_selector("[data-slip]")
     assert desk.locator("[data-slip]").count() == 1
-    codes.append((desk.text_content("[data-code]") or "").strip())
+    late = (desk.text_content("[data-code]") or "").strip()
+    # the latecomer loses the slip: revoking asks for a reason and a confirmation
+    desk.goto(server(f"/desk/{public_id}"))
+    row = "tr[data-voter='18']"
+    desk.locator(f"{row} summary[data-action=lost]").click()
+    desk.fill(f"{row} details.revoke input[name=reason]", "Làm rơi phiếu mã")
+    asked: list[str] = []
+    desk.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    desk.locator(f"{row} details.revoke button[type=submit]").click()
+    desk.wait_for_selector("[data-slip]")
+    assert asked and names[17] in asked[0]
+    reissued = (desk.text_content("[data-code]") or "").strip()
+    assert reissued != late and "mã cũ đã bị hủy" in (desk.text_content(".slip") or "")
+    codes.append(reissued)
     expect(projector.locator("[data-field=codes_issued]")).to_have_text("17", timeout=10_000)
 
     # --- tablet A fills a ballot, cancels (and is asked first), then votes
