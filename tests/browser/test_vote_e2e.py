@@ -502,7 +502,7 @@ def test_booth_waits_for_the_keys_requires_every_row_and_refuses_a_forged_manife
             checks.append(r.url) if "/codes/" in r.url or r.url.endswith("/ballots") else None
         ),
     )
-    assert "Dấu vân tay của cuộc bỏ phiếu không khớp" in (
+    assert "Dấu vân tay của cuộc lấy phiếu không khớp" in (
         forged.text_content("[data-fatal-text]") or ""
     )
     assert forged.is_hidden("[data-screen=code]") and checks == []

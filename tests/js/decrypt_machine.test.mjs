@@ -81,7 +81,7 @@ test("key → manifest → board: each step done with its note, the next one act
   assert.deepEqual(r.state.steps.key, { phase: "done", detail: m("keyOf", { x: 2 }) });
   assert.deepEqual(r.effects, [{ type: "loadManifest" }]);
   r = walk([{ type: "manifestChecked", fpHex: FP }], r.state);
-  assert.deepEqual(r.state.steps.manifest, { phase: "done", detail: m("fingerprintOf", { fp: "abababababababab…" }) });
+  assert.deepEqual(r.state.steps.manifest, { phase: "done", detail: m("fingerprintOf", { fp: "ABAB ABAB ABAB ABAB…" }) });
   assert.equal(r.state.steps.board.phase, "active");
   assert.deepEqual(r.effects, [{ type: "loadBoard" }]);
 });

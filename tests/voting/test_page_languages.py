@@ -140,7 +140,8 @@ def without_names(text: str, names: list[str]) -> str:
 
 
 def foreign_words(text: str, lang: str, names: list[str]) -> list[str]:
-    text = without_names(text, names)
+    # a page script's placeholders ({code}, {fp}) are filled in by the script, not read
+    text = re.sub(r"\{\w+\}", " ", without_names(text, names))
     # whole words only: a hash group such as "0BE4" is not the word "be"
     words = [w for w in re.findall(r"\w+", text.lower()) if w.isalpha()]
     other = ENGLISH if lang == "vi" else VIETNAMESE

@@ -109,7 +109,7 @@ def test_every_message_a_script_uses_is_rendered_in_both_languages(
 
 def test_the_booth_shows_t_of_n_and_the_safe_buttons(client, open_vote) -> None:  # type: ignore[no-untyped-def]
     html = client.get(f"/booth/{open_vote}").get_data(as_text=True)
-    assert "khi có đủ 2 trên 3 thành viên Ban kiểm phiếu" in html
+    assert "khi có đủ 2 trong số 3 thành viên Ban kiểm phiếu" in html
     dialog = html.split("data-blank-dialog", 1)[1].split("</dialog>", 1)[0]
     assert re.search(r'class="primary" data-blank-back>Quay lại chọn<', dialog)
     assert re.search(r'class="secondary" data-blank-confirm>', dialog)
@@ -124,8 +124,8 @@ def test_a_member_who_is_not_the_chair_sees_the_vote_running(client, auth, open_
     auth.login("kiemphieu2", "kp2-demo-2024")
     html = client.get(f"/count/{open_vote}").get_data(as_text=True)
     status = html.split("data-member-status", 1)[1].split("</p>", 1)[0]
-    assert "Đang bỏ phiếu:" in status and 'data-field="ballots_cast">0<' in status
+    assert "Đang nhận phiếu:" in status and 'data-field="ballots_cast">0<' in status
     assert 'data-field="present">15<' in status
-    assert "Trưởng ban Đặng Quốc Khánh sẽ kết thúc bỏ phiếu" in html
-    assert "cần 2 trên 3 thành viên" in html
-    assert "Kết thúc bỏ phiếu</button>" not in html  # only the chair closes
+    assert "Trưởng ban Đặng Quốc Khánh sẽ khóa sổ" in html
+    assert "cần 2 trong số 3 thành viên" in html
+    assert "Khóa sổ</button>" not in html  # only the chair closes
