@@ -30,7 +30,6 @@ ACTION_LABELS = {
     "vote.closed": _l("Khóa sổ"),
     "attendance.marked": _l("Điểm danh"),
     "code.issued": _l("Phát mã phiếu"),
-    "code.issued_batch": _l("Phát và in phiếu mã"),
     "code.reissued": _l("Hủy mã cũ và cấp mã mới"),
     "decryption.accepted": _l("Nhận phần giải mã"),
     "decryption.refused": _l("Từ chối phần giải mã"),
@@ -195,6 +194,17 @@ def describe(action: str, actor: str, target: str, details: Mapping[str, Any], n
             + " "
             + str(_l("Đủ số phần giải mã: kết quả đã được giải mã."))
         )
+    if action in ("code.issued", "code.reissued") and isinstance(d.get("voters"), list):
+        # issuance is recorded batch by batch (ballot.voting.issuance): members in roll order
+        people = [v.get("voter", "?") if isinstance(v, dict) else str(v) for v in d["voters"]]
+        reissued = d.get("reissued")
+        d["voter"] = people[0] if len(people) == 1 else ", ".join(people)
+        d["voters"] = people
+        d["count"] = d.get("count", len(people))
+        if isinstance(reissued, list):
+            d["reissued"] = reissued[0] if len(reissued) == 1 else ", ".join(map(str, reissued))
+        if action == "code.issued" and len(people) > 1:
+            action = "code.issued_batch"
     template = SENTENCES.get(action)
     if template is None:
         return action_label(action)

@@ -60,7 +60,7 @@ def test_check_in_report_absent_and_print_everyone_present(
         batch = db.session.scalars(
             select(AuditEntry).where(AuditEntry.action.like("code.issued%"))
         ).all()
-        assert [e.action for e in batch] == ["code.issued_batch"]  # one entry, no per-slip time
+        assert [e.action for e in batch] == ["code.issued"]  # one entry, no per-slip time
         assert batch[0].details["count"] == 5
         assert all(code not in str(batch[0].details) for code in codes)
     page = _roll(client, public_id)
