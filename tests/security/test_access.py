@@ -137,7 +137,7 @@ def _sees(client: FlaskClient, route: str, public_id: str) -> tuple[bool, int]:
     response = client.get(paths[route])
     status = response.status_code
     if route == "projector" and status == 200:
-        return 'class="list results big"' in response.get_data(as_text=True), status
+        return "data-results" in response.get_data(as_text=True), status  # the results table
     if route == "page" and status == 200:
         assert "data-subject=" in response.get_data(as_text=True)
     if route == "api" and status == 200:
