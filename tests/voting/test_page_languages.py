@@ -74,6 +74,9 @@ class _Text(HTMLParser):
         skip = (
             (tag in self.SKIP and not self.json)
             or (a.get("lang") not in (None, self.page_lang) and tag != "html")
+            # a cited legal source (class "source", <cite>) is a quotation of its text
+            or tag == "cite"
+            or "source" in (a.get("class") or "").split()
             or (self.stack and self.stack[-1])
         )
         for name in ("placeholder", "aria-label", "title", "data-confirm", "alt"):
