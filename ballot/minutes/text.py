@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 from ballot.i18n import vn_number
+from ballot.localtime import clock, local, long_date
 from ballot.minutes.context import Bound, Thresholds
 
-#: Vietnam has kept UTC+7 without daylight saving since 1975; a fixed offset spares the
-#: documents a dependency on the system's time-zone database.
-VIETNAM = timezone(timedelta(hours=7))
-
-
-def local(moment: datetime) -> datetime:
-    """Return the wall-clock time in Vietnam; naive moments are taken as already local."""
-    return moment.astimezone(VIETNAM) if moment.tzinfo is not None else moment
-
-
-def long_date(day: date) -> str:
-    """Write a date as Nghị định 30 asks: "ngày 02 tháng 01 năm 2024", "ngày 15 tháng 3 năm 2024".
-
-    Days below 10 and the months 1 and 2 take a leading zero so that nobody can add a digit
-    to the date after signing.
-    """
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+__all__ = ["clock", "local", "long_date", "place_and_date"]
 
 
 def place_and_date(place: str, day: date) -> str:
     return f"{place}, {long_date(day)}"
-
-
-def clock(moment: datetime) -> str:
-    """ "08 giờ 05 phút", the way minutes state times."""
-    moment = local(moment)
-    return f"{moment.hour:02d} giờ {moment.minute:02d} phút"
 
 
 def count(n: int) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ballot.auth.models import Role, User
 from ballot.db import db
-from ballot.i18n import VIETNAM
+from ballot.localtime import zone
 from ballot.org.models import Conference
 from ballot.voting import counting, desk, setup
 from ballot.voting.models import ConfidenceVote
@@ -92,7 +92,7 @@ def _held_and_counted(conference: Conference, committee: list[User]) -> None:
     counting.close_vote(vote)
     decrypt_as(vote, [keys[0], keys[2]])
     # The rehearsal happened at its conference: its moments are that afternoon's, not today's.
-    afternoon = datetime.combine(conference.held_on, time(14, 0), tzinfo=VIETNAM)
+    afternoon = datetime.combine(conference.held_on, time(14, 0), tzinfo=zone())
     vote.opened_at = afternoon
     vote.closed_at = afternoon + timedelta(minutes=25)
     vote.counted_at = afternoon + timedelta(minutes=40)
