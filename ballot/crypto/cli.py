@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,8 +20,8 @@ from .simulate import plaintext_table, simulate
 MAX_RECORD_BYTES = 256 * 1024 * 1024
 
 
-def _read_record(source: str) -> str:
-    """The record's text from a file, or from an http(s) URL (as printed in the minutes)."""
+def _read_record(source: str) -> bytes:
+    """The record's bytes from a file, or from an http(s) URL (as printed in the minutes)."""
     if source.startswith(("http://", "https://")):
         import urllib.request
 
@@ -27,8 +29,27 @@ def _read_record(source: str) -> str:
             data: bytes = response.read(MAX_RECORD_BYTES + 1)
         if len(data) > MAX_RECORD_BYTES:
             raise OSError("the record is larger than 256 MB")
-        return data.decode("utf-8")
-    return Path(source).read_text(encoding="utf-8")
+        return data
+    return Path(source).read_bytes()
+
+
+def summary_lines(doc: dict[str, Any], counts: list[list[int]], data: bytes) -> list[str]:
+    """What the signed minutes print, to compare line by line: per-subject counts, the
+    election fingerprint, the closing hash and the SHA-256 of the file that was read."""
+    manifest = doc["manifest"]
+    labels = [str(level["label"]) for level in manifest["levels"]]
+    received = int(doc["result"]["received"])
+    out = [f"Số phiếu thu về / Ballots received: {received}"]
+    for i, (subject, row) in enumerate(zip(manifest["subjects"], counts, strict=True), 1):
+        parts = ", ".join(f"{label} {n}" for label, n in zip(labels, row, strict=True))
+        blank = received - sum(row)
+        out.append(f"  {i}. {subject['name']}: {parts}; không hợp lệ / invalid {blank}")
+    out += [
+        f"Dấu vân tay cuộc bỏ phiếu / Election fingerprint: {doc['fingerprint']}",
+        f"Mã băm khóa sổ / Closing hash: {doc['closing']['hash']}",
+        f"SHA-256 của tệp hồ sơ / SHA-256 of the record file: {hashlib.sha256(data).hexdigest()}",
+    ]
+    return out
 
 
 @click.command("verify")
@@ -37,7 +58,8 @@ def verify_command(record: str) -> None:
     """Re-check an election record (a file, or the URL printed in the minutes) from the record
     alone: exit 0 if everything holds, 1 naming the first failure."""
     try:
-        doc = json.loads(_read_record(record))
+        data = _read_record(record)
+        doc = json.loads(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         click.echo(f"Không đọc được biên bản / Cannot read the record: {exc}", err=True)
         sys.exit(1)
@@ -52,6 +74,8 @@ def verify_command(record: str) -> None:
             f"RESULT: INVALID — step {failure.step}: {failure.detail_en}"
         )
         sys.exit(1)
+    for line in summary_lines(doc, report.counts or [], data):
+        click.echo(line)
     click.echo(
         "KẾT QUẢ: biên bản hợp lệ, mọi kiểm tra đều đúng.\n"
         "RESULT: the record is valid; every check holds."

@@ -65,15 +65,18 @@ def list_command(fmt: str) -> None:
 @with_appcontext
 def record_command(vote_id: str, output: Path) -> None:
     """Write a counted vote's election record (check it with `ballot verify`)."""
-    from ballot.voting.counting import election_record
+    from ballot.voting.published import verified_record
 
     vote = find_vote(vote_id)
     try:
-        record = election_record(vote)
+        proof = verified_record(vote)
     except VoteError as exc:
         raise click.ClickException(f"{exc.vi} ({exc.en})") from exc
-    output.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-    click.echo(f"Wrote {output} ({vote.ballots_cast} ballots, fingerprint {vote.fingerprint}).")
+    output.write_bytes(proof.data)
+    click.echo(
+        f"Wrote {output} ({proof.received} ballots, fingerprint {proof.fingerprint}, "
+        f"SHA-256 {proof.sha256})."
+    )
 
 
 @click.command("minutes")

@@ -29,6 +29,7 @@ from ballot.voting.models import (
     VoteTrustee,
     VoteVoter,
 )
+from ballot.voting.published import verified_record
 from ballot.voting.rules import low_confidence_flag
 from ballot.voting.setup import require_state, rules_of
 
@@ -174,21 +175,22 @@ class SubjectResult:
 
 
 def results(vote: ConfidenceVote) -> list[SubjectResult]:
-    """Per subject: received, counts per level, valid, invalid and the regulation's flag."""
-    if vote.state is not VoteState.COUNTED or vote.counts is None:
-        raise VoteError("no_results", 409)
+    """Per subject: received, counts per level, valid, invalid and the regulation's flag, all
+    taken from the verified record (VoteError `no_results` before counting, `record_mismatch`
+    when the stored results disagree with it; see `ballot.voting.published`)."""
+    proof = verified_record(vote)
     rules = rules_of(vote)
     low = [code for code, _ in vote.levels].index("low")
     out = []
-    for subject, row in zip(vote.subjects, vote.counts, strict=True):
+    for subject, row in zip(vote.subjects, proof.counts, strict=True):
         out.append(
             SubjectResult(
                 subject.rank,
                 subject.full_name,
                 subject.position,
-                vote.ballots_cast,
+                proof.received,
                 list(row),
-                low_confidence_flag(rules, row[low], vote.ballots_cast),
+                low_confidence_flag(rules, row[low], proof.received),
             )
         )
     return out
