@@ -30,7 +30,7 @@ from ballot.voting.models import (
     VoteVoter,
 )
 from ballot.voting.published import verified_record
-from ballot.voting.rules import low_confidence_flag
+from ballot.voting.rules import flag_label, flag_text, low_confidence_flag
 from ballot.voting.setup import require_state, rules_of
 
 log = logging.getLogger(__name__)
@@ -164,6 +164,9 @@ class SubjectResult:
     received: int
     counts: list[int]
     flag: str | None
+    #: The flag's badge and its one sentence, from ballot.voting.rules (one wording everywhere).
+    flag_label: str = ""
+    flag_text: str = ""
 
     @property
     def valid(self) -> int:
@@ -183,6 +186,7 @@ def results(vote: ConfidenceVote) -> list[SubjectResult]:
     low = [code for code, _ in vote.levels].index("low")
     out = []
     for subject, row in zip(vote.subjects, proof.counts, strict=True):
+        flag = low_confidence_flag(rules, row[low], proof.received)
         out.append(
             SubjectResult(
                 subject.rank,
@@ -190,7 +194,9 @@ def results(vote: ConfidenceVote) -> list[SubjectResult]:
                 subject.position,
                 proof.received,
                 list(row),
-                low_confidence_flag(rules, row[low], proof.received),
+                flag,
+                flag_label(flag, rules),
+                flag_text(flag, rules),
             )
         )
     return out

@@ -9,7 +9,8 @@ from ballot import audit
 from ballot.audit.service import head as audit_head
 from ballot.auth.models import Role
 from ballot.db import db
-from ballot.voting import counting, desk, publication, setup
+from ballot.org.conferences import session_date_warning
+from ballot.voting import counting, desk, publication, published, setup
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState, VoteTrustee
 from ballot.web.access import (
@@ -154,11 +155,13 @@ def results(public_id: str):
             "count/results.html",
             vote=vote,
             rows=rows,
+            proof=published.verified_record(vote),
             levels=vote.levels,
             counts=desk.turnout(vote),
             rules=setup.rules_of(vote),
             me=_my_trustee(vote),
             button=EmptyForm(),
             audit_head=audit_head(),
+            session_warning=session_date_warning(vote),
         )
     )
