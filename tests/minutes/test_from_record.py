@@ -16,6 +16,14 @@ from ballot.voting.models import ConfidenceVote, VoteState, VoteTrustee
 from ballot.voting.published import forget_cache
 
 
+PUBLIC = "https://ballot.dukhoi.travinh.vn"
+
+
+@pytest.fixture
+def app_config() -> dict[str, str]:
+    return {"PUBLIC_BASE_URL": PUBLIC}
+
+
 @pytest.fixture
 def counted(app):  # type: ignore[no-untyped-def]
     """The demo with its counted rehearsal; returns the rehearsal's public id."""
@@ -143,3 +151,121 @@ def test_an_edited_stored_result_makes_every_output_refuse_with_an_audit_entry(
     assert _refusals(app) == before + len(outputs)
     forget_cache()  # a fresh process checks the whole record again and still refuses
     assert client.get(f"/count/{counted}/results").status_code == 409
+
+
+def _pdf_text(data: bytes) -> str:
+    from tests.minutes.conftest import pdf_pages
+
+    return " ".join(pdf_pages(data))
+
+
+def _docx_text(data: bytes) -> str:
+    from tests.minutes.conftest import docx_text
+
+    return docx_text(data)
+
+
+def _grouped(hex_digest: str) -> str:
+    groups = [hex_digest[i : i + 4] for i in range(0, 64, 4)]
+    return " ".join(groups[:8]) + " " + " ".join(groups[8:])
+
+
+def test_the_minutes_print_each_anchor_of_the_record_under_its_label(
+    app, counted, client, auth
+) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from ballot.audit.models import AuditHead
+
+    auth.login("kiemphieu1", "kp1-demo-2024")
+    record = client.get(f"/api/v1/votes/{counted}/record").data
+    doc = json.loads(record)
+    with app.app_context():
+        head_before = db.session.get(AuditHead, 1).hash
+    pdf = client.get(f"/documents/{counted}/minutes.pdf")
+    word = client.get(f"/documents/{counted}/minutes.docx")
+    assert pdf.status_code == 200 and word.status_code == 200
+    for text in (_pdf_text(pdf.data), _docx_text(word.data)):
+        text = text.replace("Trang 3/4 ", "").replace("Trang 2/4 ", "")
+        assert "1. Dấu vân tay của cuộc bỏ phiếu (mã băm thông tin cuộc bỏ phiếu): " + _grouped(
+            doc["fingerprint"]
+        ) in text
+        assert "2. Mã băm khóa sổ bảng phiếu: " + _grouped(doc["closing"]["hash"]) in text
+        assert "3. Mã băm SHA-256 của tệp hồ sơ kiểm phiếu: " + _grouped(
+            hashlib.sha256(record).hexdigest()
+        ) in text
+        # the head of the audit log when the minutes were made (the download is logged after)
+        assert "4. Mã băm cuối của nhật ký hệ thống khi in biên bản: " in text
+        compact = text.replace(" ", "")  # a long address wraps inside the annex's line
+        assert f"ballotverify{PUBLIC}/api/v1/votes/{counted}/record" in compact
+    assert _grouped(head_before) in _pdf_text(pdf.data)
+    # the rehearsal's minutes took the first number of the organ's register for 2023
+    assert "Số 01-BB/ĐUK" in _pdf_text(pdf.data)
+
+
+def test_a_vote_held_at_22_04_vietnam_time_prints_22_gio_04_phut(
+    app, counted, client, auth, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import time as clock
+    from datetime import UTC, datetime
+
+    monkeypatch.setenv("TZ", "UTC")  # the server runs in UTC
+    clock.tzset()
+    with app.app_context():
+        vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == counted))
+        vote.opened_at = datetime(2023, 12, 5, 15, 4, tzinfo=UTC)  # 22:04 in Trà Vinh
+        vote.closed_at = datetime(2023, 12, 5, 15, 31, tzinfo=UTC)  # 22:31
+        vote.counted_at = datetime(2023, 12, 5, 15, 47, tzinfo=UTC)  # 22:47
+        db.session.commit()
+        db.session.expire_all()
+        again = db.session.get(ConfidenceVote, vote.id)
+        assert again.opened_at.utcoffset().total_seconds() == 0  # aware UTC, on every database
+    auth.login("kiemphieu1", "kp1-demo-2024")
+    texts = {
+        fmt: (_pdf_text if fmt == "pdf" else _docx_text)(
+            client.get(f"/documents/{counted}/minutes.{fmt}").data
+        )
+        for fmt in ("pdf", "docx")
+    }
+    for fmt, text in texts.items():
+        assert "Vào lúc 22 giờ 04 phút, ngày 05 tháng 12 năm 2023" in text, fmt
+        assert "Việc kiểm phiếu kết thúc vào lúc 22 giờ 47 phút, cùng ngày." in text, fmt
+        assert "Trà Vinh, ngày 05 tháng 12 năm 2023" in text, fmt
+        assert "15 giờ 04" not in text
+    for fmt in ("pdf", "docx"):
+        data = client.get(f"/documents/{counted}/issuance.{fmt}").data
+        text = _pdf_text(data) if fmt == "pdf" else _docx_text(data)
+        assert "Số liệu tính đến 22 giờ 31 phút, ngày 05 tháng 12 năm 2023." in text, fmt
+    monkeypatch.delenv("TZ")
+    clock.tzset()
+
+
+def test_the_minutes_carry_the_day_the_vote_was_held_and_the_page_warns(
+    app, counted, client, auth
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    with app.app_context():
+        vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == counted))
+        # 00:30 on 6 December in Vietnam, the evening of 5 December in UTC; the conference
+        # was held on 5 December only.
+        vote.opened_at = datetime(2023, 12, 5, 17, 30, tzinfo=UTC)
+        vote.counted_at = datetime(2023, 12, 5, 18, 0, tzinfo=UTC)
+        db.session.commit()
+    auth.login("kiemphieu1", "kp1-demo-2024")
+    page = client.get(f"/count/{counted}/results").get_data(as_text=True)
+    assert "ngày 06/12/2023, ngoài ngày họp của hội nghị (05/12/2023)" in page
+    text = _pdf_text(client.get(f"/documents/{counted}/minutes.pdf").data)
+    assert "Trà Vinh, ngày 06 tháng 12 năm 2023" in text
+    assert "Vào lúc 00 giờ 30 phút, ngày 06 tháng 12 năm 2023" in text
+
+
+def test_minutes_refuse_an_unset_or_loopback_public_address(app, counted, client, auth) -> None:  # type: ignore[no-untyped-def]
+    auth.login("kiemphieu1", "kp1-demo-2024")
+    for base in ("", "http://127.0.0.1:5000", "http://localhost", "http://0.0.0.0:8000"):
+        app.config["PUBLIC_BASE_URL"] = base
+        refused = client.get(f"/documents/{counted}/minutes.pdf")
+        assert refused.status_code == 409, base
+        assert "PUBLIC_BASE_URL" in refused.get_data(as_text=True)
+    app.config["PUBLIC_BASE_URL"] = "http://192.168.1.10:5000"  # the LAN address is reachable
+    assert client.get(f"/documents/{counted}/minutes.pdf").status_code == 200

@@ -204,3 +204,36 @@ def test_docx_page_fonts_and_footer_follow_decree_30() -> None:
     assert section.different_first_page_header_footer
     assert section.first_page_footer.paragraphs[0].text == ""
     assert len(doc.inline_shapes) == 1  # the QR code of the record
+
+
+def test_no_percentage_can_wrap_in_its_column() -> None:
+    from ballot.minutes.blocks import TABLE_PT
+    from ballot.minutes.compose import RESULT_WIDTHS
+    from ballot.minutes.fonts import text_width_mm
+
+    padding_mm = 2 * 2 * 25.4 / 72  # 2 pt each side in both renderers
+    for column in (4, 6, 8):  # the three "Tỷ lệ" columns
+        assert text_width_mm("100,00%", TABLE_PT) + padding_mm < RESULT_WIDTHS[column]
+    assert text_width_mm("Không", TABLE_PT, bold=True) + padding_mm < RESULT_WIDTHS[-1]
+    assert text_width_mm("phiếu", TABLE_PT, bold=True) + padding_mm < RESULT_WIDTHS[3]
+    assert sum(RESULT_WIDTHS) == 165.0
+
+
+def test_title_lines_are_balanced_and_leave_no_word_alone() -> None:
+    from ballot.minutes.compose import title_lines
+
+    lines = title_lines(
+        "Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII tại Hội nghị "
+        "Ban Chấp hành Đảng bộ Khối lần thứ 17"
+    )
+    assert len(lines) == 2 and all(len(line.split()) >= 4 for line in lines)
+    assert lines[-1].endswith("lần thứ 17")
+    short = title_lines("Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII")
+    assert short[-1] != "VIII" and abs(len(short[0]) - len(short[-1])) < 25
+
+
+def test_the_last_page_of_the_minutes_holds_more_than_the_signatures() -> None:
+    pages = pdf_pages(render_minutes_pdf(make_minutes()))
+    last = next(p for p in reversed(pages) if "(Ký, ghi rõ họ tên)" in p)
+    assert "Việc kiểm phiếu kết thúc vào lúc" in last and "4. Mã băm cuối" in last
+    assert pages.index(last) == len(pages) - 2  # then the annex on its own page

@@ -318,10 +318,11 @@ def test_results_page_and_documents_after_counting(demo_app, counted_vote, clien
     from pypdf import PdfReader
 
     _, public_id = counted_vote
+    demo_app.config["PUBLIC_BASE_URL"] = "https://ballot.dukhoi.travinh.vn"
     auth.login("kiemphieu1", "kp1-demo-2024")
     page = client.get(f"/count/{public_id}/results").get_data(as_text=True)
     # subject 3: 4 "low" of 4 received → 100,00% and the 2/3 flag; subject 5: one blank row
-    assert "100,00%" in page and "Từ 2/3 tín nhiệm thấp" in page
+    assert "100,00%" in page and "Từ 2/3 trở lên tín nhiệm thấp" in page
     assert "75,00%" in page and "25,00%" in page
     pdf = client.get(f"/documents/{public_id}/minutes.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
