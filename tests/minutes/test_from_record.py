@@ -15,7 +15,6 @@ from ballot.db import db
 from ballot.voting.models import ConfidenceVote, VoteState, VoteTrustee
 from ballot.voting.published import forget_cache
 
-
 PUBLIC = "https://ballot.dukhoi.travinh.vn"
 
 
@@ -187,13 +186,17 @@ def test_the_minutes_print_each_anchor_of_the_record_under_its_label(
     assert pdf.status_code == 200 and word.status_code == 200
     for text in (_pdf_text(pdf.data), _docx_text(word.data)):
         text = text.replace("Trang 3/4 ", "").replace("Trang 2/4 ", "")
-        assert "1. Dấu vân tay của cuộc bỏ phiếu (mã băm thông tin cuộc bỏ phiếu): " + _grouped(
-            doc["fingerprint"]
-        ) in text
+        assert (
+            "1. Dấu vân tay của cuộc bỏ phiếu (mã băm thông tin cuộc bỏ phiếu): "
+            + _grouped(doc["fingerprint"])
+            in text
+        )
         assert "2. Mã băm khóa sổ bảng phiếu: " + _grouped(doc["closing"]["hash"]) in text
-        assert "3. Mã băm SHA-256 của tệp hồ sơ kiểm phiếu: " + _grouped(
-            hashlib.sha256(record).hexdigest()
-        ) in text
+        assert (
+            "3. Mã băm SHA-256 của tệp hồ sơ kiểm phiếu: "
+            + _grouped(hashlib.sha256(record).hexdigest())
+            in text
+        )
         # the head of the audit log when the minutes were made (the download is logged after)
         assert "4. Mã băm cuối của nhật ký hệ thống khi in biên bản: " in text
         compact = text.replace(" ", "")  # a long address wraps inside the annex's line

@@ -52,9 +52,7 @@ def test_votes_list_record_minutes_and_verify(app, runner, tmp_path) -> None:  #
         + public
     )
     assert numbered.exit_code == 0 and "Số 07-BB/ĐUK" in numbered.output, numbered.output
-    refused = runner.invoke(
-        args=["minutes", waiting["id"], "-o", str(tmp_path / "m.pdf"), *public]
-    )
+    refused = runner.invoke(args=["minutes", waiting["id"], "-o", str(tmp_path / "m.pdf"), *public])
     assert refused.exit_code == 1 and "not decrypted" in refused.output
 
 
