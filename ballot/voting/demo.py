@@ -54,6 +54,8 @@ def seed_votes(conference: Conference) -> None:
         number=16,
         held_on=date(2023, 12, 5),
         place=conference.place,
+        convening_organ=conference.convening_organ,
+        term=conference.term,
     )
     db.session.add(rehearsal_conf)
     db.session.flush()

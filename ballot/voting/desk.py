@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ballot.db import db, utcnow
 from ballot.voting import codes
@@ -15,6 +15,7 @@ from ballot.voting.models import (
     CodeState,
     ConfidenceVote,
     VoteState,
+    VoteTrustee,
     VoteVoter,
 )
 from ballot.voting.publication import is_published
@@ -49,17 +50,50 @@ def turnout(vote: ConfidenceVote) -> Turnout:
     )
 
 
+def committee_voters(vote: ConfidenceVote) -> list[tuple[VoteTrustee, VoteVoter | None]]:
+    """Each counting-committee member with their line on the roll (None when not summoned):
+    matched by the member record of their account, else by full name."""
+    from ballot.auth.models import User  # the desk's only use of accounts
+
+    ids = [t.user_id for t in vote.trustees]
+    members = {u.id: u.member_id for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    by_member = {v.member_id: v for v in vote.voters if v.member_id is not None}
+    by_name = {v.full_name: v for v in vote.voters}
+    out = []
+    for trustee in vote.trustees:
+        member_id = members.get(trustee.user_id)
+        voter = by_member.get(member_id) if member_id is not None else None
+        out.append((trustee, voter or by_name.get(trustee.full_name)))
+    return out
+
+
+def absent_committee_members(vote: ConfidenceVote) -> list[str]:
+    """Counting-committee members who are not present at the conference. The committee is
+    elected by the conference (Quy định 96-QĐ/TW; DOMAIN.md): each of them must be there."""
+    return [
+        t.full_name for t, voter in committee_voters(vote) if voter is None or not voter.present
+    ]
+
+
 def set_present(
     vote: ConfidenceVote, voter: VoteVoter, present: bool, reason: str | None = None
-) -> None:
+) -> str | None:
     """Mark a summoned member present or absent, with the reason for an absence if one is
-    given (not after closing; not once they hold a code)."""
+    given (not after closing; not once they hold a code). Returns a warning (Vietnamese)
+    when the member marked absent sits on the counting committee."""
     require_state(vote, VoteState.DRAFT, VoteState.CEREMONY, VoteState.READY, VoteState.OPEN)
     if not present and voter.has_code:
         raise VoteError("holds_code")
     voter.present = present
     voter.absence_reason = None if present else ((reason or "").strip()[:200] or None)
     db.session.flush()
+    if present or not any(v is voter for _, v in committee_voters(vote)):
+        return None
+    return (
+        f"Đồng chí {voter.full_name} là thành viên Ban kiểm phiếu do Hội nghị bầu. Ban kiểm "
+        "phiếu phải có mặt: không thể bắt đầu bỏ phiếu cho đến khi đồng chí có mặt hoặc Ban "
+        "kiểm phiếu được thay đổi."
+    )
 
 
 def open_vote(vote: ConfidenceVote) -> None:
@@ -72,6 +106,16 @@ def open_vote(vote: ConfidenceVote) -> None:
             present=counts.present,
             needed=counts.quorum_needed,
             summoned=counts.summoned,
+        )
+    absent = absent_committee_members(vote)
+    if absent:
+        raise VoteError(
+            "committee_absent",
+            "a counting-committee member is not present: mark them present or change the "
+            f"committee (and make its keys again): {', '.join(absent)}",
+            "Thành viên Ban kiểm phiếu không có mặt: "
+            f"{', '.join(absent)}. Hãy đánh dấu có mặt hoặc thay đổi Ban kiểm phiếu (và tạo "
+            "lại khóa) trước khi bắt đầu bỏ phiếu.",
         )
     vote.state = VoteState.OPEN
     vote.opened_at = utcnow()

@@ -41,7 +41,9 @@ def set_present(public_id: str, voter_id: int, present: int):
     vote = get_vote(public_id)
     if EmptyForm().validate_on_submit():
         voter = _voter(vote.id, voter_id)
-        desk.set_present(vote, voter, bool(present))
+        warning = desk.set_present(vote, voter, bool(present))
+        if warning:
+            flash(warning, "warning")
         audit.record(
             g.user,
             "attendance.marked",
