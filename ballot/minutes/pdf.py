@@ -35,6 +35,7 @@ from ballot.minutes.blocks import (
     TITLE_PT,
     Block,
     Document,
+    Header,
     Para,
     QRPanel,
     Run,
@@ -207,9 +208,11 @@ def _signatures(block: Signatures) -> RLTable:
     return _grid([cols], [("VALIGN", (0, 0), (-1, -1), "TOP")], hAlign="CENTER", spaceBefore=4 * mm)
 
 
-def _header(document: Document, width: float) -> list[Flowable]:
-    """Issuing body left, party heading and place/date right; then the title, centred."""
-    h = document.header
+def party_heading(h: Header, width: float) -> Flowable:
+    """The top of a party document (Hướng dẫn 36-HD/VPTW): the superior body and the issuing
+    organ with "*" and the number under it on the left; "ĐẢNG CỘNG SẢN VIỆT NAM" underlined
+    with the place and date in words under it on the right. Shared by every PDF we issue."""
+    fonts.register()
     left = [
         _line(h.superior_name, HEADER_PT),
         _line(h.name, HEADER_PT, bold=True),
@@ -229,8 +232,13 @@ def _header(document: Document, width: float) -> list[Flowable]:
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
     ]
+    return _grid([[left, right]], no_pad, colWidths=[width * 0.46, width * 0.54])
+
+
+def _header(document: Document, width: float) -> list[Flowable]:
+    """The party heading; then the title, centred."""
     return [
-        _grid([[left, right]], no_pad, colWidths=[width * 0.46, width * 0.54]),
+        party_heading(document.header, width),
         Spacer(1, 10 * mm),
         _line(document.title, TITLE_PT, bold=True, after=2),
         *(_line(line, BODY_PT + 1, bold=True, after=2) for line in document.title_lines),

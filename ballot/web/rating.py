@@ -11,8 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from ballot.auth.models import Role
-from ballot.db import db
+from ballot.db import db, utcnow
 from ballot.i18n import vn_number, vn_percent
+from ballot.localtime import local
 from ballot.org.models import Member, Organisation, OrgKind
 from ballot.rating import sources
 from ballot.rating.checks import CHECK_LABELS, year_findings
@@ -511,7 +512,7 @@ def report_pdf(year: int):
     """Download the year's report as PDF."""
     rating_year = _year_or_404(year)
     findings = year_findings(rating_year, sources.low_confidence_by_member(year))
-    data = render_report(
-        report_data(rating_year, compute_targets(rating_year), findings, date.today())
-    )
+    today = local(utcnow()).date()  # Vietnam's date, whatever the server's zone
+    data = render_report(report_data(rating_year, compute_targets(rating_year), findings, today))
+    db.session.commit()  # the report's number, taken from the organ's register
     return _download(data, f"bao-cao-xep-loai-{year}.pdf", "application/pdf")
