@@ -55,10 +55,33 @@ def text_width_mm(text: str, size: float, bold: bool = False) -> float:
     return stringWidth(text, face(bold), size) * 25.4 / 72
 
 
+#: Word pairs a title never breaks between: a title or organ read as one unit ("Ủy viên",
+#: "Thường vụ"), and a number with what it counts ("khóa VIII", "lần thứ 17").
+_GLUE = {
+    ("ủy", "viên"), ("bí", "thư"), ("thường", "vụ"), ("đồng", "chí"), ("đảng", "ủy"),
+    ("ban", "thường"), ("ban", "chấp"), ("chấp", "hành"), ("lần", "thứ"), ("hội", "nghị"),
+}  # fmt: skip
+_GLUE_NEXT = {"khóa", "thứ", "số"}
+
+
+def _units(words: list[str]) -> list[str]:
+    """Join the words a line must not break between (with an ordinary space: the units are
+    only kept whole while lines are filled)."""
+    out: list[str] = []
+    for word in words:
+        if out:
+            last = out[-1].split()[-1].lower()
+            if (last, word.lower()) in _GLUE or last in _GLUE_NEXT:
+                out[-1] += " " + word
+                continue
+        out.append(word)
+    return out
+
+
 def balanced_lines(text: str, size: float, width_mm: float, bold: bool = False) -> tuple[str, ...]:
     """Break `text` into as few lines as fit `width_mm`, of nearly equal length, so that no
     line holds a lone word ("VIII") and both documents break the title at the same places."""
-    words = text.split()
+    words = _units(text.split())
     if not words:
         return ()
 
