@@ -32,14 +32,6 @@ from ballot.voting.errors import VoteError
 from ballot.voting.models import BallotCode, CodeState, ConfidenceVote
 
 CHAIR = "TRƯỞNG BAN KIỂM PHIẾU"
-HOW_TO_SET = (
-    "set PUBLIC_BASE_URL = 'https://ballot.example.vn' in instance/config.py (or the "
-    "BALLOT_PUBLIC_BASE_URL environment variable), or pass `ballot minutes ID --base-url URL`"
-)
-HOW_TO_SET_VI = (
-    "đặt PUBLIC_BASE_URL = 'https://dia-chi-cong-khai' trong instance/config.py (hoặc biến môi "
-    "trường BALLOT_PUBLIC_BASE_URL), hoặc dùng `ballot minutes ID --base-url URL`"
-)
 
 
 def public_base_url(given: str | None = None) -> str:
@@ -50,12 +42,7 @@ def public_base_url(given: str | None = None) -> str:
     if not url and has_app_context():
         url = str(current_app.config.get("PUBLIC_BASE_URL") or "").strip()
     if not url:
-        raise VoteError(
-            "no_public_url",
-            f"the public address of the record is not set: {HOW_TO_SET}",
-            f"Chưa đặt địa chỉ công khai của hồ sơ kiểm phiếu: {HOW_TO_SET_VI}.",
-            409,
-        )
+        raise VoteError("no_public_url", 409)
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     loopback = host in {"localhost", ""} or host.endswith(".localhost")
@@ -65,12 +52,7 @@ def public_base_url(given: str | None = None) -> str:
     except ValueError:
         pass
     if parts.scheme not in {"http", "https"} or loopback:
-        raise VoteError(
-            "loopback_public_url",
-            f"{url} cannot be reached by readers of the minutes: {HOW_TO_SET}",
-            f"Địa chỉ {url} không truy cập được từ máy khác: {HOW_TO_SET_VI}.",
-            409,
-        )
+        raise VoteError("loopback_public_url", 409, url=url)
     return url.rstrip("/")
 
 

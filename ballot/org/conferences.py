@@ -1,6 +1,6 @@
 """Conferences as first-class data: create, edit, name them, and the dates votes are held on.
 
-Services flush and never commit; bad input raises `VoteError` (code, English, Vietnamese)
+Services flush and never commit; bad input raises `VoteError` (a code; words in ballot/messages.py)
 and changes nothing.
 """
 
@@ -41,36 +41,20 @@ def default_name(organ: str, number: int | None) -> str:
     return f"{name} lần thứ {number}" if number else name
 
 
-def _bad(code: str, en: str, vi: str) -> VoteError:
-    return VoteError(code, en, vi, 400)
+def _bad(code: str, **params: object) -> VoteError:
+    return VoteError(code, 400, **params)
 
 
 def _check(fields: ConferenceFields) -> None:
     if fields.number is not None and not 1 <= fields.number <= 999:
-        raise _bad(
-            "bad_conference_number",
-            "the conference number must be between 1 and 999",
-            "Số thứ tự hội nghị (lần thứ) phải từ 1 đến 999.",
-        )
+        raise _bad("bad_conference_number")
     if fields.ends_on is not None and fields.ends_on < fields.held_on:
-        raise _bad(
-            "bad_conference_dates",
-            "the conference cannot end before it starts",
-            "Ngày kết thúc hội nghị không được trước ngày khai mạc.",
-        )
+        raise _bad("bad_conference_dates")
     for value, limit in ((fields.place, 255), (fields.convening_organ, 255), (fields.term, 120)):
         if len(value) > limit:
-            raise _bad(
-                "conference_field_too_long",
-                f"a conference field is longer than {limit} characters",
-                f"Một trường thông tin hội nghị dài quá {limit} ký tự.",
-            )
+            raise _bad("conference_field_too_long", limit=limit)
     if len(fields.name) > 255:
-        raise _bad(
-            "conference_field_too_long",
-            "the conference name is longer than 255 characters",
-            "Tên hội nghị dài quá 255 ký tự.",
-        )
+        raise _bad("conference_field_too_long", limit=255)
 
 
 def _apply(conference: Conference, fields: ConferenceFields) -> None:
@@ -89,12 +73,7 @@ def root_organisation() -> Organisation:
         select(Organisation).where(Organisation.kind == OrgKind.COMMITTEE)
     )
     if organisation is None:
-        raise VoteError(
-            "no_organisation",
-            "no organisation yet: run `ballot demo` or import one first",
-            "Chưa có tổ chức đảng: hãy nạp dữ liệu (ví dụ `ballot demo`) trước.",
-            409,
-        )
+        raise VoteError("no_organisation", 409)
     return organisation
 
 

@@ -48,12 +48,7 @@ def take(
     else (None) the number it already has or the next free one. A number already given to
     another document is refused."""
     if number is not None and not 1 <= number <= 99_999:
-        raise VoteError(
-            "bad_document_number",
-            "a document number runs from 1 to 99999",
-            "Số văn bản phải từ 1 đến 99999.",
-            400,
-        )
+        raise VoteError("bad_document_number", 400)
     current = find(kind, subject)
     if current is not None and (number is None or number == current.number):
         return current
@@ -75,12 +70,7 @@ def take(
         )
     )
     if holder is not None:
-        raise VoteError(
-            "document_number_taken",
-            f"number {number:02d}-{kind} of {year} is already given to another document",
-            f"Số {number:02d}-{kind} năm {year} đã cấp cho văn bản khác; hãy chọn số khác.",
-            409,
-        )
+        raise VoteError("document_number_taken", 409, number=f"{number:02d}", kind=kind, year=year)
     if current is None:
         current = DocumentNumber(
             organisation_id=organisation.id,

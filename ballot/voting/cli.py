@@ -68,7 +68,7 @@ def record_command(vote_id: str, output: Path) -> None:
 
     vote = find_vote(vote_id)
     try:
-        proof = verified_record(vote)
+        proof = verified_record(vote, missing="no_record")
     except VoteError as exc:
         raise click.ClickException(f"{exc.vi} ({exc.en})") from exc
     output.write_bytes(proof.data)

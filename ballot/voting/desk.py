@@ -109,14 +109,7 @@ def open_vote(vote: ConfidenceVote) -> None:
         )
     absent = absent_committee_members(vote)
     if absent:
-        raise VoteError(
-            "committee_absent",
-            "a counting-committee member is not present: mark them present or change the "
-            f"committee (and make its keys again): {', '.join(absent)}",
-            "Thành viên Ban kiểm phiếu không có mặt: "
-            f"{', '.join(absent)}. Hãy đánh dấu có mặt hoặc thay đổi Ban kiểm phiếu (và tạo "
-            "lại khóa) trước khi bắt đầu bỏ phiếu.",
-        )
+        raise VoteError("committee_absent", names=", ".join(absent))
     vote.state = VoteState.OPEN
     vote.opened_at = utcnow()
     db.session.flush()

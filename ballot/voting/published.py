@@ -20,6 +20,7 @@ from threading import Lock
 from typing import Any
 
 from flask import g, has_request_context
+from flask_babel import get_locale
 
 from ballot.crypto.encoding import canonical_json
 from ballot.crypto.errors import CryptoError
@@ -69,6 +70,17 @@ def _inputs_key(vote: ConfidenceVote) -> tuple[str, str]:
     return f"{vote.public_id}:{closing}", hashlib.sha256(stored).hexdigest()
 
 
+class Detail:
+    """What differs, in both languages; printed in the reader's (a VoteError parameter)."""
+
+    def __init__(self, en: str, vi: str) -> None:
+        self.en, self.vi = en, vi
+
+    def __str__(self) -> str:
+        locale = get_locale()
+        return self.vi if locale is None or locale.language == "vi" else self.en
+
+
 def refuse(vote: ConfidenceVote, reason: str, en: str, vi: str) -> VoteError:
     """Write the refusal to the audit log in its own commit, and return the error to raise."""
     from ballot import audit  # the audit service imports voting models' neighbours lazily
@@ -82,13 +94,7 @@ def refuse(vote: ConfidenceVote, reason: str, en: str, vi: str) -> VoteError:
         {"reason": reason, "detail": en},
     )
     db.session.commit()
-    return VoteError(
-        "record_mismatch",
-        f"the stored results disagree with the verified record ({en}); nothing is shown",
-        f"Kết quả lưu trong cơ sở dữ liệu không khớp với hồ sơ kiểm phiếu đã kiểm tra ({vi}). "
-        "Không hiển thị, không in kết quả; hãy báo quản trị viên và kiểm tra nhật ký.",
-        409,
-    )
+    return VoteError("record_mismatch", 409, detail=Detail(en, vi))
 
 
 def _prove(vote: ConfidenceVote) -> VerifiedRecord:
@@ -151,16 +157,12 @@ def _compare(vote: ConfidenceVote, proof: VerifiedRecord) -> None:
             raise refuse(vote, f"stored_{reason}", f"{en} differ", f"{vi} bị sai lệch")
 
 
-def verified_record(vote: ConfidenceVote) -> VerifiedRecord:
-    """The checked record of a counted vote (VoteError `no_results` before counting,
-    `record_mismatch` if the database disagrees with the record)."""
+def verified_record(vote: ConfidenceVote, missing: str = "no_results") -> VerifiedRecord:
+    """The checked record of a counted vote (VoteError `missing` before counting: no_results,
+    or no_record for the record's own download; `record_mismatch` if the database disagrees
+    with the record)."""
     if vote.state is not VoteState.COUNTED or vote.counts is None:
-        raise VoteError(
-            "no_results",
-            "the results are not decrypted yet; the record exists once the results are decrypted",
-            "Chưa có kết quả: cần đủ số thành viên Ban kiểm phiếu giải mã.",
-            409,
-        )
+        raise VoteError(missing, 409)
     key, inputs = _inputs_key(vote)
     with _lock:
         cached = _cache.get(key)

@@ -109,10 +109,7 @@ def set_counting_committee(
     issued: its keys are then made again."""
     require_state(vote, VoteState.DRAFT, VoteState.CEREMONY, VoteState.READY)
     if vote.state is VoteState.READY and any(v.has_code or v.reissued for v in vote.voters):
-        raise wrong_state(
-            "codes were issued with these keys; the committee can no longer change",
-            "Đã phát mã bỏ phiếu với khóa hiện tại; không thể thay đổi Ban kiểm phiếu nữa.",
-        )
+        raise VoteError("committee_locked", 409)
     if not vote.subjects:
         raise VoteError("no_subjects")
     if len(users) < 1 or len({u.id for u in users}) != len(users):

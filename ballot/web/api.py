@@ -183,7 +183,9 @@ def record(public_id: str):
     they are published, unless the logged-in role may see them)."""
     vote = vote_or_404(public_id)
     _results_allowed(vote)
-    response = Response(verified_record(vote).data, mimetype="application/json")
+    response = Response(
+        verified_record(vote, missing="no_record").data, mimetype="application/json"
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="record-{vote.public_id}.json"'
     return response
 
