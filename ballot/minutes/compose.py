@@ -271,7 +271,11 @@ def _closing(ctx: MinutesContext) -> list[Block]:
 
 def _annex(ctx: MinutesContext) -> list[Block]:
     number = ctx.organisation.document_number
-    of = f"Biên bản kiểm phiếu {number}" if number else "Biên bản kiểm phiếu"
+    of = (
+        f"Biên bản kiểm phiếu {number.replace('Số ', 'số ', 1)}"
+        if number
+        else "Biên bản kiểm phiếu"
+    )
     how = (
         "Mỗi phiếu được mã hóa ngay trên máy tính bảng trước khi gửi đi, nên không ai, kể cả "
         "Ban kiểm phiếu, đọc được phiếu của từng người. Các phiếu đã mã hóa được cộng với nhau "

@@ -191,6 +191,11 @@ class DocumentNumber(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
+    def code(self) -> str:
+        """ "05-BB/ĐUK" (numbers below 10 take a leading zero, as dates do)."""
+        return f"{self.number:02d}-{self.kind}/{self.symbol}"
+
+    @property
     def label(self) -> str:
-        """ "Số 05-BB/ĐUK" (numbers below 10 take a leading zero, as dates do)."""
-        return f"Số {self.number:02d}-{self.kind}/{self.symbol}"
+        """ "Số 05-BB/ĐUK", as printed under the organ's name."""
+        return f"Số {self.code}"

@@ -272,3 +272,30 @@ def test_minutes_refuse_an_unset_or_loopback_public_address(app, counted, client
         assert "PUBLIC_BASE_URL" in refused.get_data(as_text=True)
     app.config["PUBLIC_BASE_URL"] = "http://192.168.1.10:5000"  # the LAN address is reachable
     assert client.get(f"/documents/{counted}/minutes.pdf").status_code == 200
+
+
+def test_the_minutes_number_is_set_before_export_from_the_register(
+    app, counted, client, auth
+) -> None:  # type: ignore[no-untyped-def]
+    from ballot.org import numbering
+    from ballot.org.models import Organisation
+    from tests.conftest import csrf_token
+
+    with app.app_context():  # another document already holds number 05 of 2023
+        organ = db.session.scalar(select(Organisation).where(Organisation.symbol == "ĐUK"))
+        numbering.take(organ, 2023, numbering.MINUTES, "vote:another", 5)
+        db.session.commit()
+    auth.login("kiemphieu1", "kp1-demo-2024")
+    token = csrf_token(client, f"/count/{counted}/results")
+    taken = client.post(
+        f"/documents/{counted}/number", data={"csrf_token": token, "number": "5"},
+        follow_redirects=True,
+    )  # fmt: skip
+    assert "đã cấp cho văn bản khác" in taken.get_data(as_text=True)
+    page = client.post(
+        f"/documents/{counted}/number", data={"csrf_token": token, "number": "7"},
+        follow_redirects=True,
+    ).get_data(as_text=True)  # fmt: skip
+    assert "Biên bản mang số 07-BB/ĐUK." in page
+    text = _pdf_text(client.get(f"/documents/{counted}/minutes.pdf").data)
+    assert "Số 07-BB/ĐUK" in text and "(Kèm theo Biên bản kiểm phiếu số 07-BB/ĐUK)" in text
