@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
-from ballot.audit.models import AuditHead
+from ballot.audit.service import head as audit_head
 from ballot.db import db
 from ballot.minutes.context import (
     AttendanceContext,
@@ -88,7 +88,7 @@ def minutes_context(vote: ConfidenceVote, record_url: str) -> MinutesContext:
     rules = setup.rules_of(vote)
     codes = [code for code, _ in vote.levels]
     absent = [v for v in vote.voters if not v.present]
-    head = db.session.get(AuditHead, 1)
+    head = audit_head()  # checked, as the results page shows it
     started = vote.opened_at or vote.created_at
     return MinutesContext(
         organisation=org_header(vote, minutes_number(vote)),
@@ -123,7 +123,7 @@ def minutes_context(vote: ConfidenceVote, record_url: str) -> MinutesContext:
         fingerprint_hex=proof.fingerprint,
         closing_hash_hex=proof.closing_hash,
         record_sha256_hex=proof.sha256,
-        audit_head_hex=head.hash if head is not None and head.seq else "",
+        audit_head_hex=head.hash if head.seq else "",
         record_url=record_url,
         thresholds=Thresholds.from_fractions(
             rules.quorum, rules.consider, rules.dismiss, rules.dismiss_inclusive
