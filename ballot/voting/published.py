@@ -22,12 +22,57 @@ from typing import Any
 from flask import g, has_request_context
 from flask_babel import get_locale
 
+from ballot.crypto import board as crypto_board
+from ballot.crypto.elgamal import Ciphertext
 from ballot.crypto.encoding import canonical_json
 from ballot.crypto.errors import CryptoError
-from ballot.crypto.record import verify_record
+from ballot.crypto.group import Point
+from ballot.crypto.record import build_record, verify_record
+from ballot.crypto.tally import aggregate, tally
 from ballot.db import db
+from ballot.voting.casting import board_entries, context_of
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState
+
+
+def board_grid(vote: ConfidenceVote) -> list[Any]:
+    ctx = context_of(vote)
+    ballots = [
+        [
+            [Ciphertext(Point.from_hex(ct["a"]), Point.from_hex(ct["b"])) for ct in row["cts"]]
+            for row in json.loads(entry.ballot)["rows"]
+        ]
+        for entry in board_entries(vote)
+    ]
+    return aggregate(ctx, ballots)
+
+
+def closed_board_grid(vote: ConfidenceVote) -> list[Any]:
+    """The aggregate frozen at closing (the sum of the whole board), read back."""
+    if vote.aggregate is None:
+        return board_grid(vote)
+
+    def point(text: str) -> Point:
+        return Point.from_bytes_or_identity(bytes.fromhex(text))
+
+    return [[Ciphertext(point(c["a"]), point(c["b"])) for c in row] for row in vote.aggregate]
+
+
+def election_record(vote: ConfidenceVote) -> dict[str, Any]:
+    """The published, verifiable record of a counted vote."""
+    if vote.state is not VoteState.COUNTED or vote.manifest is None or vote.closing is None:
+        raise VoteError("no_record", 409)
+    ctx = context_of(vote)
+    grid = closed_board_grid(vote)
+    shares = [t.decryption_share for t in vote.trustees if t.decryption_share is not None]
+    tally_result = tally(ctx, grid, shares, vote.ballots_cast)
+    attendance = crypto_board.Attendance(**vote.closing["attendance"])
+    entries = [
+        {"seq": e.seq, "tracker": e.tracker, "chain": e.chain, "ballot": json.loads(e.ballot)}
+        for e in board_entries(vote)
+    ]
+    return build_record(vote.manifest, attendance, entries, grid, tally_result)
+
 
 _CACHE_SIZE = 32
 _cache: OrderedDict[str, tuple[str, VerifiedRecord]] = OrderedDict()
@@ -98,8 +143,6 @@ def refuse(vote: ConfidenceVote, reason: str, en: str, vi: str) -> VoteError:
 
 
 def _prove(vote: ConfidenceVote) -> VerifiedRecord:
-    from ballot.voting.counting import election_record
-
     try:
         record = election_record(vote)
     except CryptoError as exc:

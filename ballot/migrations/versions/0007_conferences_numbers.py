@@ -1,7 +1,7 @@
 """conferences as first-class data; an organ's document-number register
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from ballot.db import UTCDateTime
 
 
 # revision identifiers, used by Alembic.
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
