@@ -24,7 +24,12 @@ from ballot.voting.models import (
     VoteTrustee,
     VoteVoter,
 )
-from ballot.voting.published import board_grid, closed_board_grid, verified_record
+from ballot.voting.published import (
+    board_grid,
+    closed_board_grid,
+    election_record,
+    verified_record,
+)
 from ballot.voting.rules import flag_label, flag_text, low_confidence_flag
 from ballot.voting.setup import require_state, rules_of
 
@@ -172,3 +177,7 @@ def results(vote: ConfidenceVote) -> list[SubjectResult]:
             )
         )
     return out
+
+
+#: The record is built in ballot.voting.published; it is named here too for older callers.
+__all__ = ["board_grid", "closed_board_grid", "election_record", "results"]
