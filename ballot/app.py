@@ -113,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
         audit,
         auth,
         booth,
+        conferences,
         count,
         desk,
         documents,
@@ -135,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
         booth.bp,
         documents.bp,
         api.bp,
+        conferences.bp,
     ):
         app.register_blueprint(blueprint)
     nav.add_nav(
@@ -146,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
         Role.COUNTING,
         Role.OBSERVER,
     )
+    nav.add_nav(app, "conferences.index", _l("Hội nghị"), Role.ADMIN, Role.COUNTING, Role.OBSERVER)
     app.register_blueprint(rating.bp)
     nav.add_nav(
         app, "rating.index", _l("Đánh giá, xếp loại"), Role.ADMIN, Role.COUNTING, Role.OBSERVER

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from ballot.auth.cli import users
 from ballot.crypto.cli import simulate_command, verify_command
+from ballot.org.cli import conferences_group
 from ballot.rating.cli import ratings
 from ballot.voting.cli import minutes_command, votes
 
@@ -87,4 +88,5 @@ APP_COMMANDS: list[click.Command] = [
     simulate_command,
     ratings,
     users,
+    conferences_group,
 ]

@@ -24,6 +24,13 @@ class Defaults:
     DATABASE_URL = ""  # empty: sqlite file in the instance folder
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    #: Zone every time is shown in (pages, documents, exports, CLI); empty: the Babel zone.
+    TIMEZONE = ""
+    #: The deployment's public address ("https://ballot.example.vn"): the minutes print the
+    #: record's link and QR code under it, and refuse a loopback or unset address.
+    PUBLIC_BASE_URL = ""
+    #: "Biên bản lập thành 02 bản".
+    MINUTES_COPIES = 2
     LANGUAGES = ("vi", "en")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -7,8 +7,9 @@ from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Enum, MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.types import TypeDecorator
 
 # Named constraints keep Alembic batch migrations on SQLite deterministic.
 NAMING = {
@@ -20,11 +21,39 @@ NAMING = {
 }
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment stored in UTC and always read back timezone-aware in UTC.
+
+    PostgreSQL keeps the zone (TIMESTAMP WITH TIME ZONE) but hands moments back in the
+    session's zone; SQLite keeps text and hands them back naive. Either way a naive value
+    would later be taken for local time (the minutes once printed 15 giờ 04 for a vote
+    opened at 22:04 in Vietnam). Here every value goes in as UTC and comes out as aware UTC,
+    so only the display layer (`ballot.localtime`) ever converts to the wall clock.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # our own code never makes naive moments; take them as UTC
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     # Every moment is stored with its time zone (UTC), on SQLite and PostgreSQL alike.
     registry = registry(
         metadata=MetaData(naming_convention=NAMING),
-        type_annotation_map={datetime: DateTime(timezone=True)},
+        type_annotation_map={datetime: UTCDateTime()},
     )
 
 

@@ -208,6 +208,7 @@ def seed_demo(votes: bool = True) -> dict[str, object]:
         superior_name="ĐẢNG BỘ TỈNH TRÀ VINH",
         header_name="ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH",
         place="Trà Vinh",
+        symbol="ĐUK",
     )
     db.session.add(root)
     db.session.flush()
@@ -283,6 +284,8 @@ def seed_demo(votes: bool = True) -> dict[str, object]:
         number=17,
         held_on=date(2024, 1, 2),
         place="Hội trường Đảng ủy Khối các cơ quan và Doanh nghiệp tỉnh Trà Vinh",
+        convening_organ="Ban Chấp hành Đảng bộ Khối",
+        term="khóa VIII",
     )
     db.session.add(conference)
 

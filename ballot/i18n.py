@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from flask import Flask, current_app, has_request_context, request, session
+
+from ballot import localtime
 
 LANG_SESSION_KEY = "lang"
 
@@ -48,23 +50,18 @@ def vn_percent(part: int, whole: int, digits: int = 2) -> str:
 
 
 def vn_date(value: date | datetime | None) -> str:
-    """Format a date as dd/mm/yyyy."""
-    if value is None:
-        return ""
-    return value.strftime("%d/%m/%Y")
-
-
-#: Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset needs no tz database.
-VIETNAM = timezone(timedelta(hours=7))
+    """Format a date as dd/mm/yyyy (a moment in the site's zone)."""
+    return localtime.short_date(value)
 
 
 def vn_datetime(value: datetime | None) -> str:
-    """Format a moment as HH:MM dd/mm/yyyy in Vietnam time (aware times are converted)."""
-    if value is None:
-        return ""
-    if value.tzinfo is not None:
-        value = value.astimezone(VIETNAM)
-    return value.strftime("%H:%M %d/%m/%Y")
+    """Format a moment as HH:MM dd/mm/yyyy in the site's zone (Vietnam time by default)."""
+    return localtime.short(value)
+
+
+def vn_datetime_seconds(value: datetime | None) -> str:
+    """HH:MM:SS dd/mm/yyyy in the site's zone (the audit log)."""
+    return localtime.short(value, seconds=True)
 
 
 def hex_groups(value: str | None, groups: int | None = None) -> str:
@@ -105,6 +102,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(hex_groups, "hex_groups")
     app.add_template_global(state_label, "state_label")
     app.add_template_global(page_language, "page_language")
+    app.add_template_filter(vn_datetime_seconds, "vn_datetime_seconds")
+    app.add_template_filter(localtime.long_date, "vn_long_date")
 
     @app.get("/lang/<code>")
     def set_language(code: str):

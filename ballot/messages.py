@@ -95,6 +95,38 @@ MESSAGES = {
     # Publication (ballot.voting.publication)
     "not_published": _l("Kết quả chưa được công bố."),
     "already_published": _l("Kết quả đã được công bố."),
+    # Results from the verified record, the committee's presence, documents, conferences
+    "record_mismatch": _l(
+        "Kết quả lưu trong cơ sở dữ liệu không khớp với hồ sơ kiểm phiếu đã kiểm tra "
+        "(%(detail)s). Không hiển thị, không in kết quả; hãy báo quản trị viên và xem nhật ký "
+        "hệ thống."
+    ),
+    "committee_absent": _l(
+        "Thành viên Ban kiểm phiếu không có mặt: %(names)s. Ban kiểm phiếu do Hội nghị bầu phải "
+        "có mặt: hãy đánh dấu có mặt hoặc thay đổi Ban kiểm phiếu (và tạo lại khóa) trước khi "
+        "bắt đầu bỏ phiếu."
+    ),
+    "committee_locked": _l(
+        "Đã phát mã bỏ phiếu với khóa hiện tại; không thể thay đổi Ban kiểm phiếu nữa."
+    ),
+    "no_public_url": _l(
+        "Chưa đặt địa chỉ công khai của hồ sơ kiểm phiếu: đặt PUBLIC_BASE_URL = "
+        "'https://dia-chi-cong-khai' trong instance/config.py (hoặc biến môi trường "
+        "BALLOT_PUBLIC_BASE_URL), hoặc dùng `ballot minutes ID --base-url URL`."
+    ),
+    "loopback_public_url": _l(
+        "Địa chỉ %(url)s không truy cập được từ máy khác, người đọc biên bản không mở được: đặt "
+        "PUBLIC_BASE_URL = 'https://dia-chi-cong-khai' trong instance/config.py (hoặc biến môi "
+        "trường BALLOT_PUBLIC_BASE_URL), hoặc dùng `ballot minutes ID --base-url URL`."
+    ),
+    "bad_document_number": _l("Số văn bản phải từ 1 đến 99999."),
+    "document_number_taken": _l(
+        "Số %(number)s-%(kind)s năm %(year)s đã cấp cho văn bản khác; hãy chọn số khác."
+    ),
+    "no_organisation": _l("Chưa có tổ chức đảng: hãy nạp dữ liệu (ví dụ `ballot demo`) trước."),
+    "bad_conference_number": _l("Số thứ tự hội nghị (lần thứ) phải từ 1 đến 999."),
+    "bad_conference_dates": _l("Ngày kết thúc hội nghị không được trước ngày khai mạc."),
+    "conference_field_too_long": _l("Một trường thông tin hội nghị dài quá %(limit)s ký tự."),
 }
 
 #: The vote's stages as people name them (also the state badge's words).

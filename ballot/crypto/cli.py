@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -22,7 +24,7 @@ MAX_RECORD_BYTES = 256 * 1024 * 1024
 
 
 def _read_record(source: str) -> bytes:
-    """The record's text from a file, or from an http(s) URL (as printed in the minutes)."""
+    """The record's bytes from a file, or from an http(s) URL (as printed in the minutes)."""
     if source.startswith(("http://", "https://")):
         import urllib.request
 
@@ -34,19 +36,47 @@ def _read_record(source: str) -> bytes:
     return Path(source).read_bytes()
 
 
+def _grouped(hex_digest: str) -> str:
+    """A hash as the minutes print it: upper case, groups of four (docs/glossary.md; the app's
+    own helper is ballot.i18n.hex_groups, which this Flask-free library cannot import)."""
+    digits = hex_digest.upper()
+    return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+
+
+def summary_lines(doc: dict[str, Any], counts: list[list[int]], data: bytes) -> list[str]:
+    """What the signed minutes print, to compare line by line: per-subject counts, the
+    election fingerprint, the closing hash and the SHA-256 of the file that was read."""
+    manifest = doc["manifest"]
+    labels = [str(level["label"]) for level in manifest["levels"]]
+    received = int(doc["result"]["received"])
+    out = [f"Số phiếu thu về / Ballots received: {received}"]
+    for i, (subject, row) in enumerate(zip(manifest["subjects"], counts, strict=True), 1):
+        parts = ", ".join(f"{label} {n}" for label, n in zip(labels, row, strict=True))
+        blank = received - sum(row)
+        out.append(f"  {i}. {subject['name']}: {parts}; không hợp lệ / invalid {blank}")
+    out += [
+        f"Dấu vân tay của cuộc lấy phiếu / Election fingerprint: {_grouped(doc['fingerprint'])}",
+        f"Mã băm khóa sổ / Closing hash: {_grouped(doc['closing']['hash'])}",
+        f"SHA-256 của tệp hồ sơ / SHA-256 of the record file: {_grouped(hashlib.sha256(data).hexdigest())}",
+    ]
+    return out
+
+
 @click.command("verify")
 @click.argument("record")
 def verify_command(record: str) -> None:
     """Re-check an election record (a file, or the URL printed in the minutes) from the record
     alone: exit 0 if everything holds, 1 naming the first failure."""
     try:
-        doc = parse_json(_read_record(record))
+        data = _read_record(record)
+        doc = parse_json(data)
     except OSError as exc:
         click.echo(f"Không đọc được hồ sơ kiểm phiếu / Cannot read the record: {exc}", err=True)
         sys.exit(1)
     except EncodingError as exc:  # duplicate keys, floats, big integers, not JSON, not UTF-8
         click.echo(
-            f"Không đọc được biên bản / Cannot read the record: {exc.vi} / {exc.en}", err=True
+            f"Không đọc được hồ sơ kiểm phiếu / Cannot read the record: {exc.vi} / {exc.en}",
+            err=True,
         )
         sys.exit(1)
     election = isinstance(doc, dict) and doc.get("format") == ELECTION_FORMAT
@@ -60,6 +90,9 @@ def verify_command(record: str) -> None:
             f"RESULT: INVALID — step {failure.step}: {failure.detail_en}"
         )
         sys.exit(1)
+    if not election:
+        for line in summary_lines(doc, report.counts or [], data):
+            click.echo(line)
     click.echo(
         "KẾT QUẢ: hồ sơ kiểm phiếu hợp lệ, mọi kiểm tra đều đúng.\n"
         "RESULT: the record is valid; every check holds."

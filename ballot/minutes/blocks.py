@@ -80,7 +80,7 @@ class QRPanel:
 
 @dataclass(frozen=True)
 class SignatureColumn:
-    title: str  #: "TRƯỞNG BAN KIỂM PHIẾU"
+    title: str  #: "T/M BAN KIỂM PHIẾU\nTRƯỞNG BAN": one printed line per "\n"
     names: tuple[str, ...]  #: each gets its own room to sign
     note: str = "(Ký, ghi rõ họ tên)"
 
@@ -91,7 +91,20 @@ class Signatures:
     room_mm: float = 16.0  #: blank height above each name
 
 
-Block = Para | Table | QRPanel | Signatures
+@dataclass(frozen=True)
+class PageBreak:
+    """The next block starts a new page (the annex)."""
+
+
+@dataclass(frozen=True)
+class KeepTogether:
+    """Blocks printed on one page: the end of the minutes never leaves the signatures alone
+    on the last page, nor a page that can be swapped under them."""
+
+    blocks: tuple[Para | Table | QRPanel | Signatures, ...]
+
+
+Block = Para | Table | QRPanel | Signatures | PageBreak | KeepTogether
 
 
 @dataclass(frozen=True)
@@ -115,4 +128,6 @@ class Document:
 
 
 def page_label(page: int, pages: int) -> str:
+    """The page number, printed from page 2 on (Hướng dẫn 36-HD/VPTW: the first page carries
+    none); "x/y" so that a missing or added page shows."""
     return f"Trang {page}/{pages}"

@@ -187,6 +187,16 @@ class MinutesContext(_Plain):
     #: Received ballots with at least one unmarked row, when known (paper counts). A tablet
     #: vote cannot know it: only per-subject totals are ever decrypted, so it stays None.
     ballots_with_blank_rows: int | None = None
+    #: The reason each absent member gave, in the order of `absent_names` ("" when none).
+    absent_reasons: tuple[str, ...] = ()
+    #: The hash that anchors the closed board (record "closing.hash"), lowercase hex.
+    closing_hash_hex: str = ""
+    #: SHA-256 of the record file as published, lowercase hex.
+    record_sha256_hex: str = ""
+    #: The audit log's head hash when the minutes were printed, lowercase hex.
+    audit_head_hex: str = ""
+    #: "Biên bản lập thành 02 bản".
+    copies: int = 2
 
     def check(self) -> None:
         _require(
@@ -216,6 +226,18 @@ class MinutesContext(_Plain):
             "the fingerprint must be 64 hex digits (SHA-256)",
         )
         object.__setattr__(self, "fingerprint_hex", fp)
+        for name in ("closing_hash_hex", "record_sha256_hex", "audit_head_hex"):
+            value = getattr(self, name).lower()
+            _require(
+                value == "" or (len(value) == 64 and _HEX.fullmatch(value) is not None),
+                f"{name} must be 64 hex digits",
+            )
+            object.__setattr__(self, name, value)
+        _require(
+            not self.absent_reasons or len(self.absent_reasons) == len(self.absent_names),
+            "one reason (or an empty one) per absent member",
+        )
+        _require(1 <= self.copies <= 20, "copies must be between 1 and 20")
 
     def flag(self, subject: SubjectResult) -> str | None:
         """Return which threshold, if any, the subject's low-confidence share reaches."""
@@ -260,6 +282,8 @@ class IssuanceContext(_Plain):
     reissued: int  #: replacement codes handed out
     used: int  #: codes with which a ballot was cast
     signer: Signer
+    #: The roll: present members (note: received a code or not), then absent ones (reason).
+    rows: tuple[AttendanceRow, ...] = ()
 
     def check(self) -> None:
         _require(min(self.issued, self.revoked, self.reissued, self.used) >= 0, "negative count")

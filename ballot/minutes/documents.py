@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from ballot.minutes.builder import attendance_context, issuance_context, minutes_context
+from flask import url_for
+
+from ballot.minutes.builder import (
+    attendance_context,
+    issuance_context,
+    minutes_context,
+    public_base_url,
+)
 from ballot.minutes.docx import render_attendance_docx, render_issuance_docx, render_minutes_docx
 from ballot.minutes.pdf import render_attendance_pdf, render_issuance_pdf, render_minutes_pdf
 from ballot.voting.models import ConfidenceVote
+from ballot.voting.published import verified_record
 
 
-def render_document(vote: ConfidenceVote, kind: str, fmt: str, record_url: str) -> bytes:
-    """Return the bytes of one document of `vote` (VoteError 409 before results for minutes)."""
+def record_url(vote: ConfidenceVote, base_url: str | None = None) -> str:
+    """The record's public address: the deployment's public base URL (never a loopback one,
+    VoteError otherwise) followed by the API path (needs a request context)."""
+    base = public_base_url(base_url)
+    return base + url_for("api.record", public_id=vote.public_id)
+
+
+def render_document(
+    vote: ConfidenceVote, kind: str, fmt: str, base_url: str | None = None
+) -> bytes:
+    """Return the bytes of one document of `vote` (VoteError 409 before results for minutes,
+    on a mismatch with the record, or without a public address for the record)."""
     if kind == "minutes":
-        ctx = minutes_context(vote, record_url)
+        verified_record(vote)  # no results, or a mismatch, is said before a missing address
+        ctx = minutes_context(vote, record_url(vote, base_url))
         return render_minutes_pdf(ctx) if fmt == "pdf" else render_minutes_docx(ctx)
     if kind == "attendance":
         actx = attendance_context(vote)

@@ -13,7 +13,7 @@ import segno
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -23,6 +23,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 
+from ballot.minutes import blocks as model
 from ballot.minutes import compose, fonts, lists
 from ballot.minutes.blocks import (
     BODY_PT,
@@ -94,11 +95,11 @@ def _run(paragraph: Paragraph, run: Run, size: float | None = None) -> DocxRun:
     return r
 
 
-def _fill(paragraph: Paragraph, block: Para, size: float | None = None) -> None:
+def _fill(paragraph: Paragraph, block: Para, size: float | None = None, keep: bool = False) -> None:
     fmt = paragraph.paragraph_format
     paragraph.alignment = ALIGN[block.align]
     fmt.first_line_indent = Mm(10) if block.indent else None
-    fmt.keep_with_next = block.keep_with_next or None
+    fmt.keep_with_next = block.keep_with_next or keep or None
     if block.space_before:
         fmt.space_before = Pt(block.space_before)
     for run in block.runs:
@@ -226,15 +227,19 @@ def _signatures(doc: DocxDocument, block: Signatures) -> None:
     for cell, col in zip(cells, block.columns, strict=True):
         if not col.title:
             continue
-        _line(cell, col.title, bold=True, first=True)
+        for i, line in enumerate(col.title.split("\n")):
+            _line(cell, line, bold=True, first=i == 0)
         _line(cell, col.note, italic=True)
         for name in col.names:
             _line(cell, name, bold=True).paragraph_format.space_before = Mm(block.room_mm)
 
 
 def _footer(doc: DocxDocument) -> None:
-    """ "Trang x/y" with PAGE and NUMPAGES fields, which Word and LibreOffice fill in."""
-    p = doc.sections[0].footer.paragraphs[0]
+    """ "Trang x/y" with PAGE and NUMPAGES fields, which Word and LibreOffice fill in, from
+    page 2 on: the first page has its own, empty footer (Hướng dẫn 36-HD/VPTW)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    p = section.footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(p, Run("Trang "), 11)
     _field(p, "PAGE")
@@ -259,9 +264,16 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
             run._r.append(element)
 
 
-def _block(doc: DocxDocument, block: Block) -> None:
-    if isinstance(block, Para):
-        _fill(doc.add_paragraph(), block)
+def _block(doc: DocxDocument, block: Block, keep: bool = False) -> None:
+    if isinstance(block, model.PageBreak):
+        # A page break closing an empty paragraph: what follows starts the next page.
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    elif isinstance(block, model.KeepTogether):
+        # Word keeps paragraphs with the next one; the signature row cannot split.
+        for inner in block.blocks:
+            _block(doc, inner, keep=True)
+    elif isinstance(block, Para):
+        _fill(doc.add_paragraph(), block, keep=keep)
     elif isinstance(block, Table):
         _table(doc, block)
     elif isinstance(block, QRPanel):

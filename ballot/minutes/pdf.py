@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from xml.sax.saxutils import escape  # escapes our output, parses nothing  # nosec B406
 
 import segno
@@ -14,9 +15,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -24,6 +27,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 
+from ballot.minutes import blocks as model
 from ballot.minutes import compose, fonts, lists
 from ballot.minutes.blocks import (
     BODY_PT,
@@ -31,6 +35,7 @@ from ballot.minutes.blocks import (
     TITLE_PT,
     Block,
     Document,
+    Header,
     Para,
     QRPanel,
     Run,
@@ -195,16 +200,19 @@ def _signatures(block: Signatures) -> RLTable:
     for col in block.columns:
         cell: list[Flowable] = []
         if col.title:
-            cell += [_line(col.title, bold=True), _line(col.note, italic=True)]
+            cell += [_line(line, bold=True) for line in col.title.split("\n")]
+            cell += [_line(col.note, italic=True)]
             for name in col.names:
                 cell += [Spacer(1, block.room_mm * mm), _line(name, bold=True)]
         cols.append(cell)
     return _grid([cols], [("VALIGN", (0, 0), (-1, -1), "TOP")], hAlign="CENTER", spaceBefore=4 * mm)
 
 
-def _header(document: Document, width: float) -> list[Flowable]:
-    """Issuing body left, party heading and place/date right; then the title, centred."""
-    h = document.header
+def party_heading(h: Header, width: float) -> Flowable:
+    """The top of a party document (Hướng dẫn 36-HD/VPTW): the superior body and the issuing
+    organ with "*" and the number under it on the left; "ĐẢNG CỘNG SẢN VIỆT NAM" underlined
+    with the place and date in words under it on the right. Shared by every PDF we issue."""
+    fonts.register()
     left = [
         _line(h.superior_name, HEADER_PT),
         _line(h.name, HEADER_PT, bold=True),
@@ -224,8 +232,13 @@ def _header(document: Document, width: float) -> list[Flowable]:
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
     ]
+    return _grid([[left, right]], no_pad, colWidths=[width * 0.46, width * 0.54])
+
+
+def _header(document: Document, width: float) -> list[Flowable]:
+    """The party heading; then the title, centred."""
     return [
-        _grid([[left, right]], no_pad, colWidths=[width * 0.46, width * 0.54]),
+        party_heading(document.header, width),
         Spacer(1, 10 * mm),
         _line(document.title, TITLE_PT, bold=True, after=2),
         *(_line(line, BODY_PT + 1, bold=True, after=2) for line in document.title_lines),
@@ -234,6 +247,10 @@ def _header(document: Document, width: float) -> list[Flowable]:
 
 
 def _flowable(block: Block) -> Flowable:
+    if isinstance(block, model.PageBreak):
+        return PageBreak()
+    if isinstance(block, model.KeepTogether):
+        return KeepTogether([_flowable(inner) for inner in block.blocks])
     if isinstance(block, Para):
         return _para(block)
     if isinstance(block, Table):
@@ -244,7 +261,7 @@ def _flowable(block: Block) -> Flowable:
 
 
 class _Template(BaseDocTemplate):
-    """A4 with the Nghị định 30 margins and "Trang x/y" at the foot of every page."""
+    """A4 with the Nghị định 30 margins and "Trang x/y" at the foot of every page but the first."""
 
     def __init__(self, out: io.BytesIO, document: Document, pages: int | None) -> None:
         super().__init__(
@@ -268,6 +285,8 @@ class _Template(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._foot)])
 
     def _foot(self, canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        if doc.page == 1:  # the first page carries no number (Hướng dẫn 36-HD/VPTW)
+            return
         canvas.saveState()
         canvas.setFont(fonts.face(), 11)
         label = page_label(doc.page, self.total_pages or doc.page)
@@ -287,6 +306,14 @@ def _story(document: Document, width: float) -> list[Flowable]:
         flowable = _flowable(block)
         if isinstance(block, Para) and block.keep_with_next:
             pending.append(flowable)
+            continue
+        if isinstance(block, Table) and not block.keep_together:
+            # A table that may break: its headings need only its header and first rows on
+            # the same page, not the whole table (which would leave page 1 half empty).
+            first = _table(replace(block, body=block.body[:2]))
+            needed = sum(f.wrap(width, 10_000)[1] + 6 for f in [*pending, first])
+            story += [CondPageBreak(needed), *pending, flowable]
+            pending = []
             continue
         if pending or (isinstance(block, Table) and block.keep_together):
             flowable = KeepTogether([*pending, flowable])

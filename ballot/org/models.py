@@ -43,6 +43,8 @@ class Organisation(Base):
     header_name: Mapped[str | None] = mapped_column(String(255))
     #: Place printed before the date in documents ("Trà Vinh").
     place: Mapped[str | None] = mapped_column(String(120))
+    #: The organ's symbol after a document's number ("ĐUK" in "Số 05-BB/ĐUK").
+    symbol: Mapped[str | None] = mapped_column(String(20))
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Organisation]] = relationship(
@@ -123,9 +125,14 @@ class Seat(Base):
 
 
 class Conference(Base):
-    """A conference (hội nghị) at which votes are held."""
+    """A conference (hội nghị) at which votes are held: its number in the term, its day(s),
+    its place, the organ that convenes it and the term."""
 
     __tablename__ = "conference"
+    __table_args__ = (
+        CheckConstraint("ends_on IS NULL OR ends_on >= held_on", name="ends_after_it_starts"),
+        CheckConstraint("number IS NULL OR number >= 1", name="number_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -133,8 +140,62 @@ class Conference(Base):
     name: Mapped[str] = mapped_column(String(255))
     #: Sequence number in the term ("lần thứ 17").
     number: Mapped[int | None]
+    #: First day of the conference.
     held_on: Mapped[date]
+    #: Last day, when it lasts more than one day.
+    ends_on: Mapped[date | None]
     place: Mapped[str | None] = mapped_column(String(255))
+    #: The organ that convenes it ("Ban Chấp hành Đảng bộ Khối").
+    convening_organ: Mapped[str | None] = mapped_column(String(255))
+    #: The term ("khóa VIII, nhiệm kỳ 2020 - 2025").
+    term: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def last_day(self) -> date:
+        return self.ends_on or self.held_on
+
+    def covers(self, day: date) -> bool:
+        """Whether `day` is one of the conference's days."""
+        return self.held_on <= day <= self.last_day
+
+
+class DocumentNumber(Base):
+    """One number taken from an organ's register for a year: "Số 05-BB/ĐUK".
+
+    A document of a kind ("BB" biên bản, "BC" báo cáo) about one subject ("vote:<id>")
+    keeps the number it was given; numbers run from 1 each year per organ and kind.
+    """
+
+    __tablename__ = "document_number"
+    __table_args__ = (
+        UniqueConstraint(
+            "organisation_id", "year", "kind", "number", name="uq_document_number_in_register"
+        ),
+        UniqueConstraint("kind", "subject", name="uq_document_number_kind_subject"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    year: Mapped[int]
+    #: The document's kind as it appears in the symbol: "BB", "BC".
+    kind: Mapped[str] = mapped_column(String(10))
+    number: Mapped[int]
+    #: What the document is about ("vote:<public id>", "rating:2024").
+    subject: Mapped[str] = mapped_column(String(80))
+    #: The organ's symbol at the time the number was taken ("ĐUK").
+    symbol: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def code(self) -> str:
+        """ "05-BB/ĐUK" (numbers below 10 take a leading zero, as dates do)."""
+        return f"{self.number:02d}-{self.kind}/{self.symbol}"
+
+    @property
+    def label(self) -> str:
+        """ "Số 05-BB/ĐUK", as printed under the organ's name."""
+        return f"Số {self.code}"

@@ -116,8 +116,8 @@ def targets_command(year: int, fmt: str) -> None:
 )
 def export_command(year: int, output: Path) -> None:
     """Write the year's ratings as XLSX or its report as PDF."""
-    from datetime import date
-
+    from ballot.db import db, utcnow
+    from ballot.localtime import local
     from ballot.rating.decide import get_year
     from ballot.rating.export import rows_to_xlsx, year_rows
     from ballot.rating.findings import year_findings
@@ -131,7 +131,9 @@ def export_command(year: int, output: Path) -> None:
     figures = compute_targets(rating_year)
     if output.suffix.lower() == ".pdf":
         findings = year_findings(rating_year, low_confidence_by_member(year))
-        output.write_bytes(render_report(report_data(rating_year, figures, findings, date.today())))
+        today = local(utcnow()).date()  # Vietnam's date, whatever the server's zone
+        output.write_bytes(render_report(report_data(rating_year, figures, findings, today)))
+        db.session.commit()  # the report's number, taken from the organ's register
     elif output.suffix.lower() == ".xlsx":
         output.write_bytes(rows_to_xlsx(year_rows(rating_year), f"Xếp loại {year}", figures))
     else:

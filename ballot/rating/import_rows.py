@@ -13,8 +13,8 @@ from fractions import Fraction
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ballot.db import db
-from ballot.i18n import VIETNAM
+from ballot.db import db, utcnow
+from ballot.localtime import local_date
 from ballot.org.models import Member, Organisation, OrgKind
 from ballot.rating.checks import SubjectFacts, check_subject
 from ballot.rating.models import Rating, RatingYear
@@ -121,7 +121,7 @@ def _parse_date(text: str) -> date | None:
 
 def vn_today() -> date:
     """Today's date in Vietnam (the date a "không xếp loại" is recorded by default)."""
-    return datetime.now(VIETNAM).date()
+    return local_date(utcnow())
 
 
 class Directory:

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ballot.db import db
-from ballot.i18n import vn_date, vn_number, vn_percent
+from ballot.i18n import vn_number, vn_percent
+from ballot.org import numbering
 from ballot.org.models import Organisation, OrgKind
 from ballot.rating.findings import YearFinding
 from ballot.rating.models import RatingYear
@@ -42,7 +43,7 @@ class UnitLine:
 
 @dataclass(frozen=True)
 class ReportData:
-    organisation: str
+    organisation: str  #: the issuing organ as headed ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN ...")
     superior: str
     place: str
     year: int
@@ -54,6 +55,7 @@ class ReportData:
     weak_units: list[UnitLine]
     open_findings: int
     overridden_findings: int
+    number: str = ""  #: "Số 01-BC/ĐUK" from the organ's register
 
 
 def report_data(
@@ -75,8 +77,13 @@ def report_data(
                     unit.members.pending,
                 ),
             )
+    number = ""
+    if root is not None:  # the report's number from the organ's register (Hướng dẫn 36)
+        number = numbering.take(
+            root, printed_on.year, numbering.REPORT, f"rating:{year.year}"
+        ).label
     return ReportData(
-        organisation=root.name if root else "",
+        organisation=(root.header_name or root.name) if root else "",
         superior=(root.superior_name or "") if root else "",
         place=(root.place or "") if root else "",
         year=year.year,
@@ -99,6 +106,7 @@ def report_data(
         weak_units=sorted(weak.values(), key=lambda u: u.code),
         open_findings=sum(not f.overridden for f in findings),
         overridden_findings=sum(f.overridden for f in findings),
+        number=number,
     )
 
 
@@ -108,6 +116,24 @@ def _font() -> tuple[str, str]:
 
     fonts.register()
     return fonts.face(), fonts.face(bold=True)
+
+
+def _heading(data: ReportData, width: float) -> object:
+    """The party-format heading (the minutes' own), with the number and the date in words."""
+    from ballot.minutes.blocks import Header
+    from ballot.minutes.pdf import party_heading
+    from ballot.minutes.text import place_and_date
+
+    return party_heading(
+        Header(
+            superior_name=data.superior.upper(),
+            name=data.organisation.upper(),
+            document_number=data.number,
+            national_heading="ĐẢNG CỘNG SẢN VIỆT NAM",
+            place_and_date=place_and_date(data.place, data.printed_on),
+        ),
+        width,
+    )
 
 
 def render_report(data: ReportData) -> bytes:
@@ -121,7 +147,6 @@ def render_report(data: ReportData) -> bytes:
     regular, bold = _font()
     body = ParagraphStyle("body", fontName=regular, fontSize=11, leading=14)
     small = ParagraphStyle("small", parent=body, fontSize=9.5, leading=12)
-    head = ParagraphStyle("head", parent=body, fontName=bold, fontSize=12, leading=15, alignment=1)
     title = ParagraphStyle(
         "title",
         parent=body,
@@ -148,12 +173,8 @@ def render_report(data: ReportData) -> bytes:
         ]
     )
     story = [
-        p(data.superior.upper(), head),
-        p(data.organisation.upper(), head),
-        p(
-            _("%(place)s, ngày %(date)s", place=data.place, date=vn_date(data.printed_on)),
-            ParagraphStyle("date", parent=body, alignment=2, fontName=regular),
-        ),
+        _heading(data, A4[0] - 35 * mm),
+        Spacer(1, 6 * mm),
         p(_("BÁO CÁO KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM %(year)s", year=data.year), title),
         p(
             _("Thực hiện theo %(rules)s.", rules=data.rule_set),

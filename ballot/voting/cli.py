@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import click
-from flask import url_for
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -66,16 +65,17 @@ def list_command(fmt: str) -> None:
 @with_appcontext
 def record_command(vote_id: str, output: Path) -> None:
     """Write a counted vote's election record (check it with `ballot verify`)."""
-    from ballot.voting.counting import election_record
+    from ballot.voting.published import verified_record
 
     vote = find_vote(vote_id)
     try:
-        record = election_record(vote)
+        proof = verified_record(vote, missing="no_record")
     except VoteError as exc:
         raise click.ClickException(f"{exc.vi} ({exc.en})") from exc
-    output.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    output.write_bytes(proof.data)
     click.echo(
-        f"Wrote {output} ({vote.ballots_cast} ballots, fingerprint {hex_groups(vote.fingerprint)})."
+        f"Wrote {output} ({proof.received} ballots, fingerprint {hex_groups(proof.fingerprint)}, "
+        f"SHA-256 {hex_groups(proof.sha256)})."
     )
 
 
@@ -94,23 +94,34 @@ def record_command(vote_id: str, output: Path) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option(
     "--base-url",
-    default="http://127.0.0.1:5000",
-    show_default=True,
-    help="Where the record is published (printed as a QR code in the minutes).",
+    default=None,
+    help="The deployment's public address, where the record is published (printed with a "
+    "QR code in the minutes' annex); default: PUBLIC_BASE_URL from the configuration.",
+)
+@click.option(
+    "--number",
+    type=click.IntRange(1, 99_999),
+    default=None,
+    help="The minutes' number in the organ's register for the year (else the next free one).",
 )
 @with_appcontext
-def minutes_command(vote_id: str, fmt: str, document: str, output: Path, base_url: str) -> None:
+def minutes_command(
+    vote_id: str, fmt: str, document: str, output: Path, base_url: str | None, number: int | None
+) -> None:
     """Write the counting minutes (biên bản kiểm phiếu) or another document as PDF or DOCX."""
     from flask import current_app
 
+    from ballot.minutes.builder import minutes_number
     from ballot.minutes.documents import render_document
 
     vote = find_vote(vote_id)
-    with current_app.test_request_context(base_url=base_url):
-        record_url = url_for("api.record", public_id=vote.public_id, _external=True)
     try:
-        data = render_document(vote, document, fmt, record_url)
+        with current_app.test_request_context():
+            if number is not None:
+                click.echo(f"Số biên bản / Minutes number: {minutes_number(vote, number)}")
+            data = render_document(vote, document, fmt, base_url)
     except VoteError as exc:
         raise click.ClickException(f"{exc.vi} ({exc.en})") from exc
+    db.session.commit()  # the number taken from the register
     output.write_bytes(data)
     click.echo(f"Wrote {output} ({len(data):,} bytes).")

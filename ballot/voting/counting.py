@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 
 from ballot.crypto import board as crypto_board
-from ballot.crypto.elgamal import Ciphertext
 from ballot.crypto.errors import CryptoError
-from ballot.crypto.group import Point
-from ballot.crypto.record import build_record
-from ballot.crypto.tally import aggregate, aggregate_to_json, tally, verify_share
+from ballot.crypto.tally import aggregate_to_json, tally, verify_share
 from ballot.db import db, utcnow
 from ballot.logs import log_event
-from ballot.voting.casting import board_entries, context_of
+from ballot.voting.casting import context_of
 from ballot.voting.desk import turnout
 from ballot.voting.errors import VoteError
 from ballot.voting.models import (
@@ -29,33 +24,16 @@ from ballot.voting.models import (
     VoteTrustee,
     VoteVoter,
 )
-from ballot.voting.rules import low_confidence_flag
+from ballot.voting.published import (
+    board_grid,
+    closed_board_grid,
+    election_record,
+    verified_record,
+)
+from ballot.voting.rules import flag_label, flag_text, low_confidence_flag
 from ballot.voting.setup import require_state, rules_of
 
 log = logging.getLogger(__name__)
-
-
-def board_grid(vote: ConfidenceVote) -> list[Any]:
-    ctx = context_of(vote)
-    ballots = [
-        [
-            [Ciphertext(Point.from_hex(ct["a"]), Point.from_hex(ct["b"])) for ct in row["cts"]]
-            for row in json.loads(entry.ballot)["rows"]
-        ]
-        for entry in board_entries(vote)
-    ]
-    return aggregate(ctx, ballots)
-
-
-def closed_board_grid(vote: ConfidenceVote) -> list[Any]:
-    """The aggregate frozen at closing (the sum of the whole board), read back."""
-    if vote.aggregate is None:
-        return board_grid(vote)
-
-    def point(text: str) -> Point:
-        return Point.from_bytes_or_identity(bytes.fromhex(text))
-
-    return [[Ciphertext(point(c["a"]), point(c["b"])) for c in row] for row in vote.aggregate]
 
 
 def close_vote(vote: ConfidenceVote) -> None:
@@ -163,6 +141,9 @@ class SubjectResult:
     received: int
     counts: list[int]
     flag: str | None
+    #: The flag's badge and its one sentence, from ballot.voting.rules (one wording everywhere).
+    flag_label: str = ""
+    flag_text: str = ""
 
     @property
     def valid(self) -> int:
@@ -174,37 +155,29 @@ class SubjectResult:
 
 
 def results(vote: ConfidenceVote) -> list[SubjectResult]:
-    """Per subject: received, counts per level, valid, invalid and the regulation's flag."""
-    if vote.state is not VoteState.COUNTED or vote.counts is None:
-        raise VoteError("no_results", 409)
+    """Per subject: received, counts per level, valid, invalid and the regulation's flag, all
+    taken from the verified record (VoteError `no_results` before counting, `record_mismatch`
+    when the stored results disagree with it; see `ballot.voting.published`)."""
+    proof = verified_record(vote)
     rules = rules_of(vote)
     low = [code for code, _ in vote.levels].index("low")
     out = []
-    for subject, row in zip(vote.subjects, vote.counts, strict=True):
+    for subject, row in zip(vote.subjects, proof.counts, strict=True):
+        flag = low_confidence_flag(rules, row[low], proof.received)
         out.append(
             SubjectResult(
                 subject.rank,
                 subject.full_name,
                 subject.position,
-                vote.ballots_cast,
+                proof.received,
                 list(row),
-                low_confidence_flag(rules, row[low], vote.ballots_cast),
+                flag,
+                flag_label(flag, rules),
+                flag_text(flag, rules),
             )
         )
     return out
 
 
-def election_record(vote: ConfidenceVote) -> dict[str, Any]:
-    """The published, verifiable record of a counted vote."""
-    if vote.state is not VoteState.COUNTED or vote.manifest is None or vote.closing is None:
-        raise VoteError("no_record", 409)
-    ctx = context_of(vote)
-    grid = closed_board_grid(vote)
-    shares = [t.decryption_share for t in vote.trustees if t.decryption_share is not None]
-    tally_result = tally(ctx, grid, shares, vote.ballots_cast)
-    attendance = crypto_board.Attendance(**vote.closing["attendance"])
-    entries = [
-        {"seq": e.seq, "tracker": e.tracker, "chain": e.chain, "ballot": json.loads(e.ballot)}
-        for e in board_entries(vote)
-    ]
-    return build_record(vote.manifest, attendance, entries, grid, tally_result)
+#: The record is built in ballot.voting.published; it is named here too for older callers.
+__all__ = ["board_grid", "closed_board_grid", "election_record", "results"]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ballot.auth.models import Role, User
 from ballot.db import db
-from ballot.i18n import VIETNAM
+from ballot.localtime import zone
 from ballot.org.models import Conference
 from ballot.voting import counting, desk, setup
 from ballot.voting.models import ConfidenceVote
@@ -54,6 +54,8 @@ def seed_votes(conference: Conference) -> None:
         number=16,
         held_on=date(2023, 12, 5),
         place=conference.place,
+        convening_organ=conference.convening_organ,
+        term=conference.term,
     )
     db.session.add(rehearsal_conf)
     db.session.flush()
@@ -92,7 +94,7 @@ def _held_and_counted(conference: Conference, committee: list[User]) -> None:
     counting.close_vote(vote)
     decrypt_as(vote, [keys[0], keys[2]])
     # The rehearsal happened at its conference: its moments are that afternoon's, not today's.
-    afternoon = datetime.combine(conference.held_on, time(14, 0), tzinfo=VIETNAM)
+    afternoon = datetime.combine(conference.held_on, time(14, 0), tzinfo=zone())
     vote.opened_at = afternoon
     vote.closed_at = afternoon + timedelta(minutes=25)
     vote.counted_at = afternoon + timedelta(minutes=40)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ballot.db import db, utcnow
 from ballot.voting import codes
@@ -15,6 +15,7 @@ from ballot.voting.models import (
     CodeState,
     ConfidenceVote,
     VoteState,
+    VoteTrustee,
     VoteVoter,
 )
 from ballot.voting.publication import is_published
@@ -49,11 +50,37 @@ def turnout(vote: ConfidenceVote) -> Turnout:
     )
 
 
+def committee_voters(vote: ConfidenceVote) -> list[tuple[VoteTrustee, VoteVoter | None]]:
+    """Each counting-committee member with their line on the roll (None when not summoned):
+    matched by the member record of their account, else by full name."""
+    from ballot.auth.models import User  # the desk's only use of accounts
+
+    ids = [t.user_id for t in vote.trustees]
+    members = {u.id: u.member_id for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    by_member = {v.member_id: v for v in vote.voters if v.member_id is not None}
+    by_name = {v.full_name: v for v in vote.voters}
+    out = []
+    for trustee in vote.trustees:
+        member_id = members.get(trustee.user_id)
+        voter = by_member.get(member_id) if member_id is not None else None
+        out.append((trustee, voter or by_name.get(trustee.full_name)))
+    return out
+
+
+def absent_committee_members(vote: ConfidenceVote) -> list[str]:
+    """Counting-committee members who are not present at the conference. The committee is
+    elected by the conference (Quy định 96-QĐ/TW; DOMAIN.md): each of them must be there."""
+    return [
+        t.full_name for t, voter in committee_voters(vote) if voter is None or not voter.present
+    ]
+
+
 def set_present(
     vote: ConfidenceVote, voter: VoteVoter, present: bool, reason: str | None = None
-) -> None:
+) -> bool:
     """Mark a summoned member present or absent, with the reason for an absence if one is
-    given (not after closing; not once they hold a code)."""
+    given (not after closing; not once they hold a code). True when the member marked absent
+    sits on the counting committee, which must be present to open (the caller warns)."""
     require_state(vote, VoteState.DRAFT, VoteState.CEREMONY, VoteState.READY, VoteState.OPEN)
     if not present and voter.has_code:
         raise VoteError("holds_code")
@@ -61,6 +88,7 @@ def set_present(
     voter.checked_in = True
     voter.absence_reason = None if present else ((reason or "").strip()[:200] or None)
     db.session.flush()
+    return not present and any(v is voter for _, v in committee_voters(vote))
 
 
 def open_vote(vote: ConfidenceVote) -> None:
@@ -74,6 +102,9 @@ def open_vote(vote: ConfidenceVote) -> None:
             needed=counts.quorum_needed,
             summoned=counts.summoned,
         )
+    absent = absent_committee_members(vote)
+    if absent:
+        raise VoteError("committee_absent", names=", ".join(absent))
     vote.state = VoteState.OPEN
     vote.opened_at = utcnow()
     db.session.flush()

@@ -50,3 +50,68 @@ def low_confidence_flag(rules: VoteRules, low: int, received: int) -> str | None
     if share > rules.consider:
         return "consider"
     return None
+
+
+#: Where the flags' consequences come from. Quy định 96-QĐ/TW (Bộ Chính trị, 02/02/2023) on
+#: using the results: "trên 50% đến dưới 2/3" low confidence → out of planning for higher
+#: posts, considered for stepping down, other work or resignation; "từ 2/3 trở lên" → the
+#: dismissal procedure, which Quy định 41-QĐ/TW (2021) governs. Secondary sources quoting it:
+#: https://danluatold.thuvienphapluat.vn/quy-dinh-96-qd-tw-lanh-dao-co-2-3-phieu-tin-nhiem-thap-thi-mien-nhiem-ma-khong-c-203055.aspx
+#: https://cpdanluat.thuvienphapluat.vn/can-bo-co-2-3-phieu-tin-nhiem-thap-se-bi-mien-nhiem-203229.aspx
+REGULATION = "Quy định 96-QĐ/TW"
+DISMISS_REGULATION = "Quy định 41-QĐ/TW"
+
+
+def _fraction(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+def consider_band(rules: VoteRules) -> str:
+    """ "trên 1/2 đến dưới 2/3" (the upper end follows the configured reading of 2/3)."""
+    upper = ("dưới " if rules.dismiss_inclusive else "") + _fraction(rules.dismiss)
+    return f"trên {_fraction(rules.consider)} đến {upper}"
+
+
+def dismiss_band(rules: VoteRules) -> str:
+    """ "từ 2/3 trở lên" or "trên 2/3"."""
+    if rules.dismiss_inclusive:
+        return f"từ {_fraction(rules.dismiss)} trở lên"
+    return f"trên {_fraction(rules.dismiss)}"
+
+
+def flag_label(flag: str | None, rules: VoteRules) -> str:
+    """The short badge, worded as the results page and the projector word it through Babel
+    (templates/_macros/vote.html flag_badge): "Từ 2/3 phiếu tín nhiệm thấp trở lên",
+    "Trên 1/2 phiếu tín nhiệm thấp"."""
+    if flag == "dismiss":
+        if rules.dismiss_inclusive:
+            return f"Từ {_fraction(rules.dismiss)} phiếu tín nhiệm thấp trở lên"
+        return f"Trên {_fraction(rules.dismiss)} phiếu tín nhiệm thấp"
+    if flag == "consider":
+        return f"Trên {_fraction(rules.consider)} phiếu tín nhiệm thấp"
+    return ""
+
+
+def flag_text(flag: str | None, rules: VoteRules) -> str:
+    """The one sentence each flag is explained by, on the results page, the projector and in
+    the minutes. The app reports the threshold; the competent body decides."""
+    if flag == "dismiss":
+        return (
+            f"có {dismiss_band(rules)} tổng số phiếu thu về đánh giá tín nhiệm thấp; theo "
+            f"{REGULATION}, cấp có thẩm quyền xem xét, thực hiện quy trình miễn nhiệm theo "
+            f"{DISMISS_REGULATION}."
+        )
+    if flag == "consider":
+        return (
+            f"có {consider_band(rules)} tổng số phiếu thu về đánh giá tín nhiệm thấp; theo "
+            f"{REGULATION}, cấp có thẩm quyền xem xét đưa ra khỏi quy hoạch các chức vụ cao "
+            "hơn, cho thôi giữ chức vụ đang đảm nhiệm, bố trí công tác khác hoặc cho từ chức."
+        )
+    return ""
+
+
+def no_flag_text(rules: VoteRules) -> str:
+    return (
+        f"Không có đồng chí nào có trên {_fraction(rules.consider)} tổng số phiếu thu về đánh "
+        f"giá tín nhiệm thấp (ngưỡng xem xét theo {REGULATION})."
+    )

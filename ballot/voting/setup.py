@@ -105,8 +105,12 @@ def require_state(vote: ConfidenceVote, *states: VoteState) -> None:
 def set_counting_committee(
     vote: ConfidenceVote, users: Sequence[User], chair: User, threshold: int
 ) -> None:
-    """Record the counting committee (in index order) and start the key ceremony."""
-    require_state(vote, VoteState.DRAFT, VoteState.CEREMONY)
+    """Record the counting committee (in index order) and start the key ceremony. A ready
+    vote may still change its committee (a member turned out absent) while no code has been
+    issued: its keys are then made again."""
+    require_state(vote, VoteState.DRAFT, VoteState.CEREMONY, VoteState.READY)
+    if vote.state is VoteState.READY and any(v.has_code or v.reissued for v in vote.voters):
+        raise VoteError("committee_locked", 409)
     if not vote.subjects:
         raise VoteError("no_subjects")
     if len(users) < 2 or len({u.id for u in users}) != len(users):
@@ -128,5 +132,6 @@ def set_counting_committee(
         )
     vote.trustee_count = len(users)
     vote.threshold = threshold
+    vote.manifest = vote.fingerprint = vote.board_head = None  # the keys are made anew
     vote.state = VoteState.CEREMONY
     db.session.flush()

@@ -11,7 +11,7 @@ import json
 import logging
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from sqlalchemy import select
 
 from ballot import audit
@@ -25,6 +25,7 @@ from ballot.logs import log_event
 from ballot.voting import casting, ceremony, counting, desk, publication
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState
+from ballot.voting.published import verified_record
 from ballot.web.access import may_see_results
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -190,7 +191,9 @@ def record(public_id: str):
     they are published, unless the logged-in role may see them)."""
     vote = vote_or_404(public_id)
     _results_allowed(vote)
-    response = jsonify(counting.election_record(vote))
+    response = Response(
+        verified_record(vote, missing="no_record").data, mimetype="application/json"
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="record-{vote.public_id}.json"'
     return response
 
@@ -204,7 +207,7 @@ def results(public_id: str):
     rows = counting.results(vote)
     levels = [code for code, _ in vote.levels]
     return jsonify(
-        received=vote.ballots_cast,
+        received=rows[0].received if rows else 0,
         subjects=[
             {
                 "rank": r.rank,

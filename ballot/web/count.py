@@ -9,7 +9,9 @@ from ballot import audit
 from ballot.audit.service import head as audit_head
 from ballot.auth.models import Role
 from ballot.db import db
-from ballot.voting import counting, desk, publication, setup
+from ballot.org import numbering
+from ballot.org.conferences import session_date_warning
+from ballot.voting import counting, desk, publication, published, setup
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState, VoteTrustee
 from ballot.web.access import (
@@ -18,6 +20,7 @@ from ballot.web.access import (
     require_committee,
     roles_required,
 )
+from ballot.web.documents import NumberForm
 from ballot.web.votes import EmptyForm, get_vote
 
 bp = Blueprint("count", __name__, url_prefix="/count")
@@ -156,11 +159,15 @@ def results(public_id: str):
             "count/results.html",
             vote=vote,
             rows=rows,
+            proof=published.verified_record(vote),
             levels=vote.levels,
             counts=desk.turnout(vote),
             rules=setup.rules_of(vote),
             me=_my_trustee(vote),
             button=EmptyForm(),
             audit_head=audit_head(),
+            session_warning=session_date_warning(vote),
+            minutes_number=numbering.find(numbering.MINUTES, f"vote:{vote.public_id}"),
+            number_form=NumberForm(),
         )
     )

@@ -52,7 +52,16 @@ def set_present(public_id: str, voter_id: int, present: int):
     if EmptyForm().validate_on_submit():
         voter = _voter(vote.id, voter_id)
         reason = None if present else (request.form.get("reason") or "").strip()[:200] or None
-        desk.set_present(vote, voter, bool(present), reason)
+        if desk.set_present(vote, voter, bool(present), reason):
+            flash(
+                _(
+                    "Đồng chí %(name)s là thành viên Ban kiểm phiếu do Hội nghị bầu. Ban kiểm "
+                    "phiếu phải có mặt: không thể mở bỏ phiếu cho đến khi đồng chí có mặt hoặc "
+                    "Ban kiểm phiếu được thay đổi.",
+                    name=voter.full_name,
+                ),
+                "warning",
+            )
         details: dict[str, object] = {"voter": voter.full_name, "rank": voter.rank}
         details["present"] = bool(present)
         if reason:

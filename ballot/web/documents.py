@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField
+from wtforms.validators import DataRequired, NumberRange
 
 from ballot import audit
 from ballot.auth.models import Role
 from ballot.db import db
+from ballot.minutes.builder import minutes_number
 from ballot.minutes.documents import render_document
 from ballot.web.access import require_committee, roles_required
 from ballot.web.votes import get_vote
@@ -21,8 +27,8 @@ MIME = {
 
 FILE_NAMES = {
     "minutes": "bien-ban-kiem-phieu",
-    "attendance": "danh-sach-dai-bieu",
-    "issuance": "nhat-ky-phat-ma",
+    "attendance": "danh-sach-dai-bieu-trieu-tap",
+    "issuance": "so-cap-ma-bo-phieu",
 }
 
 
@@ -34,8 +40,7 @@ def download(public_id: str, kind: str, fmt: str):
         abort(404)
     vote = get_vote(public_id)
     require_committee(vote)
-    record_url = url_for("api.record", public_id=vote.public_id, _external=True)
-    data = render_document(vote, kind, fmt, record_url)
+    data = render_document(vote, kind, fmt)
     audit.record(
         g.user, "document.downloaded", f"vote:{vote.public_id}", {"document": kind, "format": fmt}
     )
@@ -46,3 +51,26 @@ def download(public_id: str, kind: str, fmt: str):
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+class NumberForm(FlaskForm):
+    number = IntegerField(
+        _l("Số biên bản"), validators=[DataRequired(), NumberRange(min=1, max=99_999)]
+    )
+
+
+@bp.post("/<public_id>/number")
+@roles_required(Role.ADMIN, Role.COUNTING)
+def set_number(public_id: str):
+    """Set the minutes' number from the organ's register before exporting them."""
+    vote = get_vote(public_id)
+    require_committee(vote)
+    form = NumberForm()
+    if form.validate_on_submit():
+        label = minutes_number(vote, form.number.data)
+        audit.record(g.user, "document.numbered", f"vote:{vote.public_id}", {"number": label})
+        db.session.commit()
+        flash(_("Đã đặt số biên bản: %(label)s.", label=label), "success")
+    else:
+        flash(_("Số biên bản phải là số nguyên từ 1 đến 99999."), "error")
+    return redirect(url_for("count.results", public_id=public_id))

@@ -8,12 +8,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ballot import audit
 from ballot.auth.models import Role, User
 from ballot.crypto.dkg import minimum_threshold, threshold_allowed
 from ballot.db import db
+from ballot.org.conferences import conferences, dates_text, default_vote_title
 from ballot.org.models import Committee, CommitteeKind, Conference
 from ballot.voting import ceremony, desk, setup
 from ballot.voting.models import ConfidenceVote, VoteState
@@ -21,8 +22,6 @@ from ballot.voting.rules import VoteRules
 from ballot.web.access import login_required, require_committee, roles_required
 
 bp = Blueprint("votes", __name__, url_prefix="/votes")
-
-DEFAULT_TITLE = "Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
 
 
 class EmptyForm(FlaskForm):
@@ -32,7 +31,9 @@ class EmptyForm(FlaskForm):
 class NewVoteForm(FlaskForm):
     conference = SelectField(_l("Hội nghị"), coerce=int, validators=[DataRequired()])
     title = StringField(
-        _l("Tiêu đề"), default=DEFAULT_TITLE, validators=[DataRequired(), Length(max=500)]
+        _l("Tiêu đề"),
+        description=_l("Để trống: tiêu đề nêu tên hội nghị (“… tại Hội nghị … lần thứ …”)."),
+        validators=[Optional(), Length(max=500)],
     )
     leave_off = SelectMultipleField(
         _l("Không đưa vào phiếu (nghỉ hưu, mới bổ nhiệm trong năm)"), coerce=int
@@ -121,25 +122,23 @@ def index():
 def new():
     """Create a confidence vote in a conference."""
     form = NewVoteForm()
-    form.conference.choices = [
-        (c.id, f"{c.name} ({c.held_on:%d/%m/%Y})")
-        for c in db.session.scalars(select(Conference).order_by(Conference.held_on.desc()))
-    ]
+    form.conference.choices = [(c.id, f"{c.name} ({dates_text(c)})") for c in conferences()]
     standing = db.session.scalar(select(Committee).where(Committee.kind == CommitteeKind.STANDING))
     form.leave_off.choices = (
         [(s.member_id, s.member.full_name) for s in standing.seats] if standing else []
     )
-    if request.method == "GET":
-        form.title.data = _unused_title(form.title.data or DEFAULT_TITLE)
+    if request.method == "GET" and not form.title.data and form.conference.choices:
+        # the default names the conference, numbered when a vote already bears it
+        first = db.session.get_one(Conference, form.conference.choices[0][0])
+        form.title.data = _unused_title(default_vote_title(first))
     if form.validate_on_submit() and _title_is_free(form):
         conference = db.session.get_one(Conference, form.conference.data)
         rules = VoteRules(
             blank_row_allowed=bool(form.blank_row_allowed.data),
             dismiss_inclusive=bool(form.dismiss_inclusive.data),
         )
-        vote = setup.create_vote(
-            conference, form.title.data or "", rules, form.leave_off.data or []
-        )
+        title = (form.title.data or "").strip() or _unused_title(default_vote_title(conference))
+        vote = setup.create_vote(conference, title, rules, form.leave_off.data or [])
         audit.record(
             g.user,
             "vote.created",
@@ -202,6 +201,7 @@ def show(public_id: str):
         button=EmptyForm(),
         counts=desk.turnout(vote),
         rules=setup.rules_of(vote),
+        absent_committee=desk.absent_committee_members(vote) if vote.trustees else [],
         VoteState=VoteState,
     )
 

@@ -44,10 +44,14 @@ def test_sample_vote_flags_one_to_consider_and_one_to_dismiss(minutes_ctx) -> No
 
 
 def test_band_wording_follows_the_boundaries() -> None:
-    assert wording.consider_range(Thresholds()) == "trên 1/2 đến dưới 2/3 tổng số phiếu thu về"
-    above = Thresholds(dismiss=Bound(2, 3, inclusive=False))
-    assert wording.consider_range(above) == "trên 1/2 đến 2/3 tổng số phiếu thu về"
-    assert wording.share_of_received(above.dismiss) == "trên 2/3 tổng số phiếu thu về"
+    from ballot.minutes.compose import rules_of
+    from ballot.voting.rules import consider_band, dismiss_band
+
+    assert consider_band(rules_of(Thresholds())) == "trên 1/2 đến dưới 2/3"
+    above = rules_of(Thresholds(dismiss=Bound(2, 3, inclusive=False)))
+    assert consider_band(above) == "trên 1/2 đến 2/3"
+    assert dismiss_band(above) == "trên 2/3"
+    assert dismiss_band(rules_of(Thresholds())) == "từ 2/3 trở lên"
 
 
 def test_dates_and_times_in_the_administrative_style() -> None:

@@ -50,30 +50,37 @@ EXPECTED_PHRASES = [
     "Lấy phiếu tín nhiệm đối với các đồng chí Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII",
     "Vào lúc 08 giờ 30 phút, ngày 02 tháng 01 năm 2024",
     "Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 15",
-    f"1. Đồng chí {CHAIR} — Trưởng ban",
+    f"1. Đồng chí {CHAIR}, Trưởng ban;",
+    "Ban kiểm phiếu do Hội nghị bầu, gồm 05 đồng chí:",
     "Tổng số người được triệu tập: 22 đồng chí.",
     "Số đại biểu có mặt: 17 đồng chí (77,27% số người được triệu tập, đạt tỷ lệ từ 2/3",
-    "Số đại biểu vắng mặt: 5 đồng chí, gồm các đồng chí: " + ", ".join(ABSENT) + ".",
+    "Số đại biểu vắng mặt: 05 đồng chí, gồm: "
+    + ", ".join(f"đồng chí {name} (không rõ lý do)" for name in ABSENT)
+    + ".",
     "Số phiếu phát ra: 17 phiếu.",
     "Số phiếu thu về: 17 phiếu.",
-    "Số phiếu có ít nhất một dòng không đánh dấu: 3 phiếu.",
+    "Số phiếu có ít nhất một dòng không đánh dấu: 03 phiếu.",
     "Tỷ lệ phần trăm tính trên tổng số phiếu thu về (17 phiếu).",
     "Tín nhiệm cao",
     "Tín nhiệm thấp",
     "Hợp lệ",
     "Không hợp lệ",
-    "Đồng chí Thạch Thị Sô Phia có 58,82% phiếu tín nhiệm thấp (trên 1/2 đến dưới 2/3 tổng số "
-    "phiếu thu về) — báo cáo cấp có thẩm quyền xem xét theo Quy định 96-QĐ/TW.",
-    "Đồng chí Huỳnh Văn Dũng có 70,59% phiếu tín nhiệm thấp (từ 2/3 tổng số phiếu thu về trở "
-    "lên) — báo cáo cấp có thẩm quyền xem xét, thực hiện quy trình miễn nhiệm theo Quy định "
-    "41-QĐ/TW.",
+    "Đồng chí Thạch Thị Sô Phia (58,82% phiếu tín nhiệm thấp) có trên 1/2 đến dưới 2/3 tổng "
+    "số phiếu thu về đánh giá tín nhiệm thấp; theo Quy định 96-QĐ/TW, cấp có thẩm quyền xem "
+    "xét đưa ra khỏi quy hoạch các chức vụ cao hơn, cho thôi giữ chức vụ đang đảm nhiệm, bố "
+    "trí công tác khác hoặc cho từ chức.",
+    "Đồng chí Huỳnh Văn Dũng (70,59% phiếu tín nhiệm thấp) có từ 2/3 trở lên tổng số phiếu "
+    "thu về đánh giá tín nhiệm thấp; theo Quy định 96-QĐ/TW, cấp có thẩm quyền xem xét, thực "
+    "hiện quy trình miễn nhiệm theo Quy định 41-QĐ/TW.",
     "mã hóa ngay trên máy tính bảng",
     "mã hóa đồng cấu",
     "ít nhất 3 trong số 5 thành viên Ban kiểm phiếu",
     f"ballot verify {RECORD_URL}",
     "Việc kiểm phiếu kết thúc vào lúc 09 giờ 45 phút, cùng ngày.",
-    "TRƯỞNG BAN KIỂM PHIẾU",
-    "CÁC ỦY VIÊN",
+    "T/M BAN KIỂM PHIẾU TRƯỞNG BAN",
+    "CÁC ỦY VIÊN BAN KIỂM PHIẾU",
+    "Biên bản lập thành 02 bản có giá trị như nhau.",
+    "PHỤ LỤC HƯỚNG DẪN KIỂM TRA KẾT QUẢ KIỂM PHIẾU",
     "(Ký, ghi rõ họ tên)",
     "Ủy viên Ban Thường vụ",
     "tín nhiệm thấp",
@@ -130,7 +137,7 @@ def test_no_threshold_reached_is_said_in_words() -> None:
     for kind in ("pdf", "docx"):
         text = _text(kind, make_minutes(subjects=calm))
         assert (
-            "Không có đồng chí nào có số phiếu tín nhiệm thấp trên 1/2 tổng số phiếu thu về."
+            "Không có đồng chí nào có trên 1/2 tổng số phiếu thu về đánh giá tín nhiệm thấp"
         ) in text
         assert "miễn nhiệm" not in text
 
@@ -138,15 +145,17 @@ def test_no_threshold_reached_is_said_in_words() -> None:
 def test_above_two_thirds_reading_changes_the_wording() -> None:
     ctx = make_minutes(thresholds=Thresholds(dismiss=Bound(2, 3, inclusive=False)))
     text = _text("pdf", ctx)
-    assert "70,59% phiếu tín nhiệm thấp (trên 2/3 tổng số phiếu thu về)" in text
-    assert "(trên 1/2 đến 2/3 tổng số phiếu thu về)" in text
+    assert "(70,59% phiếu tín nhiệm thấp) có trên 2/3 tổng số phiếu thu về" in text
+    assert "(58,82% phiếu tín nhiệm thấp) có trên 1/2 đến 2/3 tổng số phiếu thu về" in text
 
 
-def test_every_pdf_page_is_numbered_of_the_total() -> None:
+def test_pdf_pages_are_numbered_from_page_two() -> None:
     pages = pdf_pages(render_minutes_pdf(make_minutes()))
-    assert len(pages) >= 2
-    for number, page in enumerate(pages, start=1):
+    assert len(pages) >= 3  # the minutes, then the annex on a page of its own
+    assert "Trang 1/" not in pages[0]
+    for number, page in enumerate(pages[1:], start=2):
         assert f"Trang {number}/{len(pages)}" in page
+    assert pages[-1].split(" ", 2)[2].startswith("PHỤ LỤC")  # after "Trang x/y"
 
 
 def test_pdf_embeds_the_bundled_font_only() -> None:
@@ -191,4 +200,40 @@ def test_docx_page_fonts_and_footer_follow_decree_30() -> None:
     footer = section.footer.paragraphs[0]
     instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
     assert footer.text.startswith("Trang ") and instructions == ["PAGE", "NUMPAGES"]
+    # page 1 has its own footer, empty: numbers start on page 2 as in the PDF
+    assert section.different_first_page_header_footer
+    assert section.first_page_footer.paragraphs[0].text == ""
     assert len(doc.inline_shapes) == 1  # the QR code of the record
+
+
+def test_no_percentage_can_wrap_in_its_column() -> None:
+    from ballot.minutes.blocks import TABLE_PT
+    from ballot.minutes.compose import RESULT_WIDTHS
+    from ballot.minutes.fonts import text_width_mm
+
+    padding_mm = 2 * 2 * 25.4 / 72  # 2 pt each side in both renderers
+    for column in (4, 6, 8):  # the three "Tỷ lệ" columns
+        assert text_width_mm("100,00%", TABLE_PT) + padding_mm < RESULT_WIDTHS[column]
+    assert text_width_mm("Không", TABLE_PT, bold=True) + padding_mm < RESULT_WIDTHS[-1]
+    assert text_width_mm("phiếu", TABLE_PT, bold=True) + padding_mm < RESULT_WIDTHS[3]
+    assert sum(RESULT_WIDTHS) == 165.0
+
+
+def test_title_lines_are_balanced_and_leave_no_word_alone() -> None:
+    from ballot.minutes.compose import title_lines
+
+    lines = title_lines(
+        "Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII tại Hội nghị "
+        "Ban Chấp hành Đảng bộ Khối lần thứ 17"
+    )
+    assert len(lines) == 2 and all(len(line.split()) >= 4 for line in lines)
+    assert lines[-1].endswith("lần thứ 17")
+    short = title_lines("Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII")
+    assert short[-1] != "VIII" and abs(len(short[0]) - len(short[-1])) < 25
+
+
+def test_the_last_page_of_the_minutes_holds_more_than_the_signatures() -> None:
+    pages = pdf_pages(render_minutes_pdf(make_minutes()))
+    last = next(p for p in reversed(pages) if "(Ký, ghi rõ họ tên)" in p)
+    assert "Việc kiểm phiếu kết thúc vào lúc" in last and "4. Mã băm cuối" in last
+    assert pages.index(last) == len(pages) - 2  # then the annex on its own page

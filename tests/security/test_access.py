@@ -161,6 +161,7 @@ def test_results_on_every_route_for_every_role_before_and_after_publication(
     demo_app, counted_vote, outsider
 ) -> None:  # type: ignore[no-untyped-def]
     vote_id, public_id = counted_vote
+    demo_app.config["PUBLIC_BASE_URL"] = "https://ballot.example.vn"  # printed in the minutes
     _check_matrix(demo_app, public_id, BEFORE)
     desk = _client(demo_app, "desk")
     projector = desk.get(f"/count/{public_id}/projector").get_data(as_text=True)

@@ -218,6 +218,7 @@ def test_a_whole_vote_through_the_web_is_logged_without_any_code(
         ).json["decrypted"]
         is True
     )
+    demo_app.config["PUBLIC_BASE_URL"] = "https://ballot.example.vn"  # printed in the minutes
     assert client.get(f"/documents/{public_id}/minutes.pdf").status_code == 200
 
     with demo_app.app_context():

@@ -95,6 +95,7 @@ def test_booth_slips_consoles_results_and_documents_are_never_cached(
     published_vote, client, auth
 ) -> None:  # type: ignore[no-untyped-def]
     _, public_id = published_vote
+    client.application.config["PUBLIC_BASE_URL"] = "https://ballot.example.vn"  # for the minutes
     pages = [
         f"/booth/{public_id}",
         f"/board/{public_id}",

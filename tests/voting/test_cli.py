@@ -33,14 +33,26 @@ def test_votes_list_record_minutes_and_verify(app, runner, tmp_path) -> None:  #
     missing = runner.invoke(args=["votes", "record", "999", "-o", str(tmp_path / "y.json")])
     assert missing.exit_code == 1 and "No vote '999'" in missing.output
 
+    unset = runner.invoke(args=["minutes", str(counted["number"]), "-o", str(tmp_path / "u.pdf")])
+    assert unset.exit_code == 1 and "PUBLIC_BASE_URL" in unset.output  # says how to set it
+    for loopback in ("http://127.0.0.1:5000", "http://localhost:5000", "http://[::1]/"):
+        args = ["minutes", str(counted["number"]), "-o", str(tmp_path / "l.pdf")]
+        refused = runner.invoke(args=[*args, "--base-url", loopback])
+        assert refused.exit_code == 1 and "cannot be reached" in refused.output, loopback
+    public = ["--base-url", "https://ballot.dukhoi.travinh.vn"]
     for fmt in ("pdf", "docx"):
         out = tmp_path / f"minutes.{fmt}"
         made = runner.invoke(
-            args=["minutes", str(counted["number"]), "--format", fmt, "-o", str(out)]
+            args=["minutes", str(counted["number"]), "--format", fmt, "-o", str(out), *public]
         )
         assert made.exit_code == 0, made.output
         assert out.read_bytes()[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
-    refused = runner.invoke(args=["minutes", waiting["id"], "-o", str(tmp_path / "m.pdf")])
+    numbered = runner.invoke(
+        args=["minutes", str(counted["number"]), "-o", str(tmp_path / "n.pdf"), "--number", "7"]
+        + public
+    )
+    assert numbered.exit_code == 0 and "Số 07-BB/ĐUK" in numbered.output, numbered.output
+    refused = runner.invoke(args=["minutes", waiting["id"], "-o", str(tmp_path / "m.pdf"), *public])
     assert refused.exit_code == 1 and "not decrypted" in refused.output
 
 

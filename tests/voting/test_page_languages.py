@@ -176,11 +176,13 @@ def _pages(app: Any) -> list[str]:
             select(Organisation.code).where(Organisation.parent_id.is_not(None))
         )
         member = db.session.scalar(select(Member.code))
+        conference = db.session.scalar(select(Conference.id))
     values: dict[str, list[str]] = {
         "public_id": votes,
         "year": ["2023"],
         "code": [unit or ""],
         "kind": ["organisation"],
+        "conference_id": [str(conference)],
     }
     pages: set[str] = set()
     for rule in app.url_map.iter_rules():

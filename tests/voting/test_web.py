@@ -332,6 +332,7 @@ def test_results_page_and_documents_after_counting(demo_app, counted_vote, clien
     from pypdf import PdfReader
 
     _, public_id = counted_vote
+    demo_app.config["PUBLIC_BASE_URL"] = "https://ballot.dukhoi.travinh.vn"
     auth.login("kiemphieu1", "kp1-demo-2024")
     page = client.get(f"/count/{public_id}/results").get_data(as_text=True)
     # subject 3: 4 "low" of 4 received → 100,00% and the 2/3 flag; subject 5: one blank row

@@ -3,10 +3,10 @@ the year's checks, the report."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, render_template, request
 
+from ballot.db import db, utcnow
+from ballot.localtime import local
 from ballot.rating import queries, sources
 from ballot.rating.findings import year_findings
 from ballot.rating.forms import YearForm
@@ -39,7 +39,10 @@ def index():
     years = queries.years()
     figures = {y.year: compute_targets(y) for y in years[:3]}
     return render_template(
-        "rating/index.html", years=years, figures=figures, form=YearForm(year=date.today().year - 1)
+        "rating/index.html",
+        years=years,
+        figures=figures,
+        form=YearForm(year=local(utcnow()).year - 1),
     )
 
 
@@ -131,7 +134,7 @@ def report_pdf(year: int):
     """Download the year's report as PDF."""
     rating_year = year_or_404(year)
     findings = year_findings(rating_year, sources.low_confidence_by_member(year))
-    data = render_report(
-        report_data(rating_year, compute_targets(rating_year), findings, date.today())
-    )
+    today = local(utcnow()).date()  # Vietnam's date, whatever the server's zone
+    data = render_report(report_data(rating_year, compute_targets(rating_year), findings, today))
+    db.session.commit()  # the report's number, taken from the organ's register
     return download(data, f"bao-cao-xep-loai-{year}.pdf", "application/pdf")

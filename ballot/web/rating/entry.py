@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, render_template
@@ -17,6 +16,7 @@ from ballot.rating.forms import (
     ReRatingForm,
     SelfAssessmentForm,
 )
+from ballot.rating.import_rows import vn_today
 from ballot.rating.models import Rating
 from ballot.web.rating.base import year_or_404
 
@@ -54,7 +54,7 @@ def _forms(rating: Rating) -> dict[str, Any]:
         "rerate_form": ReRatingForm(
             rules, rating.kind, formdata=None, level=rating.level or "", score=rating.score, **facts
         ),
-        "not_rated_form": NotRatedForm(rules, rating.kind, formdata=None, on=date.today()),
+        "not_rated_form": NotRatedForm(rules, rating.kind, formdata=None, on=vn_today()),
     }
 
 

@@ -1,0 +1,228 @@
+"""The published record as the one source of every result the app shows or prints.
+
+The results page, the projector, the API, the minutes and every export read their counts
+from `verified_record(vote)`: the election record is rebuilt from the closed board, the
+aggregate and the decryption shares, checked end to end (`ballot.crypto.record`), and only
+then compared with what the database stores. If anything stored (the counts, the number of
+ballots, the closing block, the fingerprint, the roll's attendance) disagrees with what the
+record proves, every output refuses with `record_mismatch` and the refusal is written to the
+audit log. The full check runs once per closing hash and stored inputs; later calls compare
+the stored values with the cached proof, so pages stay fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+from threading import Lock
+from typing import Any
+
+from flask import g, has_request_context
+from flask_babel import get_locale
+
+from ballot.crypto import board as crypto_board
+from ballot.crypto.elgamal import Ciphertext
+from ballot.crypto.encoding import canonical_json
+from ballot.crypto.errors import CryptoError
+from ballot.crypto.group import Point
+from ballot.crypto.record import build_record, verify_record
+from ballot.crypto.tally import aggregate, tally
+from ballot.db import db
+from ballot.voting.casting import board_entries, context_of
+from ballot.voting.errors import VoteError
+from ballot.voting.models import ConfidenceVote, VoteState
+
+
+def board_grid(vote: ConfidenceVote) -> list[Any]:
+    ctx = context_of(vote)
+    ballots = [
+        [
+            [Ciphertext(Point.from_hex(ct["a"]), Point.from_hex(ct["b"])) for ct in row["cts"]]
+            for row in json.loads(entry.ballot)["rows"]
+        ]
+        for entry in board_entries(vote)
+    ]
+    return aggregate(ctx, ballots)
+
+
+def closed_board_grid(vote: ConfidenceVote) -> list[Any]:
+    """The aggregate frozen at closing (the sum of the whole board), read back."""
+    if vote.aggregate is None:
+        return board_grid(vote)
+
+    def point(text: str) -> Point:
+        return Point.from_bytes_or_identity(bytes.fromhex(text))
+
+    return [[Ciphertext(point(c["a"]), point(c["b"])) for c in row] for row in vote.aggregate]
+
+
+def election_record(vote: ConfidenceVote) -> dict[str, Any]:
+    """The published, verifiable record of a counted vote."""
+    if vote.state is not VoteState.COUNTED or vote.manifest is None or vote.closing is None:
+        raise VoteError("no_record", 409)
+    ctx = context_of(vote)
+    grid = closed_board_grid(vote)
+    shares = [t.decryption_share for t in vote.trustees if t.decryption_share is not None]
+    tally_result = tally(ctx, grid, shares, vote.ballots_cast)
+    attendance = crypto_board.Attendance(**vote.closing["attendance"])
+    entries = [
+        {"seq": e.seq, "tracker": e.tracker, "chain": e.chain, "ballot": json.loads(e.ballot)}
+        for e in board_entries(vote)
+    ]
+    return build_record(vote.manifest, attendance, entries, grid, tally_result)
+
+
+_CACHE_SIZE = 32
+_cache: OrderedDict[str, tuple[str, VerifiedRecord]] = OrderedDict()
+_lock = Lock()
+
+
+@dataclass(frozen=True)
+class VerifiedRecord:
+    """What the checked record proves, and the exact bytes published as the record file."""
+
+    data: bytes  #: the record file, byte for byte as the API and `ballot votes record` serve it
+    sha256: str  #: SHA-256 of `data`, printed in the minutes
+    fingerprint: str  #: the election (manifest) fingerprint
+    closing_hash: str  #: the hash that anchors the closed board
+    received: int  #: ballots on the board
+    counts: tuple[tuple[int, ...], ...]  #: per subject, per level, as decrypted
+    summoned: int
+    present: int
+    issued: int
+
+
+def record_bytes(record: dict[str, Any]) -> bytes:
+    """The one serialisation of a record (sorted keys, UTF-8, one-space indent, final newline)."""
+    return (json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _inputs_key(vote: ConfidenceVote) -> tuple[str, str]:
+    """The closing hash, and a digest of everything else stored at closing that the record is
+    built from: a change to any of them makes the record be checked again."""
+    shares = [t.decryption_share for t in vote.trustees if t.decryption_share is not None]
+    stored = canonical_json(
+        {
+            "closing": vote.closing,
+            "aggregate": vote.aggregate,
+            "shares": shares,
+            "manifest_fingerprint": vote.fingerprint,
+        }
+    )
+    closing = str((vote.closing or {}).get("hash", ""))
+    return f"{vote.public_id}:{closing}", hashlib.sha256(stored).hexdigest()
+
+
+class Detail:
+    """What differs, in both languages; printed in the reader's (a VoteError parameter)."""
+
+    def __init__(self, en: str, vi: str) -> None:
+        self.en, self.vi = en, vi
+
+    def __str__(self) -> str:
+        locale = get_locale()
+        return self.vi if locale is None or locale.language == "vi" else self.en
+
+
+def refuse(vote: ConfidenceVote, reason: str, en: str, vi: str) -> VoteError:
+    """Write the refusal to the audit log in its own commit, and return the error to raise."""
+    from ballot import audit  # the audit service imports voting models' neighbours lazily
+
+    db.session.rollback()
+    actor = g.get("user") if has_request_context() else None
+    audit.record(
+        actor,
+        "results.refused",
+        f"vote:{vote.public_id}",
+        {"reason": reason, "detail": en},
+    )
+    db.session.commit()
+    return VoteError("record_mismatch", 409, detail=Detail(en, vi))
+
+
+def _prove(vote: ConfidenceVote) -> VerifiedRecord:
+    try:
+        record = election_record(vote)
+    except CryptoError as exc:
+        raise refuse(vote, "record_unbuildable", exc.en, exc.vi) from exc
+    data = record_bytes(record)
+    report = verify_record(json.loads(data))
+    failure = report.failure
+    if failure is not None or report.counts is None:
+        en = f"step {failure.step}: {failure.detail_en}" if failure else "no counts"
+        vi = f"bước {failure.step}: {failure.detail_vi}" if failure else "không có số liệu"
+        raise refuse(vote, "record_invalid", en, vi)
+    attendance = record["attendance"]
+    return VerifiedRecord(
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        fingerprint=record["fingerprint"],
+        closing_hash=record["closing"]["hash"],
+        received=record["closing"]["count"],
+        counts=tuple(tuple(row) for row in report.counts),
+        summoned=attendance["summoned"],
+        present=attendance["present"],
+        issued=attendance["issued"],
+    )
+
+
+def _compare(vote: ConfidenceVote, proof: VerifiedRecord) -> None:
+    """Refuse when anything stored disagrees with what the record proves."""
+    closing = vote.closing or {}
+    stored_counts = tuple(tuple(row) for row in (vote.counts or []))
+    checks = [
+        ("counts", stored_counts == proof.counts, "the counts", "số phiếu từng mức"),
+        (
+            "ballots_cast",
+            vote.ballots_cast == proof.received,
+            "the number of ballots received",
+            "số phiếu thu về",
+        ),
+        (
+            "closing",
+            closing.get("hash") == proof.closing_hash and closing.get("count") == proof.received,
+            "the closing hash",
+            "mã băm khóa sổ",
+        ),
+        ("fingerprint", vote.fingerprint == proof.fingerprint, "the fingerprint", "dấu vân tay"),
+        (
+            "roll",
+            len(vote.voters) == proof.summoned
+            and sum(1 for v in vote.voters if v.present) == proof.present,
+            "the attendance on the roll",
+            "số người triệu tập, có mặt trong danh sách",
+        ),
+    ]
+    for reason, ok, en, vi in checks:
+        if not ok:
+            raise refuse(vote, f"stored_{reason}", f"{en} differ", f"{vi} bị sai lệch")
+
+
+def verified_record(vote: ConfidenceVote, missing: str = "no_results") -> VerifiedRecord:
+    """The checked record of a counted vote (VoteError `missing` before counting: no_results,
+    or no_record for the record's own download; `record_mismatch` if the database disagrees
+    with the record)."""
+    if vote.state is not VoteState.COUNTED or vote.counts is None:
+        raise VoteError(missing, 409)
+    key, inputs = _inputs_key(vote)
+    with _lock:
+        cached = _cache.get(key)
+    if cached is not None and cached[0] == inputs:
+        proof = cached[1]
+    else:
+        proof = _prove(vote)
+        with _lock:
+            _cache[key] = (inputs, proof)
+            _cache.move_to_end(key)
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    _compare(vote, proof)
+    return proof
+
+
+def forget_cache() -> None:
+    """Drop every cached proof (tests; a restore from backup)."""
+    with _lock:
+        _cache.clear()
