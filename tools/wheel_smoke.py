@@ -133,6 +133,8 @@ def main() -> int:
         env = {
             k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "BALLOT_INSTANCE_PATH")
         }
+        # the minutes print the record's public address: a deployment sets it (README)
+        env["BALLOT_PUBLIC_BASE_URL"] = "https://ballot.example.org"
         log = (tmp / "server.log").open("w+b")
         server = subprocess.Popen(
             [tmp / "venv" / "bin" / "ballot", "serve", "--demo", "--port", str(port),
