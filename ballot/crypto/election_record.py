@@ -9,7 +9,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from .board import Attendance, chain_hash, closing_hash
+from .board import Attendance, chain_hash
 from .context import ElectionContext
 from .election import ParsedBallot, Shape, shape_of
 from .election_entry import check_entry
@@ -17,9 +17,16 @@ from .election_pool import MIN_ENTRIES, verify_board_in_processes
 from .elgamal import Ciphertext
 from .errors import CryptoError, DuplicateCiphertext, InvalidBallot
 from .group import Point, Scalar
-from .manifest import context_from_manifest, fingerprint, verify_manifest_keys
+from .manifest import context_from_manifest, verify_manifest_keys
 from .parallel import pmap
-from .record import Check, VerificationReport
+from .record import (
+    Check,
+    VerificationReport,
+    assemble_record,
+    check_closing,
+    checked_attendance,
+    is_int,
+)
 from .tally import Grid, TallyResult, aggregate, aggregate_to_json, combine, verify_share
 
 FORMAT = "ballot-election-record"
@@ -124,32 +131,14 @@ def build_election_record(
     tally_result: TallyResult,
 ) -> dict[str, Any]:
     """Assemble the record; run `verify_election_record` on it before publishing."""
-    fp = fingerprint(manifest)
-    head = bytes.fromhex(board[-1]["chain"]) if board else fp
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "manifest": dict(manifest),
-        "fingerprint": fp.hex(),
-        "attendance": attendance.to_json(),
-        "board": [dict(entry) for entry in board],
-        "closing": {
-            "count": len(board),
-            "head": head.hex(),
-            "hash": closing_hash(head, len(board), attendance).hex(),
-        },
-        "aggregate": aggregate_to_json(grid),
-        "decryption": [share.doc for share in tally_result.shares],
-        "result": result_json([row[0] for row in tally_result.counts], len(board)),
-    }
+    return assemble_record(
+        FORMAT, VERSION, manifest, attendance, board, grid, tally_result,
+        result_json([row[0] for row in tally_result.counts], len(board)),
+    )  # fmt: skip
 
 
 class _Failed(CryptoError):
     pass
-
-
-def _is_int(value: object, low: int = 0, high: int = 2**32 - 1) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def _shape(doc: Any, st: dict[str, Any]) -> None:
@@ -163,7 +152,7 @@ def _shape(doc: Any, st: dict[str, Any]) -> None:
     if (
         not isinstance(att, dict)
         or set(att) != {"summoned", "present", "issued"}
-        or not all(_is_int(v) for v in att.values())
+        or not all(is_int(v) for v in att.values())
     ):
         raise _Failed("attendance must hold three integers", "attendance phải có ba số nguyên")
     if not isinstance(closing, dict) or set(closing) != {"count", "head", "hash"}:
@@ -197,15 +186,7 @@ def _keys(doc: Any, st: dict[str, Any]) -> None:
 
 
 def _attendance(doc: Any, st: dict[str, Any]) -> None:
-    a = Attendance(**doc["attendance"])
-    if not a.issued <= a.present <= a.summoned:
-        raise _Failed("need issued <= present <= summoned",
-                      "cần số phiếu phát ra <= số có mặt <= số triệu tập")  # fmt: skip
-    num, den = doc["manifest"]["rules"]["quorum"]
-    if a.present * den < num * a.summoned:
-        raise _Failed(f"quorum not met: {a.present} of {a.summoned}, {num}/{den} required",
-                      f"không đủ điều kiện: {a.present}/{a.summoned}, cần {num}/{den}")  # fmt: skip
-    st["attendance"] = a
+    st["attendance"] = checked_attendance(doc)
 
 
 def _board(doc: Any, st: dict[str, Any]) -> None:
@@ -214,14 +195,7 @@ def _board(doc: Any, st: dict[str, Any]) -> None:
 
 def _closing(doc: Any, st: dict[str, Any]) -> None:
     board: VerifiedElectionBoard = st["board"]
-    closing, a = doc["closing"], st["attendance"]
-    if closing["count"] != board.count or board.count > a.issued:
-        raise _Failed("closing count is wrong or exceeds the codes issued",
-                      "số phiếu khi khóa sổ sai hoặc vượt số mã đã phát")  # fmt: skip
-    if closing["head"] != board.head.hex():
-        raise _Failed("closing head is not the last chain hash", "mã băm cuối khi khóa sổ sai")
-    if closing["hash"] != closing_hash(board.head, board.count, a).hex():
-        raise _Failed("closing hash is wrong", "mã băm khóa sổ sai")
+    check_closing(doc["closing"], board.head, board.count, st["attendance"])
 
 
 def _aggregate(doc: Any, st: dict[str, Any]) -> None:
@@ -233,7 +207,7 @@ def _aggregate(doc: Any, st: dict[str, Any]) -> None:
 def _shares(doc: Any, st: dict[str, Any]) -> None:
     ctx: ElectionContext = st["ctx"]
     indices = [s.get("index") if isinstance(s, dict) else None for s in doc["decryption"]]
-    if not all(isinstance(x, int) and _is_int(x) for x in indices) or indices != sorted(
+    if not all(isinstance(x, int) and is_int(x) for x in indices) or indices != sorted(
         {int(x) for x in indices if x is not None}
     ):
         raise _Failed("decryption shares must have increasing member indices",
@@ -252,7 +226,7 @@ def _combination(doc: Any, st: dict[str, Any]) -> None:
     if (
         not isinstance(counts, list)
         or len(counts) != ctx.n_subjects
-        or not all(_is_int(c, 0, n) for c in counts)
+        or not all(is_int(c, 0, n) for c in counts)
     ):
         raise _Failed(
             "counts malformed or out of range", "số phiếu sai cấu trúc hoặc ngoài phạm vi"

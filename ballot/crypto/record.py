@@ -50,12 +50,31 @@ def build_record(
     """Assemble the record from the closed board (entries {seq, tracker, chain, ballot}),
     the aggregate the tally decrypted and the tally's checked shares and counts.
     Run `verify_record` on the result before publishing it."""
-    head = bytes.fromhex(board[-1]["chain"]) if board else fingerprint(manifest)
+    return assemble_record(
+        FORMAT, VERSION, manifest, attendance, board, aggregate, tally_result,
+        result_json(tally_result.counts, len(board)),
+    )  # fmt: skip
+
+
+def assemble_record(
+    format_name: str,
+    version: int,
+    manifest: Mapping[str, Any],
+    attendance: Attendance,
+    board: Sequence[Mapping[str, Any]],
+    aggregate: Grid,
+    tally_result: TallyResult,
+    result: dict[str, Any],
+) -> dict[str, Any]:
+    """The record's common frame (confidence votes and elections alike): manifest,
+    fingerprint, attendance, board, closing block, aggregate, decryption shares, result."""
+    fp = fingerprint(manifest)
+    head = bytes.fromhex(board[-1]["chain"]) if board else fp
     return {
-        "format": FORMAT,
-        "version": VERSION,
+        "format": format_name,
+        "version": version,
         "manifest": dict(manifest),
-        "fingerprint": fingerprint(manifest).hex(),
+        "fingerprint": fp.hex(),
         "attendance": attendance.to_json(),
         "board": [dict(entry) for entry in board],
         "closing": {
@@ -65,7 +84,7 @@ def build_record(
         },
         "aggregate": aggregate_to_json(aggregate),
         "decryption": [share.doc for share in tally_result.shares],
-        "result": result_json(tally_result.counts, len(board)),
+        "result": result,
     }
 
 
@@ -108,10 +127,8 @@ class VerificationReport:
         return out
 
 
-class _Failed(Exception):
-    def __init__(self, en: str, vi: str) -> None:
-        super().__init__(en)
-        self.en, self.vi = en, vi
+class _Failed(CryptoError):
+    """A verification step that does not hold (the report names it)."""
 
 
 STEPS: list[tuple[str, str]] = [
@@ -141,7 +158,7 @@ def verify_record(doc: object) -> VerificationReport:
     for number, (check, (name_en, name_vi)) in enumerate(zip(steps, STEPS, strict=True), 1):
         try:
             check(doc, state)
-        except (_Failed, CryptoError) as exc:
+        except CryptoError as exc:
             report.checks.append(Check(number, name_en, name_vi, False, exc.en, exc.vi))
             return report
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as exc:
@@ -155,7 +172,8 @@ def verify_record(doc: object) -> VerificationReport:
     return report
 
 
-def _is_int(value: object, low: int = 0, high: int = 2**32 - 1) -> bool:
+def is_int(value: object, low: int = 0, high: int = 2**32 - 1) -> bool:
+    """An integer in [low, high], never a bool (the records' exact types)."""
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
@@ -165,7 +183,7 @@ def _record_shape(doc: Any, state: dict[str, Any]) -> None:
             f"expected exactly the keys {sorted(RECORD_KEYS)}",
             f"cần đúng các khóa {sorted(RECORD_KEYS)}",
         )
-    if doc["format"] != FORMAT or not _is_int(doc["version"]) or doc["version"] != VERSION:
+    if doc["format"] != FORMAT or not is_int(doc["version"]) or doc["version"] != VERSION:
         raise _Failed(
             "not a ballot-record version 1", "không phải hồ sơ kiểm phiếu ballot-record phiên bản 1"
         )
@@ -175,14 +193,14 @@ def _record_shape(doc: Any, state: dict[str, Any]) -> None:
             "attendance must hold summoned, present, issued",
             "attendance phải có summoned, present, issued",
         )
-    if not all(_is_int(v) for v in attendance.values()):
+    if not all(is_int(v) for v in attendance.values()):
         raise _Failed("attendance numbers must be integers", "số liệu attendance phải là số nguyên")
     if not isinstance(doc["board"], list) or not isinstance(doc["decryption"], list):
         raise _Failed("board and decryption must be lists", "board và decryption phải là danh sách")
     closing = doc["closing"]
     if not isinstance(closing, dict) or set(closing) != {"count", "head", "hash"}:
         raise _Failed("closing must hold count, head, hash", "closing phải có count, head, hash")
-    if not _is_int(closing["count"]):
+    if not is_int(closing["count"]):
         raise _Failed("closing count must be an integer", "số phiếu khi khóa sổ phải là số nguyên")
     result = doc["result"]
     if not isinstance(result, dict) or set(result) != {"received", "subjects"}:
@@ -209,6 +227,12 @@ def _key_ceremony(doc: Any, state: dict[str, Any]) -> None:
 
 
 def _attendance(doc: Any, state: dict[str, Any]) -> None:
+    state["attendance"] = checked_attendance(doc)
+
+
+def checked_attendance(doc: Any) -> Attendance:
+    """The record's attendance, checked: issued <= present <= summoned and the quorum of the
+    manifest's rules met (confidence votes and elections alike)."""
     a = doc["attendance"]
     attendance = Attendance(a["summoned"], a["present"], a["issued"])
     if not attendance.issued <= attendance.present <= attendance.summoned:
@@ -224,7 +248,7 @@ def _attendance(doc: Any, state: dict[str, Any]) -> None:
             f"không đủ điều kiện: {attendance.present}/{attendance.summoned} người có mặt, "
             f"cần {num}/{den}",
         )
-    state["attendance"] = attendance
+    return attendance
 
 
 def _board(doc: Any, state: dict[str, Any]) -> None:
@@ -233,15 +257,19 @@ def _board(doc: Any, state: dict[str, Any]) -> None:
 
 
 def _closing(doc: Any, state: dict[str, Any]) -> None:
-    closing, n = doc["closing"], state["count"]
-    attendance: Attendance = state["attendance"]
-    if closing["count"] != n:
-        raise _Failed(f"closing count is not {n}", f"số phiếu khi khóa sổ không phải {n}")
-    if n > attendance.issued:
+    check_closing(doc["closing"], state["head"], state["count"], state["attendance"])
+
+
+def check_closing(closing: Any, head: bytes, count: int, attendance: Attendance) -> None:
+    """The closing block agrees with the checked board (its count and last chain hash) and
+    with the attendance: no more ballots than codes issued, the closing hash recomputed."""
+    if closing["count"] != count:
+        raise _Failed(f"closing count is not {count}", f"số phiếu khi khóa sổ không phải {count}")
+    if count > attendance.issued:
         raise _Failed("more ballots than codes issued", "số phiếu nhiều hơn số mã phiếu đã phát")
-    if closing["head"] != state["head"].hex():
+    if closing["head"] != head.hex():
         raise _Failed("closing head is not the last chain hash", "mã băm cuối khi khóa sổ sai")
-    if closing["hash"] != closing_hash(state["head"], n, attendance).hex():
+    if closing["hash"] != closing_hash(head, count, attendance).hex():
         raise _Failed("closing hash is wrong", "mã băm khóa sổ sai")
 
 
@@ -287,7 +315,7 @@ def _combination(doc: Any, state: dict[str, Any]) -> None:
         if (
             not isinstance(row, list)
             or len(row) != ctx.n_levels
-            or not all(_is_int(c, 0, n) for c in row)
+            or not all(is_int(c, 0, n) for c in row)
         ):
             raise _Failed(
                 f"subject {i + 1}: counts malformed or out of range",
