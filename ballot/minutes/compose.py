@@ -209,8 +209,7 @@ def _flags(ctx: MinutesContext) -> list[Block]:
         flag = ctx.flag(s)
         if flag is not None:
             pct = percent_of(s.low, ctx.received)
-            wording = vote_rules.flag_text(flag, rules)
-            blocks.append(para(f"- Đồng chí {s.full_name} ({pct} phiếu tín nhiệm thấp) {wording}"))
+            blocks.append(para("- " + vote_rules.flag_line(s.full_name, pct, flag, rules)))
     if len(blocks) == 1:
         blocks.append(para(vote_rules.no_flag_text(rules)))
     return blocks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -66,17 +67,28 @@ def _fraction(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
-def consider_band(rules: VoteRules) -> str:
+def _same(text: str) -> str:
+    return text
+
+
+#: A gettext: the web passes Babel's, so the English page reads the same sentence translated;
+#: the minutes (always Vietnamese) use the sentence as written here.
+Translate = Callable[[str], str]
+
+
+def consider_band(rules: VoteRules, _: Translate = _same) -> str:
     """ "trên 1/2 đến dưới 2/3" (the upper end follows the configured reading of 2/3)."""
-    upper = ("dưới " if rules.dismiss_inclusive else "") + _fraction(rules.dismiss)
-    return f"trên {_fraction(rules.consider)} đến {upper}"
+    bounds = {"a": _fraction(rules.consider), "b": _fraction(rules.dismiss)}
+    if rules.dismiss_inclusive:
+        return _("trên %(a)s đến dưới %(b)s") % bounds
+    return _("trên %(a)s đến %(b)s") % bounds
 
 
-def dismiss_band(rules: VoteRules) -> str:
+def dismiss_band(rules: VoteRules, _: Translate = _same) -> str:
     """ "từ 2/3 trở lên" or "trên 2/3"."""
     if rules.dismiss_inclusive:
-        return f"từ {_fraction(rules.dismiss)} trở lên"
-    return f"trên {_fraction(rules.dismiss)}"
+        return _("từ %(f)s trở lên") % {"f": _fraction(rules.dismiss)}
+    return _("trên %(f)s") % {"f": _fraction(rules.dismiss)}
 
 
 def flag_label(flag: str | None, rules: VoteRules) -> str:
@@ -92,22 +104,38 @@ def flag_label(flag: str | None, rules: VoteRules) -> str:
     return ""
 
 
-def flag_text(flag: str | None, rules: VoteRules) -> str:
+def flag_text(flag: str | None, rules: VoteRules, _: Translate = _same) -> str:
     """The one sentence each flag is explained by, on the results page, the projector and in
-    the minutes. The app reports the threshold; the competent body decides."""
+    the minutes (the web passes its gettext as `_`). The app reports the threshold; the
+    competent body decides."""
     if flag == "dismiss":
-        return (
-            f"có {dismiss_band(rules)} tổng số phiếu thu về đánh giá tín nhiệm thấp; theo "
-            f"{REGULATION}, cấp có thẩm quyền xem xét, thực hiện quy trình miễn nhiệm theo "
-            f"{DISMISS_REGULATION}."
-        )
+        return _(
+            "có %(band)s tổng số phiếu thu về đánh giá tín nhiệm thấp; theo %(regulation)s, "
+            "cấp có thẩm quyền xem xét, thực hiện quy trình miễn nhiệm theo %(dismissal)s."
+        ) % {
+            "band": dismiss_band(rules, _),
+            "regulation": REGULATION,
+            "dismissal": DISMISS_REGULATION,
+        }
     if flag == "consider":
-        return (
-            f"có {consider_band(rules)} tổng số phiếu thu về đánh giá tín nhiệm thấp; theo "
-            f"{REGULATION}, cấp có thẩm quyền xem xét đưa ra khỏi quy hoạch các chức vụ cao "
-            "hơn, cho thôi giữ chức vụ đang đảm nhiệm, bố trí công tác khác hoặc cho từ chức."
-        )
+        return _(
+            "có %(band)s tổng số phiếu thu về đánh giá tín nhiệm thấp; theo %(regulation)s, "
+            "cấp có thẩm quyền xem xét đưa ra khỏi quy hoạch các chức vụ cao hơn, cho thôi giữ "
+            "chức vụ đang đảm nhiệm, bố trí công tác khác hoặc cho từ chức."
+        ) % {"band": consider_band(rules, _), "regulation": REGULATION}
     return ""
+
+
+def flag_line(
+    name: str, share: str, flag: str | None, rules: VoteRules, _: Translate = _same
+) -> str:
+    """The line read out for a flagged person, the same on the results page, the projector and
+    in the minutes: "Đồng chí X (58,82% phiếu tín nhiệm thấp) có trên 1/2 ..."."""
+    return _("Đồng chí %(name)s (%(share)s phiếu tín nhiệm thấp) %(reason)s") % {
+        "name": name,
+        "share": share,
+        "reason": flag_text(flag, rules, _),
+    }
 
 
 def no_flag_text(rules: VoteRules) -> str:

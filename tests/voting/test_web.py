@@ -345,7 +345,13 @@ def test_results_page_and_documents_after_counting(demo_app, counted_vote, clien
         fingerprint, closing = vote.fingerprint, vote.closing["hash"]
     projector = client.get(f"/count/{public_id}/projector").get_data(as_text=True)
     assert 'data-flag="dismiss"' in projector and "Từ 2/3 phiếu tín nhiệm thấp trở lên" in projector
-    assert "miễn nhiệm chức vụ đang đảm nhiệm theo Quy định 41-QĐ/TW" in projector
+    # the flag's line is read out in the same words on the page, the projector and the minutes
+    line = (
+        "Đồng chí Lữ Công Tạo (100,00% phiếu tín nhiệm thấp) có từ 2/3 trở lên tổng số phiếu "
+        "thu về đánh giá tín nhiệm thấp; theo Quy định 96-QĐ/TW, cấp có thẩm quyền xem xét, "
+        "thực hiện quy trình miễn nhiệm theo Quy định 41-QĐ/TW."
+    )
+    assert line in " ".join(page.split()) and line in " ".join(projector.split())
     upper = fingerprint.upper()
     assert f"<mark>{upper[0:4]} {upper[4:8]} {upper[8:12]} {upper[12:16]}</mark>" in projector
     assert f'data-closing="{closing}"' in projector and closing[:4].upper() in projector
@@ -357,6 +363,7 @@ def test_results_page_and_documents_after_counting(demo_app, counted_vote, clien
     )
     assert "BIÊN BẢN KIỂM PHIẾU" in text, text
     assert "Trần Thị Kim Phượng" in text and "75,00%" in text
+    assert line in text
     word = client.get(f"/documents/{public_id}/minutes.docx")
     document = docx.Document(io.BytesIO(word.data))
     cells = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells)
