@@ -88,9 +88,9 @@ def test_the_demo_year_shows_plausible_2023_figures(demo_app, runner) -> None:  
     )  # some organisations pull it down
     assert data["members"]["failed"] > 0
     with demo_app.app_context():
-        from ballot.rating.decide import get_year
         from ballot.rating.demo import seed_ratings
         from ballot.rating.findings import year_findings
+        from ballot.rating.years import get_year
 
         year = get_year(2023)
         assert year is not None

@@ -23,9 +23,10 @@ from ballot.rating.decide import (
     set_not_rated,
 )
 from ballot.rating.findings import year_findings
+from ballot.rating.lists import excluded_subjects
 from ballot.rating.models import RatingOverride
 from ballot.rating.rules import Level
-from ballot.rating.targets import compute_targets, excluded_subjects
+from ballot.rating.targets import compute_targets
 from tests.rating.conftest import build_tree
 
 

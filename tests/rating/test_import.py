@@ -9,11 +9,11 @@ from sqlalchemy import func, insert, select
 
 from ballot.db import db
 from ballot.org.models import Member, Organisation
-from ballot.rating.decide import create_year
 from ballot.rating.export import rows_to_xlsx, year_rows
 from ballot.rating.imports import import_ratings
 from ballot.rating.models import Rating, RatingOverride, RatingRevision
 from ballot.rating.rules import Discipline, Level
+from ballot.rating.years import create_year
 from tests.rating.conftest import build_tree
 
 HEADER = "Mã đảng viên;Họ và tên;Tổ chức cơ sở đảng;Chi bộ;Năm;Điểm;Xếp loại;Kỷ luật;Lý do"

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from ballot.db import db
-from ballot.rating.decide import create_year
 from ballot.rating.imports import import_ratings
 from ballot.rating.models import Rating
 from ballot.rating.sheets import SheetError, read_rows
+from ballot.rating.years import create_year
 from tests.conftest import csrf_token
 
 HEADER = "Mã đảng viên;Tổ chức cơ sở đảng;Xếp loại;Lý do;Không xếp loại"

@@ -7,8 +7,9 @@ from fractions import Fraction
 from ballot.db import db
 from ballot.org.models import Member, Organisation
 from ballot.rating.decide import create_year, decide, rating_of
+from ballot.rating.lists import not_rated_members
 from ballot.rating.rules import Level
-from ballot.rating.targets import TARGETS, compute_targets, not_rated_members, units_pulling_down
+from ballot.rating.targets import TARGETS, compute_targets, units_pulling_down
 from tests.rating.conftest import build_tree
 
 T6A, T6B, T7 = TARGETS

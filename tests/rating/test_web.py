@@ -9,9 +9,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from ballot.db import db
-from ballot.rating.decide import create_year
 from ballot.rating.models import Rating, RatingOverride, RatingRevision
 from ballot.rating.rules import Level
+from ballot.rating.years import create_year
 from tests.conftest import csrf_token
 
 DECISION = "/ratings/2023/member/M00001/decision"

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from ballot.db import db
-from ballot.rating.decide import create_year
 from ballot.rating.models import Rating
+from ballot.rating.years import create_year
 from tests.conftest import csrf_token
 
 
