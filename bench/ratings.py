@@ -100,10 +100,10 @@ def workbook(count: int, rng: random.Random) -> bytes:
 def run(database_url: str) -> dict[str, object]:
     from ballot.db import db
     from ballot.org.models import Member
-    from ballot.rating.decide import create_year
     from ballot.rating.imports import import_ratings
     from ballot.rating.models import Rating
     from ballot.rating.targets import compute_targets
+    from ballot.rating.years import create_year
 
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(

@@ -24,9 +24,10 @@ def import_command(file: Path, year: int, dry_run: bool, rule_set: str | None) -
     """Import decided ratings from an XLSX or CSV file: all rows, or none when any is wrong."""
     from ballot.db import db
     from ballot.i18n import vn_number
-    from ballot.rating.decide import RatingError, create_year, get_year
+    from ballot.rating.errors import RatingError
     from ballot.rating.imports import import_ratings
     from ballot.rating.sources import low_confidence_by_member
+    from ballot.rating.years import create_year, get_year
 
     rating_year = get_year(year)
     if rating_year is None:
@@ -74,8 +75,8 @@ def targets_command(year: int, fmt: str) -> None:
     """Print targets 6 and 7 of a year: numerator, denominator, percentage, met or not, and
     those not rated ("không xếp loại", outside the denominator) with their reasons."""
     from ballot.i18n import vn_number
-    from ballot.rating.decide import get_year
     from ballot.rating.targets import compute_targets
+    from ballot.rating.years import get_year
 
     rating_year = get_year(year)
     if rating_year is None:
@@ -118,12 +119,12 @@ def export_command(year: int, output: Path) -> None:
     """Write the year's ratings as XLSX or its report as PDF."""
     from ballot.db import db, utcnow
     from ballot.localtime import local
-    from ballot.rating.decide import get_year
     from ballot.rating.export import rows_to_xlsx, year_rows
     from ballot.rating.findings import year_findings
     from ballot.rating.report import render_report, report_data
     from ballot.rating.sources import low_confidence_by_member
     from ballot.rating.targets import compute_targets
+    from ballot.rating.years import get_year
 
     rating_year = get_year(year)
     if rating_year is None:

@@ -38,7 +38,8 @@ from ballot.rating.rules import (
 )
 from ballot.rating.sheets import SheetError, header_label, read_rows
 
-#: A checked decision on an unsaved rating, written in bulk by decide.record_new_decisions.
+#: A checked decision on an unsaved rating, written in bulk by decide.record_new_decisions
+#: (batch.py).
 NewDecision = tuple[Rating, Level, Decimal | None, list[Finding], str | None]
 #: The cap group of the basic organisations themselves (others are keyed by basic organisation).
 _ORGS = -1

@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from playwright.sync_api import expect
@@ -45,7 +45,7 @@ TITLE = "Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ (
 #: Choices of the three tablets (0 high, 1 normal, 2 low), then of seven more ballots cast
 #: through the services: subject 2 gets 6 of 10 low (over 1/2), subject 3 all 10 (2/3 or more).
 TABLETS: list[list[int | None]] = [[0, 2, 2, 0, 1, 0], [1, 2, 2, 0, 0, 0], [0, 0, 2, 1, 0, 0]]
-MORE: list[list[int | None]] = [[0, 2, 2, 0, 0, 0]] * 4 + [[0, 0, 2, 0, 0, 1]] * 3
+MORE = cast(list[list[int | None]], [[0, 2, 2, 0, 0, 0]] * 4 + [[0, 0, 2, 0, 0, 1]] * 3)
 
 
 def shot(page: Any, artifacts: Path, name: str, **kwargs: Any) -> None:
@@ -76,6 +76,7 @@ def test_the_room(browser: Any, live_server: LiveServer, artifacts: Path) -> Non
     PAGE_ERRORS.clear()
     with app.app_context():
         conference = db.session.scalar(select(Conference))
+        assert conference is not None
         vote = setup.create_vote(conference, TITLE)
         users = list(
             db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id))
@@ -160,7 +161,12 @@ def test_the_room(browser: Any, live_server: LiveServer, artifacts: Path) -> Non
     desk.locator(f"{row} summary[data-action=lost]").click()
     desk.fill(f"{row} details.revoke input[name=reason]", "Làm rơi phiếu mã")
     asked: list[str] = []
-    desk.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+
+    def confirm(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    desk.once("dialog", confirm)
     desk.locator(f"{row} details.revoke button[type=submit]").click()
     desk.wait_for_selector("[data-slip]")
     assert asked and names[17] in asked[0]
@@ -217,7 +223,9 @@ def test_the_room(browser: Any, live_server: LiveServer, artifacts: Path) -> Non
     chair.click(f"form[action$='/{public_id}/close'] button[type=submit]")
     projector.wait_for_selector("[data-state=closed]", timeout=10_000)
     with app.app_context():
-        closing = db.session.get_one(ConfidenceVote, vote.id).closing["hash"]
+        closing_record = db.session.get_one(ConfidenceVote, vote.id).closing
+        assert closing_record is not None
+        closing = closing_record["hash"]
     closing_text = " ".join((projector.text_content("[data-closing] .hash-value") or "").split())
     assert closing_text == hex_groups(closing)
     assert "trước khi giải mã" in (projector.text_content("[data-closing]") or "")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import select
@@ -200,6 +200,7 @@ def test_a_whole_vote_in_the_browser(
             vote = db.session.scalar(
                 select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
             )
+            assert vote is not None and vote.manifest is not None
             assert vote.state is VoteState.READY and shown == vote.fingerprint
             assert key["header"]["verification_key"] == vote.manifest["verification_keys"][i - 1]
     members[1].screenshot(path=str(artifacts / "ceremony-done.png"), full_page=True)
@@ -210,6 +211,7 @@ def test_a_whole_vote_in_the_browser(
         vote = db.session.scalar(
             select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
         )
+        assert vote is not None
         for voter in vote.voters[:17]:
             desk_service.set_present(vote, voter, True)
         db.session.commit()
@@ -238,6 +240,7 @@ def test_a_whole_vote_in_the_browser(
         fingerprint = db.session.scalar(
             select(ConfidenceVote.fingerprint).where(ConfidenceVote.public_id == public_id)
         )
+    assert fingerprint is not None
     assert (a.text_content("[data-fp-short]") or "").replace(" ", "").lower() == fingerprint[:16]
     a.screenshot(path=str(artifacts / "booth-1-code.png"))
     good = codes[0]
@@ -264,8 +267,8 @@ def test_a_whole_vote_in_the_browser(
     a.locator("[data-to-review]").tap()
     a.wait_for_selector("[data-screen=review]:not([hidden])")
     assert [t.strip() for t in a.locator("[data-review] .what").all_text_contents()] == [
-        LEVELS[c] for c in BALLOTS[0]
-    ]  # type: ignore[index]
+        LEVELS[cast(int, c)] for c in BALLOTS[0]
+    ]
     a.screenshot(path=str(artifacts / "booth-3-review.png"), full_page=True)
     a.locator("[data-back]").tap()  # back to the ballot: the choices are still there
     assert a.is_checked("#s0-l0")
@@ -441,6 +444,7 @@ def test_booth_waits_for_the_keys_requires_every_row_and_refuses_a_forged_manife
     app = live_server.app
     with app.app_context():
         conference = db.session.scalar(select(Conference))
+        assert conference is not None
         vote = setup.create_vote(
             conference,
             "Lấy phiếu tín nhiệm (mọi dòng bắt buộc)",
@@ -456,9 +460,9 @@ def test_booth_waits_for_the_keys_requires_every_row_and_refuses_a_forged_manife
     early = tablet(browser, live_server, public_id, screen="wait")
     early.screenshot(path=str(artifacts / "booth-0-waiting-for-keys.png"))
     with app.app_context():
-        vote = db.session.scalar(
+        vote = db.session.scalars(
             select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
-        )
+        ).one()
         run_key_ceremony(vote)
         for voter in vote.voters[:15]:
             desk_service.set_present(vote, voter, True)

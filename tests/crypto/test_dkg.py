@@ -44,7 +44,7 @@ def test_any_t_shares_interpolate_to_the_election_secret(tn: tuple[int, int]) ->
             secret = secret + lambdas[k.index] * k.share
         assert Point.base_times(secret) == public_key
     if t > 1:  # t − 1 shares interpolate to something else
-        subset = keys[: t - 1]
+        subset = tuple(keys[: t - 1])
         lambdas = lagrange_at_zero([k.index for k in subset])
         partial = Scalar(0)
         for k in subset:

@@ -52,9 +52,9 @@ def test_a_point_cannot_be_made_from_unchecked_bytes() -> None:
 
 def test_points_and_scalars_are_immutable() -> None:
     with pytest.raises(AttributeError):
-        B._b = bytes(32)  # type: ignore[misc]
+        B._b = bytes(32)
     with pytest.raises(AttributeError):
-        Scalar(1)._v = 2  # type: ignore[misc]
+        Scalar(1)._v = 2
 
 
 def test_identity_and_zero_are_handled_without_libsodium() -> None:

@@ -15,7 +15,7 @@ from ballot.crypto.keyfile import card_text, open_key, parse_card, seal_key
 from .conftest import Election
 
 #: The least cost readers accept (every file below is sealed at it: ~0.2-0.5 s each).
-FAST = {"log_n": 16, "r": 8, "p": 1}
+FAST: dict[str, Any] = {"log_n": 16, "r": 8, "p": 1}
 
 
 def _flip_first_ciphertext_byte(doc: dict[str, Any]) -> None:

@@ -100,7 +100,8 @@ def test_structural_changes_are_reported(
 
 
 def test_records_that_are_not_even_json_objects_are_reported() -> None:
-    for doc in (None, [], "record", {"format": "ballot-record"}):
+    not_objects: list[object] = [None, [], "record", {"format": "ballot-record"}]
+    for doc in not_objects:
         failure = verify_record(doc).failure
         assert failure is not None and failure.step == 1
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ballot.crypto import dkg, manifest
+from ballot.crypto import dkg, dkg_commits, manifest
 from ballot.crypto.ballot import encrypt_ballot, verify_ballot
 from ballot.crypto.encoding import canonical_json, h256
 from ballot.crypto.errors import EncodingError
@@ -25,8 +25,9 @@ from ballot.crypto.tally import aggregate, partial_decrypt, tally
 def _unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
     """What an attacker's copy of the code does: allow any 1 <= t <= n."""
     allow = lambda t, n: 1 <= t <= n <= dkg.MAX_TRUSTEES  # noqa: E731
-    monkeypatch.setattr(dkg, "threshold_allowed", allow)
-    monkeypatch.setattr(dkg, "minimum_threshold", lambda n: 1)
+    # where the ceremony's steps look them up (dkg re-exports them)
+    monkeypatch.setattr(dkg_commits, "threshold_allowed", allow)
+    monkeypatch.setattr(dkg_commits, "minimum_threshold", lambda n: 1)
     monkeypatch.setattr(manifest, "minimum_threshold", lambda n: 1)
 
 

@@ -19,7 +19,7 @@ def test_password_hash_is_argon2id_and_verifies() -> None:
     assert not verify_password(None, "anything")
 
 
-def test_login_success_shows_the_home_page(client, auth, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_login_success_shows_the_home_page(client, auth, make_user) -> None:
     make_user("admin")
     response = auth.login("admin", "admin-password-1")
     assert response.status_code == 302 and response.headers["Location"] == "/"
@@ -27,7 +27,7 @@ def test_login_success_shows_the_home_page(client, auth, make_user) -> None:  # 
     assert "Đăng xuất" in page and "Admin" in page
 
 
-def test_login_failure_says_so_in_vietnamese(client, auth, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_login_failure_says_so_in_vietnamese(client, auth, make_user) -> None:
     make_user("admin")
     response = auth.login("admin", "wrong-password")
     assert response.status_code == 200
@@ -35,7 +35,7 @@ def test_login_failure_says_so_in_vietnamese(client, auth, make_user) -> None:  
     assert client.get("/").status_code == 302  # still anonymous
 
 
-def test_failed_logins_are_rate_limited(client, auth, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_failed_logins_are_rate_limited(client, auth, make_user) -> None:
     make_user("admin")
     codes = [auth.login("admin", "wrong").status_code for _ in range(6)]
     assert codes[:5] == [200] * 5
@@ -45,7 +45,7 @@ def test_failed_logins_are_rate_limited(client, auth, make_user) -> None:  # typ
     assert "Quá nhiều lần thử" in response.get_data(as_text=True)
 
 
-def test_logout_ends_the_session(client, auth, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_logout_ends_the_session(client, auth, make_user) -> None:
     make_user("admin")
     auth.login("admin", "admin-password-1")
     assert client.get("/").status_code == 200
@@ -53,7 +53,7 @@ def test_logout_ends_the_session(client, auth, make_user) -> None:  # type: igno
     assert client.get("/").status_code == 302
 
 
-def test_post_without_csrf_token_is_refused(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_post_without_csrf_token_is_refused(client, make_user) -> None:
     make_user("admin")
     response = client.post("/login", data={"username": "admin", "password": "admin-password-1"})
     assert response.status_code == 400
@@ -66,7 +66,7 @@ def test_post_without_csrf_token_is_refused(client, make_user) -> None:  # type:
     assert "biểu mẫu không hợp lệ" in response.get_data(as_text=True)
 
 
-def test_open_redirect_after_login_is_refused(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_open_redirect_after_login_is_refused(client, make_user) -> None:
     make_user("admin")
     token = csrf_token(client)
     response = client.post(
@@ -76,12 +76,12 @@ def test_open_redirect_after_login_is_refused(client, make_user) -> None:  # typ
     assert response.headers["Location"] == "/"
 
 
-def test_roles_are_checked_in_one_place(app, client, auth, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_roles_are_checked_in_one_place(app, client, auth, make_user) -> None:
     bp = Blueprint("probe", __name__)
 
     @bp.get("/probe")
     @roles_required(Role.ADMIN)
-    def probe():  # type: ignore[no-untyped-def]
+    def probe():
         return "secret admin page"
 
     app.register_blueprint(bp)
@@ -93,13 +93,13 @@ def test_roles_are_checked_in_one_place(app, client, auth, make_user) -> None:  
     assert "Không có quyền" in response.get_data(as_text=True)
 
 
-def test_inactive_user_cannot_log_in(app, client, auth, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_inactive_user_cannot_log_in(app, client, auth, make_user) -> None:
     from ballot.auth.models import User
     from ballot.db import db
 
     user_id = make_user("observer", "observer")
     with app.app_context():
-        db.session.get(User, user_id).active = False
+        db.session.get_one(User, user_id).active = False
         db.session.commit()
     auth.login("observer", "observer-password-1")
     assert client.get("/").status_code == 302

@@ -36,7 +36,7 @@ def test_ballot_group_lists_its_commands() -> None:
         assert name in result.output
 
 
-def test_demo_is_loaded_once(app, runner) -> None:  # type: ignore[no-untyped-def]
+def test_demo_is_loaded_once(app, runner) -> None:
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
     assert "Demo data loaded" in first.output and "admin-demo-2024" in first.output
@@ -53,6 +53,7 @@ def test_demo_is_loaded_once(app, runner) -> None:  # type: ignore[no-untyped-de
         standing = db.session.scalar(
             select(Committee).where(Committee.kind == CommitteeKind.STANDING)
         )
+        assert executive is not None and standing is not None
         assert len(executive.seats) == 22 and len(standing.seats) == 6
         assert [s.member.full_name for s in standing.seats[:3]] == [
             "Nguyễn Văn Tám",
@@ -60,6 +61,7 @@ def test_demo_is_loaded_once(app, runner) -> None:  # type: ignore[no-untyped-de
             "Lữ Công Tạo",
         ]
         conference = db.session.scalar(select(Conference).where(Conference.number == 17))
+        assert conference is not None and conference.held_on is not None
         assert conference.name == "Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 17"
         assert conference.held_on.isoformat() == "2024-01-02"
         from ballot.voting.models import ConfidenceVote
@@ -68,7 +70,7 @@ def test_demo_is_loaded_once(app, runner) -> None:  # type: ignore[no-untyped-de
         assert states == ["ceremony", "counted"]  # the seed's vote to run, a rehearsal counted
 
 
-def test_demo_admin_sees_the_committees_in_vietnamese(demo_app, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_demo_admin_sees_the_committees_in_vietnamese(demo_app, client, auth) -> None:
     auth.login("admin", "admin-demo-2024")
     html = client.get("/").get_data(as_text=True)
     assert "Đảng bộ Khối các cơ quan và Doanh nghiệp tỉnh Trà Vinh" in html
@@ -77,7 +79,7 @@ def test_demo_admin_sees_the_committees_in_vietnamese(demo_app, client, auth) ->
     assert "02/01/2024" in html
 
 
-def test_create_user_and_its_errors(app, runner, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_create_user_and_its_errors(app, runner, client, auth) -> None:
     result = runner.invoke(
         args=["create-user", "chief", "--role", "admin", "--password", "long-enough-pw"]
     )
@@ -89,14 +91,14 @@ def test_create_user_and_its_errors(app, runner, client, auth) -> None:  # type:
     assert auth.login("chief", "long-enough-pw").status_code == 302
 
 
-def test_serve_initialises_seeds_and_hands_over_to_the_server(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_serve_initialises_seeds_and_hands_over_to_the_server(tmp_path: Path, monkeypatch) -> None:
     served = {}
 
     class FakeServer:
         def start(self) -> None:
             served["started"] = True
 
-    def fake_make_server(app, host, port, threads, cert=None, key=None):  # type: ignore[no-untyped-def]
+    def fake_make_server(app, host, port, threads, cert=None, key=None):
         served.update(app=app, host=host, port=port)
         return FakeServer()
 

@@ -56,24 +56,24 @@ def test_database_url_from_environment_selects_psycopg(tmp_path: Path) -> None:
     assert database_uri(env, str(tmp_path)) == "postgresql+psycopg://u@h:5432/db"
 
 
-def test_session_cookie_flags(app) -> None:  # type: ignore[no-untyped-def]
+def test_session_cookie_flags(app) -> None:
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_error_pages_use_the_layout_in_vietnamese(client) -> None:  # type: ignore[no-untyped-def]
+def test_error_pages_use_the_layout_in_vietnamese(client) -> None:
     response = client.get("/no-such-page")
     assert response.status_code == 404
     html = response.get_data(as_text=True)
     assert "Không tìm thấy" in html and 'class="topbar"' in html
 
 
-def test_500_handler_rolls_back_and_renders(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_500_handler_rolls_back_and_renders(app, client) -> None:
     from ballot.db import db
     from ballot.org.models import Organisation, OrgKind
 
     @app.get("/boom")
-    def boom():  # type: ignore[no-untyped-def]
+    def boom():
         db.session.add(Organisation(code="X", name="X", kind=OrgKind.COMMITTEE))
         db.session.flush()
         raise RuntimeError("boom")

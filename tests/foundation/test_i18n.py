@@ -23,7 +23,7 @@ def test_vietnamese_numbers() -> None:
     assert vn_datetime(datetime(2024, 1, 2, 7, 30, tzinfo=UTC)) == "14:30 02/01/2024"
 
 
-def test_language_switch_keeps_vietnamese_default(client) -> None:  # type: ignore[no-untyped-def]
+def test_language_switch_keeps_vietnamese_default(client) -> None:
     assert "Đăng nhập" in client.get("/login").get_data(as_text=True)
     client.get("/lang/en")
     html = client.get("/login").get_data(as_text=True)

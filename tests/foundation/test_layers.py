@@ -183,7 +183,7 @@ WEB_OR_DATABASE = {"flask", "flask_sqlalchemy", "sqlalchemy", "werkzeug", "flask
 def test_crypto_imports_nothing_but_itself_and_no_web_or_database_library() -> None:
     for module in MODULES:
         if module.startswith("ballot.crypto"):
-            allowed = ("ballot.crypto",)
+            allowed: tuple[str, ...] = ("ballot.crypto",)
             if module in USERS_OF_THE_RULES:
                 allowed += (CRYPTO_CLI_MAY_ALSO_IMPORT,)
         elif module.startswith(CRYPTO_CLI_MAY_ALSO_IMPORT):

@@ -32,7 +32,7 @@ def test_no_error_carries_hand_written_languages() -> None:
         assert not re.search(r'VoteError\(\s*"\w+",\s*f?"', text), path
 
 
-def test_message_follows_the_locale_and_fills_parameters(app) -> None:  # type: ignore[no-untyped-def]
+def test_message_follows_the_locale_and_fills_parameters(app) -> None:
     error = VoteError("no_quorum", present=3, needed=15, summoned=22)
     with app.test_request_context():
         assert error.vi.startswith("Chưa đủ số lượng: có mặt 3, cần ít nhất 15 trong số 22")
@@ -45,7 +45,7 @@ def test_message_follows_the_locale_and_fills_parameters(app) -> None:  # type: 
         }
 
 
-def test_crypto_error_is_named_by_class_in_the_readers_language(app) -> None:  # type: ignore[no-untyped-def]
+def test_crypto_error_is_named_by_class_in_the_readers_language(app) -> None:
     share = InvalidShare(2, "proof fails", "chứng minh sai")
     error = VoteError("invalid_share", 400, reason=share)
     with app.test_request_context():
@@ -59,7 +59,7 @@ def test_crypto_error_is_named_by_class_in_the_readers_language(app) -> None:  #
         )
 
 
-def test_wrong_state_names_the_stages(app) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_state_names_the_stages(app) -> None:
     from ballot.voting.models import VoteState
 
     error = VoteError("wrong_state", state=VoteState.CLOSED, needed=(VoteState.READY,))

@@ -21,7 +21,7 @@ from tests.conftest import PG_URL, base_test_config
 
 
 @pytest.fixture
-def empty_database_url(tmp_path: Path):  # type: ignore[no-untyped-def]
+def empty_database_url(tmp_path: Path):
     if not PG_URL:
         yield "sqlite:///" + str(tmp_path / "empty.sqlite")
         return
@@ -37,7 +37,7 @@ def empty_database_url(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_migrations_build_the_schema_from_empty_and_match_the_models(
     empty_database_url, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = create_app(base_test_config(empty_database_url), instance_path=str(tmp_path / "i"))
     with app.app_context():
         assert inspect(db.engine).get_table_names() == []
@@ -64,7 +64,7 @@ def test_migrations_build_the_schema_from_empty_and_match_the_models(
         db.engine.dispose()
 
 
-def test_sqlite_connections_enforce_foreign_keys_and_wal(app) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_connections_enforce_foreign_keys_and_wal(app) -> None:
     if PG_URL:
         pytest.skip("SQLite pragmas do not apply to PostgreSQL runs")
     with app.app_context(), db.engine.connect() as conn:
@@ -73,7 +73,7 @@ def test_sqlite_connections_enforce_foreign_keys_and_wal(app) -> None:  # type: 
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
 
 
-def test_the_suite_runs_on_the_database_it_was_asked_for(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_suite_runs_on_the_database_it_was_asked_for(app) -> None:
     expected = "postgresql" if os.environ.get("BALLOT_TEST_DATABASE_URL") else "sqlite"
     with app.app_context():
         assert db.engine.dialect.name == expected

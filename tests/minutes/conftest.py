@@ -144,7 +144,7 @@ def docx_text(data: bytes) -> str:
     doc = DocxFile(io.BytesIO(data))
     parts: list[str] = []
 
-    def walk(container) -> None:  # type: ignore[no-untyped-def]
+    def walk(container) -> None:
         for block in container.iter_inner_content():
             if hasattr(block, "rows"):
                 seen = set()

@@ -25,7 +25,7 @@ def app_config() -> dict[str, str]:
 
 
 @pytest.fixture
-def counted(app):  # type: ignore[no-untyped-def]
+def counted(app):
     """The demo with its counted rehearsal; returns the rehearsal's public id."""
     from ballot.demo import seed_demo
 
@@ -38,16 +38,16 @@ def counted(app):  # type: ignore[no-untyped-def]
         return vote.public_id
 
 
-def _refusals(app) -> int:  # type: ignore[no-untyped-def]
+def _refusals(app) -> int:
     with app.app_context():
-        return db.session.scalar(
+        return db.session.execute(
             select(func.count())
             .select_from(AuditEntry)
             .where(AuditEntry.action == "results.refused")
-        )
+        ).scalar_one()
 
 
-def _outputs(client, runner, public_id, tmp_path):  # type: ignore[no-untyped-def]
+def _outputs(client, runner, public_id, tmp_path):
     """(name, status or exit code, text) for every output that shows or prints results."""
     out = []
     for path in (
@@ -77,7 +77,7 @@ def _outputs(client, runner, public_id, tmp_path):  # type: ignore[no-untyped-de
     return out
 
 
-def test_outputs_agree_with_the_record_file(app, counted, client, auth, runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_outputs_agree_with_the_record_file(app, counted, client, auth, runner, tmp_path) -> None:
     auth.login("kiemphieu1", "kp1-demo-2024")
     for name, status, _ in _outputs(client, runner, counted, tmp_path):
         assert status in (200, 0), name
@@ -132,7 +132,7 @@ def _tamper_share(vote: ConfidenceVote) -> None:
 @pytest.mark.parametrize("tamper", [_tamper_counts, _tamper_received, _tamper_share])
 def test_an_edited_stored_result_makes_every_output_refuse_with_an_audit_entry(
     app, counted, client, auth, runner, tmp_path, tamper
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     auth.login("kiemphieu1", "kp1-demo-2024")
     assert client.get(f"/count/{counted}/results").status_code == 200  # cached proof is warm
     with app.app_context():
@@ -175,7 +175,7 @@ def _grouped(hex_digest: str) -> str:
 
 def test_the_minutes_print_each_anchor_of_the_record_under_its_label(
     app, counted, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import hashlib
 
     from ballot.audit.models import AuditHead
@@ -184,7 +184,7 @@ def test_the_minutes_print_each_anchor_of_the_record_under_its_label(
     record = client.get(f"/api/v1/votes/{counted}/record").data
     doc = json.loads(record)
     with app.app_context():
-        head_before = db.session.get(AuditHead, 1).hash
+        head_before = db.session.get_one(AuditHead, 1).hash
     pdf = client.get(f"/documents/{counted}/minutes.pdf")
     word = client.get(f"/documents/{counted}/minutes.docx")
     assert pdf.status_code == 200 and word.status_code == 200
@@ -212,21 +212,23 @@ def test_the_minutes_print_each_anchor_of_the_record_under_its_label(
 
 def test_a_vote_held_at_22_04_vietnam_time_prints_22_gio_04_phut(
     app, counted, client, auth, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import time as clock
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     monkeypatch.setenv("TZ", "UTC")  # the server runs in UTC
     clock.tzset()
     with app.app_context():
         vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == counted))
+        assert vote is not None
         vote.opened_at = datetime(2023, 12, 5, 15, 4, tzinfo=UTC)  # 22:04 in Trà Vinh
         vote.closed_at = datetime(2023, 12, 5, 15, 31, tzinfo=UTC)  # 22:31
         vote.counted_at = datetime(2023, 12, 5, 15, 47, tzinfo=UTC)  # 22:47
         db.session.commit()
         db.session.expire_all()
-        again = db.session.get(ConfidenceVote, vote.id)
-        assert again.opened_at.utcoffset().total_seconds() == 0  # aware UTC, on every database
+        again = db.session.get_one(ConfidenceVote, vote.id)
+        assert again.opened_at is not None
+        assert again.opened_at.utcoffset() == timedelta(0)  # aware UTC, on every database
     auth.login("kiemphieu1", "kp1-demo-2024")
     texts = {
         fmt: (_pdf_text if fmt == "pdf" else _docx_text)(
@@ -249,11 +251,12 @@ def test_a_vote_held_at_22_04_vietnam_time_prints_22_gio_04_phut(
 
 def test_the_minutes_carry_the_day_the_vote_was_held_and_the_page_warns(
     app, counted, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from datetime import UTC, datetime
 
     with app.app_context():
         vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == counted))
+        assert vote is not None
         # 00:30 on 6 December in Vietnam, the evening of 5 December in UTC; the conference
         # was held on 5 December only.
         vote.opened_at = datetime(2023, 12, 5, 17, 30, tzinfo=UTC)
@@ -267,7 +270,7 @@ def test_the_minutes_carry_the_day_the_vote_was_held_and_the_page_warns(
     assert "Vào lúc 00 giờ 30 phút, ngày 06 tháng 12 năm 2023" in text
 
 
-def test_minutes_refuse_an_unset_or_loopback_public_address(app, counted, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_minutes_refuse_an_unset_or_loopback_public_address(app, counted, client, auth) -> None:
     auth.login("kiemphieu1", "kp1-demo-2024")
     for base in ("", "http://127.0.0.1:5000", "http://localhost", "http://0.0.0.0:8000"):
         app.config["PUBLIC_BASE_URL"] = base
@@ -280,13 +283,14 @@ def test_minutes_refuse_an_unset_or_loopback_public_address(app, counted, client
 
 def test_the_minutes_number_is_set_before_export_from_the_register(
     app, counted, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from ballot.org import numbering
     from ballot.org.models import Organisation
     from tests.conftest import csrf_token
 
     with app.app_context():  # another document already holds number 05 of 2023
         organ = db.session.scalar(select(Organisation).where(Organisation.symbol == "ĐUK"))
+        assert organ is not None
         numbering.take(organ, 2023, numbering.MINUTES, "vote:another", 5)
         db.session.commit()
     auth.login("kiemphieu1", "kp1-demo-2024")

@@ -34,13 +34,13 @@ def _read(kind: str, pdf_bytes: bytes, docx_bytes: bytes) -> str:
 
 
 @pytest.fixture(scope="module", params=["pdf", "docx"])
-def attendance_text(request) -> str:  # type: ignore[no-untyped-def]
+def attendance_text(request) -> str:
     ctx = make_attendance()
     return _read(request.param, render_attendance_pdf(ctx), render_attendance_docx(ctx))
 
 
 @pytest.fixture(scope="module", params=["pdf", "docx"])
-def issuance_text(request) -> str:  # type: ignore[no-untyped-def]
+def issuance_text(request) -> str:
     ctx = make_issuance()
     return _read(request.param, render_issuance_pdf(ctx), render_issuance_docx(ctx))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from typing import Any
 
 import pytest
 from docx import Document as DocxFile
@@ -90,7 +91,7 @@ EXPECTED_PHRASES = [
 ]
 
 
-def _text(kind: str, ctx=None) -> str:  # type: ignore[no-untyped-def]
+def _text(kind: str, ctx=None) -> str:
     ctx = ctx or make_minutes()
     if kind == "pdf":
         return " ".join(pdf_pages(render_minutes_pdf(ctx)))
@@ -98,7 +99,7 @@ def _text(kind: str, ctx=None) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module", params=["pdf", "docx"])
-def text(request) -> str:  # type: ignore[no-untyped-def]
+def text(request) -> str:
     return _text(request.param)
 
 
@@ -162,7 +163,8 @@ def test_pdf_embeds_the_bundled_font_only() -> None:
     reader = PdfReader(io.BytesIO(render_minutes_pdf(make_minutes())))
     seen = set()
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for font in resources["/Font"].values():
             font = font.get_object()
             assert "/FontFile2" in font["/FontDescriptor"]  # an embedded TrueType subset
             assert "/ToUnicode" in font  # so text can be searched and copied
@@ -180,16 +182,11 @@ def test_pdf_is_a4_and_reproducible() -> None:
 def test_docx_page_fonts_and_footer_follow_decree_30() -> None:
     doc = DocxFile(io.BytesIO(render_minutes_docx(make_minutes())))
     section = doc.sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    margins = [
-        round(m.mm)
-        for m in (
-            section.top_margin,
-            section.bottom_margin,
-            section.left_margin,
-            section.right_margin,
-        )
-    ]
+    sides = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    margins = [round(m.mm) for m in sides if m is not None]
+    assert len(margins) == 4
     assert 20 <= margins[0] <= 25 and 20 <= margins[1] <= 25
     assert 30 <= margins[2] <= 35 and 15 <= margins[3] <= 20
     normal = doc.styles["Normal"]

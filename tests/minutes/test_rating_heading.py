@@ -8,7 +8,7 @@ from tests.minutes.conftest import pdf_pages
 
 def test_the_rating_report_has_the_party_heading_a_number_and_the_date_in_words(
     demo_app, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     auth.login("admin", "admin-demo-2024")
     first = client.get(f"/ratings/{DEMO_YEAR}/report.pdf")
     assert first.status_code == 200, first.status_code

@@ -17,7 +17,7 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_import_dry_run_then_import_then_targets_as_json(app, runner, tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_import_dry_run_then_import_then_targets_as_json(app, runner, tree, tmp_path) -> None:
     path = _write(
         tmp_path,
         "Mã đảng viên,Xếp loại\n" + "".join(f"M{n:05d},HTTNV\n" for n in range(1, 10)) + ",HTTNV\n",
@@ -51,12 +51,12 @@ def test_import_dry_run_then_import_then_targets_as_json(app, runner, tree, tmp_
     assert "9/10 = 90,00%" in text.output and "CHƯA ĐẠT" in text.output
 
 
-def test_targets_for_a_year_never_opened_is_an_error(runner, tree) -> None:  # type: ignore[no-untyped-def]
+def test_targets_for_a_year_never_opened_is_an_error(runner, tree) -> None:
     result = runner.invoke(args=["ratings", "targets", "--year", "2031"])
     assert result.exit_code == 1 and "2031" in result.output
 
 
-def test_export_writes_xlsx_and_pdf(runner, tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_writes_xlsx_and_pdf(runner, tree, tmp_path) -> None:
     path = _write(tmp_path, "Mã đảng viên,Xếp loại\nM00001,HTTNV\n")
     assert runner.invoke(args=["ratings", "import", str(path), "--year", "2023"]).exit_code == 0
     for name in ("ket-qua.xlsx", "bao-cao.pdf"):
@@ -67,7 +67,7 @@ def test_export_writes_xlsx_and_pdf(runner, tree, tmp_path) -> None:  # type: ig
         assert (tmp_path / name).stat().st_size > 1000
 
 
-def test_the_demo_year_shows_plausible_2023_figures(demo_app, runner) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_year_shows_plausible_2023_figures(demo_app, runner) -> None:
     data = json.loads(
         runner.invoke(args=["ratings", "targets", "--year", "2023", "--format", "json"]).output
     )
@@ -88,9 +88,9 @@ def test_the_demo_year_shows_plausible_2023_figures(demo_app, runner) -> None:  
     )  # some organisations pull it down
     assert data["members"]["failed"] > 0
     with demo_app.app_context():
-        from ballot.rating.decide import get_year
         from ballot.rating.demo import seed_ratings
         from ballot.rating.findings import year_findings
+        from ballot.rating.years import get_year
 
         year = get_year(2023)
         assert year is not None

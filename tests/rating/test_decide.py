@@ -32,7 +32,7 @@ def _member(code: str) -> Member:
     return db.session.scalars(select(Member).where(Member.code == code)).one()
 
 
-def test_three_steps_record_who_and_when_then_the_decision_is_locked(app, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_three_steps_record_who_and_when_then_the_decision_is_locked(app, make_user) -> None:
     make_user("chief", "admin")
     with app.app_context():
         from ballot.auth.models import User
@@ -59,7 +59,7 @@ def test_three_steps_record_who_and_when_then_the_decision_is_locked(app, make_u
             decide(rating, level=Level.EXCELLENT, score=Decimal("95"), by=chief, low_confidence={})
 
 
-def test_scores_outside_the_scale_are_refused(app) -> None:  # type: ignore[no-untyped-def]
+def test_scores_outside_the_scale_are_refused(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 1, "B1-C2": 0, "B2": 0})
         rating = rating_of(create_year(2025), _member("M00001"))
@@ -67,7 +67,7 @@ def test_scores_outside_the_scale_are_refused(app) -> None:  # type: ignore[no-u
             record_self_assessment(rating, level=Level.GOOD, score=Decimal("100.01"), by=None)
 
 
-def test_a_disciplined_member_rated_above_failed_needs_a_written_reason(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_disciplined_member_rated_above_failed_needs_a_written_reason(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 1, "B1-C2": 0, "B2": 0})
         year = create_year(2023)
@@ -103,7 +103,7 @@ def test_a_disciplined_member_rated_above_failed_needs_a_written_reason(app) -> 
         assert findings[0].overrides[0].reason == "Tự giác báo cáo, đã khắc phục"
 
 
-def test_a_leader_over_half_low_confidence_is_flagged_from_the_mapping(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_leader_over_half_low_confidence_is_flagged_from_the_mapping(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 2, "B1-C2": 0, "B2": 0})
         year = create_year(2023)
@@ -127,7 +127,7 @@ def test_a_leader_over_half_low_confidence_is_flagged_from_the_mapping(app) -> N
         assert year_findings(year, shares) == []
 
 
-def test_a_recorded_trigger_and_a_score_that_disagrees_are_checked(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_recorded_trigger_and_a_score_that_disagrees_are_checked(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 2, "B1-C2": 0, "B2": 0})
         year = create_year(2025)
@@ -140,7 +140,7 @@ def test_a_recorded_trigger_and_a_score_that_disagrees_are_checked(app) -> None:
             set_facts(rating, discipline=None, triggers=["disunity"])  # an organisation's trigger
 
 
-def test_the_cap_fires_when_an_excellent_would_exceed_20_percent_of_good(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_cap_fires_when_an_excellent_would_exceed_20_percent_of_good(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 6, "B1-C2": 0, "B2": 1})
         year = create_year(2023)
@@ -172,7 +172,7 @@ def test_the_cap_fires_when_an_excellent_would_exceed_20_percent_of_good(app) ->
         assert "tối đa 0" in failed.value.findings[0].message
 
 
-def test_re_rating_needs_a_reason_and_keeps_the_previous_level(app) -> None:  # type: ignore[no-untyped-def]
+def test_re_rating_needs_a_reason_and_keeps_the_previous_level(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 1, "B1-C2": 0, "B2": 0})
         year = create_year(2023)
@@ -201,10 +201,10 @@ def test_re_rating_needs_a_reason_and_keeps_the_previous_level(app) -> None:  # 
         assert rating.level == Level.COMPLETED
 
 
-def test_only_basic_organisations_are_rated_as_organisations(app, tree) -> None:  # type: ignore[no-untyped-def]
+def test_only_basic_organisations_are_rated_as_organisations(app, tree) -> None:
     with app.app_context():
         year = create_year(2023)
-        cell = db.session.get(Organisation, tree.c1)
+        cell = db.session.get_one(Organisation, tree.c1)
         with pytest.raises(RatingError):
             rating_of(year, cell)
         with pytest.raises(RatingError, match="đã có"):

@@ -23,9 +23,10 @@ from ballot.rating.decide import (
     set_not_rated,
 )
 from ballot.rating.findings import year_findings
+from ballot.rating.lists import excluded_subjects
 from ballot.rating.models import RatingOverride
 from ballot.rating.rules import Level
-from ballot.rating.targets import compute_targets, excluded_subjects
+from ballot.rating.targets import compute_targets
 from tests.rating.conftest import build_tree
 
 
@@ -37,7 +38,7 @@ def _org(code: str) -> Organisation:
     return db.session.scalars(select(Organisation).where(Organisation.code == code)).one()
 
 
-def _good(year, codes) -> None:  # type: ignore[no-untyped-def]
+def _good(year, codes) -> None:
     for code in codes:
         decide(
             rating_of(year, _member(code)), level=Level.GOOD, score=None, by=None, low_confidence={}
@@ -46,7 +47,7 @@ def _good(year, codes) -> None:  # type: ignore[no-untyped-def]
 
 def test_54_of_60_not_met_becomes_54_of_59_met_when_one_is_admitted_under_6_months(
     app, runner
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """HD 25-HD/BTCTW: a member admitted under 6 months is not rated and leaves the denominator."""
     with app.app_context():
         build_tree({"B1-C1": 30, "B1-C2": 20, "B2": 10})
@@ -77,7 +78,7 @@ def test_54_of_60_not_met_becomes_54_of_59_met_when_one_is_admitted_under_6_mont
     assert "54/59 = 91,53%" in text and "không xếp loại 1" in text
 
 
-def test_a_newly_founded_organisation_lets_target_6a_reach_100_percent(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_newly_founded_organisation_lets_target_6a_reach_100_percent(app) -> None:
     """HD 25-HD/BTCTW: an organisation founded under 6 months is not rated (target 6)."""
     with app.app_context():
         build_tree({"B1-C1": 1, "B1-C2": 1, "B2": 1})
@@ -96,7 +97,7 @@ def test_a_newly_founded_organisation_lets_target_6a_reach_100_percent(app) -> N
         ]
 
 
-def test_not_rated_takes_only_the_rule_sets_reasons_and_is_apart_from_a_decision(app) -> None:  # type: ignore[no-untyped-def]
+def test_not_rated_takes_only_the_rule_sets_reasons_and_is_apart_from_a_decision(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 2, "B1-C2": 0, "B2": 0})
         year = create_year(2023)
@@ -114,7 +115,7 @@ def test_not_rated_takes_only_the_rule_sets_reasons_and_is_apart_from_a_decision
             set_not_rated(decided, reason="exempt", on=date(2023, 12, 1), by=None)
 
 
-def test_an_excellent_organisation_with_a_failed_member_needs_an_override(app) -> None:  # type: ignore[no-untyped-def]
+def test_an_excellent_organisation_with_a_failed_member_needs_an_override(app) -> None:
     """Ceiling: «xuất sắc» needs every member «Hoàn thành nhiệm vụ» or above (HD 25)."""
     with app.app_context():
         build_tree({"B1-C1": 0, "B1-C2": 0, "B2": 6})
@@ -148,7 +149,7 @@ def test_an_excellent_organisation_with_a_failed_member_needs_an_override(app) -
         assert codes == {"members_completed", "cap"}  # the only organisation: over 20% of 0 too
 
 
-def test_the_secretary_from_committee_data_is_not_rated_above_the_organisation(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_secretary_from_committee_data_is_not_rated_above_the_organisation(app) -> None:
     """Ceiling: the secretary (read from the organisation's committee) not above the organisation."""
     with app.app_context():
         build_tree({"B1-C1": 0, "B1-C2": 0, "B2": 3})
@@ -180,7 +181,7 @@ def test_the_secretary_from_committee_data_is_not_rated_above_the_organisation(a
         assert year_findings(year, {}) == []
 
 
-def test_sick_leave_of_3_months_bars_good_with_an_override_like_a_trigger(app) -> None:  # type: ignore[no-untyped-def]
+def test_sick_leave_of_3_months_bars_good_with_an_override_like_a_trigger(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 1, "B1-C2": 0, "B2": 0})
         year = create_year(2023)
@@ -201,7 +202,7 @@ def test_sick_leave_of_3_months_bars_good_with_an_override_like_a_trigger(app) -
         assert found.overridden and found.finding.code == CheckCode.CEILING
 
 
-def test_a_transfer_never_changes_a_past_year(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_transfer_never_changes_a_past_year(app) -> None:
     """A rating keeps the member's organisation at decision time."""
     with app.app_context():
         build_tree({"B1-C1": 2, "B1-C2": 0, "B2": 2})
@@ -216,7 +217,7 @@ def test_a_transfer_never_changes_a_past_year(app) -> None:  # type: ignore[no-u
         )
         db.session.commit()
 
-        def snapshot():  # type: ignore[no-untyped-def]
+        def snapshot():
             figures = compute_targets(year)
             return {
                 u.code: (u.members.total, u.members.at_least(Level.GOOD)) for u in figures.units
@@ -241,7 +242,7 @@ def test_a_transfer_never_changes_a_past_year(app) -> None:  # type: ignore[no-u
         assert units == {"B1": 2, "B2": 2}  # 2024 counts everyone where they are now
 
 
-def test_years_before_2023_are_refused_and_a_rule_set_must_govern_its_year(app) -> None:  # type: ignore[no-untyped-def]
+def test_years_before_2023_are_refused_and_a_rule_set_must_govern_its_year(app) -> None:
     with app.app_context():
         with pytest.raises(RatingError, match="132-QĐ/TW"):
             create_year(2022)
@@ -252,7 +253,7 @@ def test_years_before_2023_are_refused_and_a_rule_set_must_govern_its_year(app) 
         assert str(local.cap_share(True)) == "3/10" and str(local.cap_share(False)) == "1/5"
 
 
-def test_a_rehearsal_never_feeds_the_low_confidence_trigger(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_rehearsal_never_feeds_the_low_confidence_trigger(app) -> None:
     """DOMAIN.md: only official votes feed the low-confidence trigger, never a rehearsal."""
     from ballot.demo import seed_demo
     from ballot.rating.sources import low_confidence_by_member, votes_of_member

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import io
+from typing import cast
 
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, insert, select
 
 from ballot.db import db
 from ballot.org.models import Member, Organisation
-from ballot.rating.decide import create_year
 from ballot.rating.export import rows_to_xlsx, year_rows
 from ballot.rating.imports import import_ratings
 from ballot.rating.models import Rating, RatingOverride, RatingRevision
 from ballot.rating.rules import Discipline, Level
+from ballot.rating.years import create_year
 from tests.rating.conftest import build_tree
 
 HEADER = "Mã đảng viên;Họ và tên;Tổ chức cơ sở đảng;Chi bộ;Năm;Điểm;Xếp loại;Kỷ luật;Lý do"
@@ -27,7 +28,7 @@ def _count() -> int:
     return db.session.scalar(select(func.count()).select_from(Rating)) or 0
 
 
-def test_a_clean_csv_imports_members_and_organisations(app, tree) -> None:  # type: ignore[no-untyped-def]
+def test_a_clean_csv_imports_members_and_organisations(app, tree) -> None:
     with app.app_context():
         year = create_year(2023)
         data = _csv(
@@ -56,7 +57,7 @@ def test_a_clean_csv_imports_members_and_organisations(app, tree) -> None:  # ty
         assert again.applied and again.unchanged == 3 and _count() == 3
 
 
-def test_every_bad_row_is_named_with_its_line_and_reason(app, tree) -> None:  # type: ignore[no-untyped-def]
+def test_every_bad_row_is_named_with_its_line_and_reason(app, tree) -> None:
     with app.app_context():
         year = create_year(2023)
         data = _csv(
@@ -74,7 +75,7 @@ def test_every_bad_row_is_named_with_its_line_and_reason(app, tree) -> None:  # 
         report = import_ratings(year, data, "sai.csv", by=None, dry_run=False, low_confidence={})
         assert not report.applied and _count() == 0
         by_line = {e.line: e.message for e in report.errors}
-        assert sorted(by_line) == [2, 3, 4, 5, 6, 7, 8, 9, 11]
+        assert sorted(cast(dict[int, str], by_line)) == [2, 3, 4, 5, 6, 7, 8, 9, 11]
         assert "Dòng 2: xếp loại «Tốt lắm» không hợp lệ" in by_line[2]
         assert "không có đảng viên mã «M09999»" in by_line[3]
         assert "không khớp với đảng viên M00002" in by_line[4]
@@ -86,7 +87,7 @@ def test_every_bad_row_is_named_with_its_line_and_reason(app, tree) -> None:  # 
         assert "trùng với dòng 10" in by_line[11]
 
 
-def test_a_reason_accepts_a_check_and_changes_to_decided_ratings_are_re_ratings(app, tree) -> None:  # type: ignore[no-untyped-def]
+def test_a_reason_accepts_a_check_and_changes_to_decided_ratings_are_re_ratings(app, tree) -> None:
     with app.app_context():
         year = create_year(2023)
         first = _csv(
@@ -130,7 +131,7 @@ def test_a_reason_accepts_a_check_and_changes_to_decided_ratings_are_re_ratings(
         )
 
 
-def test_the_cap_is_checked_on_the_whole_file(app, tree) -> None:  # type: ignore[no-untyped-def]
+def test_the_cap_is_checked_on_the_whole_file(app, tree) -> None:
     with app.app_context():
         year = create_year(2023)
         rows = [f"M{n:05d};;;;;;HTTNV;;" for n in range(2, 8)] + [
@@ -148,7 +149,7 @@ def test_the_cap_is_checked_on_the_whole_file(app, tree) -> None:  # type: ignor
         )
 
 
-def test_xlsx_export_round_trips_through_the_import(app, tree) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_export_round_trips_through_the_import(app, tree) -> None:
     with app.app_context():
         year = create_year(2023)
         import_ratings(
@@ -170,7 +171,7 @@ def test_xlsx_export_round_trips_through_the_import(app, tree) -> None:  # type:
         assert all("chưa ghi xếp loại" in e.message for e in report.errors)
 
 
-def test_unreadable_files_and_missing_columns_are_reported(app, tree) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_files_and_missing_columns_are_reported(app, tree) -> None:
     with app.app_context():
         year = create_year(2023)
         assert (
@@ -198,7 +199,7 @@ def test_unreadable_files_and_missing_columns_are_reported(app, tree) -> None:  
         assert "không nhận ra cột «Màu»" in report.errors[0].message
 
 
-def test_6000_good_rows_and_one_bad_row_at_the_end_import_nothing(app) -> None:  # type: ignore[no-untyped-def]
+def test_6000_good_rows_and_one_bad_row_at_the_end_import_nothing(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 0, "B1-C2": 0, "B2": 0})
         unit = db.session.scalar(select(Organisation.id).where(Organisation.code == "B1-C1"))

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from ballot.db import db
-from ballot.rating.decide import create_year
 from ballot.rating.imports import import_ratings
 from ballot.rating.models import Rating
 from ballot.rating.sheets import SheetError, read_rows
+from ballot.rating.years import create_year
 from tests.conftest import csrf_token
 
 HEADER = "Mã đảng viên;Tổ chức cơ sở đảng;Xếp loại;Lý do;Không xếp loại"
@@ -62,7 +62,7 @@ LOWER = b'<?xml version="1.0"?><!doctype w><worksheet/>'
 UTF16 = "<?xml version='1.0' encoding='UTF-16'?><!DOCTYPE w><worksheet/>".encode("utf-16")
 
 
-def test_the_reader_reads_a_plain_workbook_with_no_fallback(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_reader_reads_a_plain_workbook_with_no_fallback(app) -> None:
     with app.app_context():
         columns, rows = read_rows(_book(SHEET), "a.xlsx")
         assert columns == ["member_code", "level"]
@@ -97,7 +97,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_the_reader_refuses_with_a_vietnamese_message(app, case) -> None:  # type: ignore[no-untyped-def]
+def test_the_reader_refuses_with_a_vietnamese_message(app, case) -> None:
     data, name, words = CASES[case]
     with app.app_context(), pytest.raises(SheetError, match=re.escape(words)):
         read_rows(data, name)
@@ -106,7 +106,7 @@ def test_the_reader_refuses_with_a_vietnamese_message(app, case) -> None:  # typ
 @pytest.mark.parametrize("case", [c for c in CASES if c != "another kind of file"])
 def test_each_refused_file_is_a_clear_400_on_the_import_page(
     app, client, auth, make_user, tree, case
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     data, name, words = CASES[case]
     with app.app_context():
         create_year(2023)
@@ -125,12 +125,12 @@ def test_each_refused_file_is_a_clear_400_on_the_import_page(
         assert db.session.scalar(select(func.count()).select_from(Rating)) == 0
 
 
-def _import(year, *lines: str, dry_run: bool = False):  # type: ignore[no-untyped-def]
+def _import(year, *lines: str, dry_run: bool = False):
     data = ("\n".join((HEADER, *lines)) + "\n").encode()
     return import_ratings(year, data, "f.csv", by=None, dry_run=dry_run, low_confidence={})
 
 
-def test_a_duplicate_row_on_an_already_rated_year_names_the_first_line(app, tree) -> None:  # type: ignore[no-untyped-def]
+def test_a_duplicate_row_on_an_already_rated_year_names_the_first_line(app, tree) -> None:
     with app.app_context():
         year = create_year(2023)
         assert _import(year, *[f"M{n:05d};;HTTNV;;" for n in range(1, 11)]).applied
@@ -141,7 +141,7 @@ def test_a_duplicate_row_on_an_already_rated_year_names_the_first_line(app, tree
         ]
 
 
-def test_the_cap_message_of_the_import_reads_naturally(app, tree) -> None:  # type: ignore[no-untyped-def]
+def test_the_cap_message_of_the_import_reads_naturally(app, tree) -> None:
     with app.app_context():
         year = create_year(2023)
         report = _import(
@@ -154,7 +154,7 @@ def test_the_cap_message_of_the_import_reads_naturally(app, tree) -> None:  # ty
         ]
 
 
-def test_a_not_rated_column_sets_members_and_organisations_apart(app, tree) -> None:  # type: ignore[no-untyped-def]
+def test_a_not_rated_column_sets_members_and_organisations_apart(app, tree) -> None:
     with app.app_context():
         year = create_year(2023)
         report = _import(
@@ -182,7 +182,7 @@ def test_a_not_rated_column_sets_members_and_organisations_apart(app, tree) -> N
         ]
 
 
-def test_a_ceiling_found_while_applying_rolls_back_every_row(app, tree) -> None:  # type: ignore[no-untyped-def]
+def test_a_ceiling_found_while_applying_rolls_back_every_row(app, tree) -> None:
     """All or nothing: the secretary ceiling fires on the organisation's row, after its
     members (the secretary among them, read from the committee data) were applied."""
     from ballot.org.models import Committee, CommitteeKind, Member, Organisation, Position, Seat

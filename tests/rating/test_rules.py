@@ -30,7 +30,7 @@ BOTH = pytest.mark.parametrize("rules", [QD124, QD366], ids=["124", "366"])
 M, ORG = SubjectKind.MEMBER, SubjectKind.ORGANISATION
 
 
-def _codes(rules, **facts):  # type: ignore[no-untyped-def]
+def _codes(rules, **facts):
     kind = facts.pop("kind", M)
     return [f.code for f in check_subject(rules, SubjectFacts(kind, **facts))]
 
@@ -77,7 +77,7 @@ def test_years_map_to_their_rule_set_and_years_before_2023_are_refused() -> None
 @pytest.mark.parametrize("discipline", list(Discipline))
 def test_any_discipline_form_party_state_or_mass_organisation_forces_failed(
     rules, discipline
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """124-QĐ/TW Điều 12 / 366-QĐ/TW Điều 11: «bị xử lý kỷ luật trong năm», any form ("Hạ bậc lương" too)."""
     assert discipline_forces_failure(rules, discipline)
     assert _codes(rules, level=Level.COMPLETED, discipline=discipline) == [CheckCode.DISCIPLINE]
@@ -86,7 +86,7 @@ def test_any_discipline_form_party_state_or_mass_organisation_forces_failed(
 
 
 @BOTH
-def test_a_leader_over_half_low_confidence_is_failed_exactly_half_is_not(rules) -> None:  # type: ignore[no-untyped-def]
+def test_a_leader_over_half_low_confidence_is_failed_exactly_half_is_not(rules) -> None:
     """Cán bộ lãnh đạo có trên 50% phiếu tín nhiệm thấp (124 Điều 12 / 366 Điều 11)."""
     assert not low_confidence_forces_failure(rules, Fraction(11, 22))
     assert low_confidence_forces_failure(rules, Fraction(12, 22))
@@ -100,7 +100,7 @@ def test_a_leader_over_half_low_confidence_is_failed_exactly_half_is_not(rules) 
     "code",
     ["tasks_undone", "degradation", "forbidden_acts", "unit_under_50", "corruption"],
 )
-def test_each_member_trigger_forces_failed(rules, code) -> None:  # type: ignore[no-untyped-def]
+def test_each_member_trigger_forces_failed(rules, code) -> None:
     """Member and leader triggers of 124 Điều 12 / 366 Điều 11 (the leader's unit under 50%, not 70%)."""
     trigger = rules.trigger(code)
     assert trigger is not None and trigger.applies_to == M and trigger.max_level == Level.FAILED
@@ -117,14 +117,14 @@ def test_the_leaders_unit_trigger_is_under_50_percent_with_main_targets_missed()
 
 
 @BOTH
-def test_collective_triggers_force_failed(rules) -> None:  # type: ignore[no-untyped-def]
+def test_collective_triggers_force_failed(rules) -> None:
     """Tập thể: bị kỷ luật, trên 20% đơn vị trực thuộc bị kỷ luật, tham nhũng, mất đoàn kết."""
     for code in ("org_disciplined", "subunits_disciplined", "org_corruption", "disunity"):
         assert _codes(rules, kind=ORG, level=Level.GOOD, triggers=(code,)) == [CheckCode.TRIGGER]
 
 
 @BOTH
-def test_one_disciplined_leadership_member_only_bars_excellent(rules) -> None:  # type: ignore[no-untyped-def]
+def test_one_disciplined_leadership_member_only_bars_excellent(rules) -> None:
     """124 Điều 12 / 366 Điều 11, mức xuất sắc: «không có thành viên tập thể lãnh đạo bị kỷ luật»."""
     fact = ("leader_disciplined",)
     assert _codes(rules, kind=ORG, level=Level.EXCELLENT, triggers=fact) == [CheckCode.CEILING]
@@ -132,7 +132,7 @@ def test_one_disciplined_leadership_member_only_bars_excellent(rules) -> None:  
 
 
 @BOTH
-def test_three_months_sick_leave_bars_good_and_above(rules) -> None:  # type: ignore[no-untyped-def]
+def test_three_months_sick_leave_bars_good_and_above(rules) -> None:
     """Nghỉ ốm từ 3 tháng trở lên: không xếp loại từ Hoàn thành tốt trở lên (HD 25 / HD 43)."""
     fact = ("sick_leave",)
     assert _codes(rules, level=Level.GOOD, triggers=fact) == [CheckCode.CEILING]
@@ -141,7 +141,7 @@ def test_three_months_sick_leave_bars_good_and_above(rules) -> None:  # type: ig
 
 
 @BOTH
-def test_an_excellent_organisation_needs_every_member_completed_or_above(rules) -> None:  # type: ignore[no-untyped-def]
+def test_an_excellent_organisation_needs_every_member_completed_or_above(rules) -> None:
     """Ceiling «members_completed» (HD 25 / HD 43, xếp loại tổ chức cơ sở đảng)."""
     assert _codes(rules, kind=ORG, level=Level.EXCELLENT, failed_members=1) == [
         CheckCode.MEMBERS_COMPLETED
@@ -151,7 +151,7 @@ def test_an_excellent_organisation_needs_every_member_completed_or_above(rules) 
 
 
 @BOTH
-def test_a_secretary_is_not_rated_above_their_organisation(rules) -> None:  # type: ignore[no-untyped-def]
+def test_a_secretary_is_not_rated_above_their_organisation(rules) -> None:
     """Ceiling «secretary_not_above» (HD 25 / HD 43, cá nhân lãnh đạo), from both sides."""
     assert _codes(rules, level=Level.EXCELLENT, led_level=Level.GOOD) == [CheckCode.SECRETARY]
     assert _codes(rules, level=Level.GOOD, led_level=Level.GOOD) == []
@@ -161,7 +161,7 @@ def test_a_secretary_is_not_rated_above_their_organisation(rules) -> None:  # ty
 
 
 @BOTH
-def test_the_exclusions_are_the_four_reasons_with_sources(rules) -> None:  # type: ignore[no-untyped-def]
+def test_the_exclusions_are_the_four_reasons_with_sources(rules) -> None:
     """Không xếp loại: miễn công tác và sinh hoạt, đình chỉ sinh hoạt, kết nạp/thành lập < 6 tháng."""
     assert {e.code for e in rules.exclusions_for(M)} == {
         "exempt",
@@ -216,7 +216,7 @@ def test_124_has_no_score_scale_so_any_score_agrees() -> None:
         (CapBasis.GOOD_AND_ABOVE, Fraction(1, 5), 3, 12, False),
     ],
 )
-def test_the_excellence_cap_with_both_denominators(basis, share, excellent, good, over) -> None:  # type: ignore[no-untyped-def]
+def test_the_excellence_cap_with_both_denominators(basis, share, excellent, good, over) -> None:
     """124 Điều 12: xuất sắc không quá 20% số Hoàn thành tốt; the denominator is a local choice."""
     assert over_cap(share, basis, excellent, good) is over
     assert cap_limit(Fraction(1, 5), CapBasis.GOOD_AND_ABOVE, 3, 8) == Fraction(11, 5)

@@ -7,8 +7,9 @@ from fractions import Fraction
 from ballot.db import db
 from ballot.org.models import Member, Organisation
 from ballot.rating.decide import create_year, decide, rating_of
+from ballot.rating.lists import not_rated_members
 from ballot.rating.rules import Level
-from ballot.rating.targets import TARGETS, compute_targets, not_rated_members, units_pulling_down
+from ballot.rating.targets import TARGETS, compute_targets, units_pulling_down
 from tests.rating.conftest import build_tree
 
 T6A, T6B, T7 = TARGETS
@@ -29,7 +30,7 @@ def test_100_percent_means_every_one() -> None:
     assert T6B.goal == Fraction(9, 10) and T6B.strict
 
 
-def _rate(year, codes_levels: dict[str, Level]) -> None:  # type: ignore[no-untyped-def]
+def _rate(year, codes_levels: dict[str, Level]) -> None:
     for code, level in codes_levels.items():
         subject = (
             db.session.query(Member).filter_by(code=code).one_or_none()
@@ -38,7 +39,7 @@ def _rate(year, codes_levels: dict[str, Level]) -> None:  # type: ignore[no-unty
         decide(rating_of(year, subject), level=level, score=None, by=None, low_confidence={})
 
 
-def test_exactly_90_percent_of_members_is_not_met_and_unrated_stay_in_the_denominator(app) -> None:  # type: ignore[no-untyped-def]
+def test_exactly_90_percent_of_members_is_not_met_and_unrated_stay_in_the_denominator(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 4, "B1-C2": 3, "B2": 3})
         year = create_year(2023)
@@ -55,7 +56,7 @@ def test_exactly_90_percent_of_members_is_not_met_and_unrated_stay_in_the_denomi
         assert (t7.numerator, t7.denominator, t7.pending, t7.met) == (9, 10, 0, False)
 
 
-def test_over_90_percent_is_met_and_json_holds_each_figure(app) -> None:  # type: ignore[no-untyped-def]
+def test_over_90_percent_is_met_and_json_holds_each_figure(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 4, "B1-C2": 3, "B2": 3})
         year = create_year(2023)
@@ -81,7 +82,7 @@ def test_over_90_percent_is_met_and_json_holds_each_figure(app) -> None:  # type
         assert data["members"]["good"] == 10 and data["organisations"]["not_rated"] == 0
 
 
-def test_an_organisation_not_yet_rated_keeps_target_6_from_100_percent(app) -> None:  # type: ignore[no-untyped-def]
+def test_an_organisation_not_yet_rated_keeps_target_6_from_100_percent(app) -> None:
     with app.app_context():
         tree = build_tree({"B1-C1": 1, "B1-C2": 1, "B2": 1})
         year = create_year(2023)
@@ -94,7 +95,7 @@ def test_an_organisation_not_yet_rated_keeps_target_6_from_100_percent(app) -> N
         assert tree.b2 in {u.id for u in figures.units}
 
 
-def test_drill_down_rolls_cells_up_into_their_basic_organisation(app) -> None:  # type: ignore[no-untyped-def]
+def test_drill_down_rolls_cells_up_into_their_basic_organisation(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 4, "B1-C2": 3, "B2": 3})
         year = create_year(2023)
@@ -126,7 +127,7 @@ def test_drill_down_rolls_cells_up_into_their_basic_organisation(app) -> None:  
         assert [u.code for u in units_pulling_down(figures, T7)] == ["B2", "B1"]
 
 
-def test_inactive_members_count_only_when_rated_that_year(app) -> None:  # type: ignore[no-untyped-def]
+def test_inactive_members_count_only_when_rated_that_year(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 2, "B1-C2": 0, "B2": 1})
         year = create_year(2023)

@@ -9,23 +9,23 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from ballot.db import db
-from ballot.rating.decide import create_year
 from ballot.rating.models import Rating, RatingOverride, RatingRevision
 from ballot.rating.rules import Level
+from ballot.rating.years import create_year
 from tests.conftest import csrf_token
 
 DECISION = "/ratings/2023/member/M00001/decision"
 
 
 @pytest.fixture
-def year(app, tree):  # type: ignore[no-untyped-def]
+def year(app, tree):
     with app.app_context():
         create_year(2023)
         db.session.commit()
     return 2023
 
 
-def _post(client, path: str, data: dict[str, object], page: str = "/ratings/2023/member/M00001"):  # type: ignore[no-untyped-def]
+def _post(client, path: str, data: dict[str, object], page: str = "/ratings/2023/member/M00001"):
     token = csrf_token(client, page)
     # The entry page's forms carry prefixes, so each expects its own "<prefix>-csrf_token".
     tokens = {
@@ -36,7 +36,7 @@ def _post(client, path: str, data: dict[str, object], page: str = "/ratings/2023
 
 
 @pytest.mark.parametrize("role", ["desk"])
-def test_desk_clerks_see_nothing_of_ratings(client, auth, make_user, year, role) -> None:  # type: ignore[no-untyped-def]
+def test_desk_clerks_see_nothing_of_ratings(client, auth, make_user, year, role) -> None:
     make_user(role, role)
     auth.login(role, f"{role}-password-1")
     for path in (
@@ -57,7 +57,7 @@ def test_desk_clerks_see_nothing_of_ratings(client, auth, make_user, year, role)
 @pytest.mark.parametrize("role", ["observer", "counting"])
 def test_observers_and_counting_read_the_dashboard_but_decide_nothing(
     client, auth, make_user, year, role
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     make_user(role, role)
     auth.login(role, f"{role}-password-1")
     for path in (
@@ -85,14 +85,14 @@ def test_observers_and_counting_read_the_dashboard_but_decide_nothing(
     )
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(client, year) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_the_login_page(client, year) -> None:
     response = client.get("/ratings/2023/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
 def test_the_dashboard_shows_each_target_in_vietnamese_numbers(
     app, client, auth, make_user, year
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     make_user("admin")
     auth.login()
     _post(client, DECISION, {"decision-level": "good"})
@@ -107,7 +107,7 @@ def test_the_dashboard_shows_each_target_in_vietnamese_numbers(
 
 def test_entry_shows_the_steps_and_a_check_blocks_the_decision_until_a_reason(
     app, client, auth, make_user, year
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     make_user("admin")
     auth.login()
     page = client.get("/ratings/2023/member/M00001")
@@ -141,7 +141,7 @@ def test_entry_shows_the_steps_and_a_check_blocks_the_decision_until_a_reason(
 
 def test_a_low_confidence_leader_is_flagged_on_entry(
     app, client, auth, make_user, year, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from fractions import Fraction
 
     from ballot.rating import sources
@@ -159,7 +159,7 @@ def test_a_low_confidence_leader_is_flagged_on_entry(
     assert response.status_code == 422 and "59,09%" in response.get_data(as_text=True)
 
 
-def test_re_rating_needs_a_reason_and_is_recorded(app, client, auth, make_user, year) -> None:  # type: ignore[no-untyped-def]
+def test_re_rating_needs_a_reason_and_is_recorded(app, client, auth, make_user, year) -> None:
     make_user("admin")
     auth.login()
     _post(client, DECISION, {"decision-level": "good"})
@@ -186,7 +186,7 @@ def test_re_rating_needs_a_reason_and_is_recorded(app, client, auth, make_user, 
 
 def test_import_page_names_the_bad_line_then_imports_the_fixed_file_and_targets_move(
     app, client, auth, make_user, year
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     make_user("admin")
     auth.login()
     rows = "\n".join(f"M{n:05d};HTTNV" for n in range(1, 11))
@@ -222,7 +222,7 @@ def test_import_page_names_the_bad_line_then_imports_the_fixed_file_and_targets_
     assert "100,00%" in client.get("/ratings/2023/").get_data(as_text=True)
 
 
-def test_exports_open_and_carry_the_figures(app, client, auth, make_user, year) -> None:  # type: ignore[no-untyped-def]
+def test_exports_open_and_carry_the_figures(app, client, auth, make_user, year) -> None:
     from openpyxl import load_workbook
 
     make_user("admin")
@@ -243,7 +243,7 @@ def test_exports_open_and_carry_the_figures(app, client, auth, make_user, year) 
 
 def test_the_administrator_opens_a_year_under_a_rule_set(
     app, client, auth, make_user, tree
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     make_user("admin")
     auth.login()
     token = csrf_token(client, "/ratings/")

@@ -7,26 +7,26 @@ import pytest
 from sqlalchemy import select
 
 from ballot.db import db
-from ballot.rating.decide import create_year
 from ballot.rating.models import Rating
+from ballot.rating.years import create_year
 from tests.conftest import csrf_token
 
 
 @pytest.fixture
-def year(app, tree):  # type: ignore[no-untyped-def]
+def year(app, tree):
     with app.app_context():
         create_year(2023)
         db.session.commit()
     return 2023
 
 
-def _post(client, path: str, data: dict[str, object], page: str):  # type: ignore[no-untyped-def]
+def _post(client, path: str, data: dict[str, object], page: str):
     token = csrf_token(client, page)
     prefixes = ("", "self-", "proposal-", "decision-", "rerate-", "notrated-")
     return client.post(path, data={**{f"{p}csrf_token": token for p in prefixes}, **data})
 
 
-def test_a_fired_check_shows_its_source_beside_it(client, auth, make_user, year) -> None:  # type: ignore[no-untyped-def]
+def test_a_fired_check_shows_its_source_beside_it(client, auth, make_user, year) -> None:
     make_user("admin")
     auth.login()
     page = "/ratings/2023/member/M00001"
@@ -43,7 +43,7 @@ def test_a_fired_check_shows_its_source_beside_it(client, auth, make_user, year)
 
 def test_not_rated_is_set_in_the_ui_and_counted_on_its_own_line(
     app, client, auth, make_user, year
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     make_user("admin")
     auth.login()
     page = "/ratings/2023/member/M00002"
@@ -85,7 +85,7 @@ def test_not_rated_is_set_in_the_ui_and_counted_on_its_own_line(
 
 def test_the_rule_set_page_lists_each_rule_with_its_source_and_local_choices(
     client, auth, make_user, year
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     make_user("observer", "observer")
     auth.login("observer", "observer-password-1")
     html = client.get("/ratings/2023/rules").get_data(as_text=True)

@@ -77,7 +77,7 @@ def snapshot(app: Flask, skip: tuple[str, ...] = ()) -> dict[str, list[tuple[Any
 @pytest.fixture
 def counted_vote(
     demo_app: Flask, open_vote: tuple[int, str, Any], issue, encrypt
-) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+) -> tuple[int, str]:
     """A counted vote: 3 ballots cast, closed, decrypted by members 1 and 2."""
     from ballot.voting.simulate import decrypt_as
 

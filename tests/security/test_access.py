@@ -24,7 +24,7 @@ LOGINS = {
 
 
 @pytest.fixture
-def outsider(demo_app: Flask, make_user) -> int:  # type: ignore[no-untyped-def]
+def outsider(demo_app: Flask, make_user) -> int:
     """A counting-committee account that does not sit on the vote's committee."""
     return int(make_user("outsider", "counting"))
 
@@ -39,7 +39,7 @@ def _client(app: Flask, role: str) -> FlaskClient:
 
 def test_a_counting_member_off_the_committee_can_do_nothing_to_the_vote(
     demo_app, ready_vote, outsider
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from ballot.voting import desk
 
     vote_id, keys = ready_vote
@@ -65,7 +65,8 @@ def test_a_counting_member_off_the_committee_can_do_nothing_to_the_vote(
         refused = intruder.post(
             f"/api/v1/votes/{public_id}/ceremony/{step}", json={"messages": []}, headers=headers
         )
-        assert refused.status_code == 403 and refused.json["error"]["code"] == "not_a_trustee"
+        assert refused.status_code == 403 and refused.json is not None
+        assert refused.json["error"]["code"] == "not_a_trustee"
     assert snapshot(demo_app, skip=skip) == before
     with demo_app.app_context():
         assert get_vote(vote_id).state is VoteState.READY
@@ -93,7 +94,8 @@ def test_a_counting_member_off_the_committee_can_do_nothing_to_the_vote(
     refused = intruder.post(
         f"/api/v1/votes/{public_id}/decryption", json={"share": share}, headers=headers
     )
-    assert refused.status_code == 403 and refused.json["error"]["code"] == "not_a_trustee"
+    assert refused.status_code == 403 and refused.json is not None
+    assert refused.json["error"]["code"] == "not_a_trustee"
     with demo_app.app_context():
         vote = get_vote(vote_id)
         assert all(t.decryption_share is None for t in vote.trustees)
@@ -141,7 +143,7 @@ def _sees(client: FlaskClient, route: str, public_id: str) -> tuple[bool, int]:
     if route == "page" and status == 200:
         assert "data-subject=" in response.get_data(as_text=True)
     if route == "api" and status == 200:
-        assert response.json["subjects"][0]["counts"]
+        assert response.json is not None and response.json["subjects"][0]["counts"]
     return status == 200, status
 
 
@@ -159,7 +161,7 @@ def _check_matrix(app: Flask, public_id: str, allowed: dict[str, set[str]]) -> N
 
 def test_results_on_every_route_for_every_role_before_and_after_publication(
     demo_app, counted_vote, outsider
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     vote_id, public_id = counted_vote
     demo_app.config["PUBLIC_BASE_URL"] = "https://ballot.example.vn"  # printed in the minutes
     _check_matrix(demo_app, public_id, BEFORE)
@@ -193,12 +195,13 @@ def test_results_on_every_route_for_every_role_before_and_after_publication(
     assert status["published"] is True
 
 
-def test_before_counting_nobody_gets_results(demo_app, open_vote) -> None:  # type: ignore[no-untyped-def]
+def test_before_counting_nobody_gets_results(demo_app, open_vote) -> None:
     _, public_id, _ = open_vote
     admin = _client(demo_app, "admin")
     for path in ("results", "record"):
         response = admin.get(f"/api/v1/votes/{public_id}/{path}")
-        assert response.status_code == 409 and response.json["error"]["code"] == "no_results"
+        assert response.status_code == 409 and response.json is not None
+        assert response.json["error"]["code"] == "no_results"
     anonymous = demo_app.test_client().get(f"/api/v1/votes/{public_id}/results")
     assert anonymous.status_code == 409  # the same answer: nothing to see, for anyone
     assert admin.get(f"/count/{public_id}/results").status_code == 409

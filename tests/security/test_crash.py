@@ -17,7 +17,7 @@ from tests.conftest import PG_URL
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "crash.py"
 
 
-def _campaign():  # type: ignore[no-untyped-def]
+def _campaign():
     spec = importlib.util.spec_from_file_location("bench_crash", BENCH)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -55,7 +55,7 @@ def app_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def arena(demo_app: Flask, counting_users: list[int], issue, encrypt):  # type: ignore[no-untyped-def]
+def arena(demo_app: Flask, counting_users: list[int], issue, encrypt):
     """Three votes in the states the API acts on: open (codes issued, one ballot cast), key
     ceremony under way, closed; logged-in clients for a trustee (the chair) and the admin."""
     from sqlalchemy import select
@@ -66,6 +66,7 @@ def arena(demo_app: Flask, counting_users: list[int], issue, encrypt):  # type: 
     ids = {}
     with demo_app.app_context():
         conference = db.session.scalar(select(Conference))
+        assert conference is not None
         users = [db.session.get_one(User, uid) for uid in counting_users]
         for name in ("open", "ceremony", "dealing", "closed"):
             vote = setup.create_vote(conference, f"Fuzz {name}")
@@ -256,7 +257,7 @@ def url_for_rule(draw: st.DrawFn, rule: Rule, arena: dict[str, Any]) -> str:
                 | st.integers(min_value=0, max_value=2**70)
             )
         elif isinstance(converter, AnyConverter):
-            values[name] = draw(st.sampled_from(list(converter.items)))  # type: ignore[attr-defined]
+            values[name] = draw(st.sampled_from(list(converter.items)))
         elif name == "public_id":
             values[name] = draw(st.sampled_from(list(arena["public"].values())) | junk_text)
         elif name == "step":
@@ -311,14 +312,14 @@ class Unchanged:
         assert set(added) <= ALLOWED_AUDIT, set(added) - ALLOWED_AUDIT
 
 
-def _no_500(response, what: str) -> None:  # type: ignore[no-untyped-def]
+def _no_500(response, what: str) -> None:
     assert response.status_code < 500, (
         f"{what} -> {response.status_code}: {response.get_data(as_text=True)[:300]}"
     )
     response.close()
 
 
-def test_every_route_is_fuzzed(arena) -> None:  # type: ignore[no-untyped-def]
+def test_every_route_is_fuzzed(arena) -> None:
     """Each route is reachable by one of the strategies below (a new converter would not be)."""
     known = (UnicodeConverter, IntegerConverter, AnyConverter, PathConverter)
     for rule in _routes(arena["app"]):
@@ -326,7 +327,7 @@ def test_every_route_is_fuzzed(arena) -> None:  # type: ignore[no-untyped-def]
         assert rule.methods and rule.methods & {"GET", "POST"}, rule.rule
 
 
-def test_api_posts_never_fail_and_never_change_state(arena) -> None:  # type: ignore[no-untyped-def]
+def test_api_posts_never_fail_and_never_change_state(arena) -> None:
     app = arena["app"]
     rules = [r for r in _routes(app) if r.rule.startswith("/api/") and "POST" in (r.methods or ())]
     assert len(rules) >= 4
@@ -350,7 +351,7 @@ def test_api_posts_never_fail_and_never_change_state(arena) -> None:  # type: ig
     unchanged.finish()
 
 
-def test_form_posts_never_fail_and_never_change_state(arena) -> None:  # type: ignore[no-untyped-def]
+def test_form_posts_never_fail_and_never_change_state(arena) -> None:
     """Every form, with random fields, as an anonymous visitor, without or with a wrong CSRF
     token, or logged in with a valid token against the closed vote (which refuses them all)."""
     app = arena["app"]
@@ -411,7 +412,7 @@ def test_form_posts_never_fail_and_never_change_state(arena) -> None:  # type: i
     unchanged.finish()
 
 
-def test_every_page_and_api_get_survives_junk_parameters(arena) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_and_api_get_survives_junk_parameters(arena) -> None:
     app = arena["app"]
     rules = [
         r
@@ -447,7 +448,7 @@ def test_every_page_and_api_get_survives_junk_parameters(arena) -> None:  # type
     unchanged.finish()
 
 
-def test_ceremony_shapes_never_fail_and_never_change_state(arena) -> None:  # type: ignore[no-untyped-def]
+def test_ceremony_shapes_never_fail_and_never_change_state(arena) -> None:
     """Issue 14.10: the ceremony steps, as the committee's chair, with JSON bodies shaped like
     real messages with one field wrong (`"to": "abc"`, `"to": [2]`, booleans for integers,
     missing and extra keys, wrong hex lengths): every shape, then random changes of them."""

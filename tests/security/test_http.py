@@ -15,7 +15,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 BIG = 5 * 1024 * 1024  # over MAX_CONTENT_LENGTH (4 MiB)
 
 
-def _hardened(response) -> None:  # type: ignore[no-untyped-def]
+def _hardened(response) -> None:
     headers = response.headers
     assert headers["Content-Security-Policy"] == CSP
     assert headers["X-Content-Type-Options"] == "nosniff"
@@ -33,7 +33,7 @@ def test_the_policy_allows_only_this_sites_scripts() -> None:
 
 def test_every_kind_of_response_carries_the_headers_and_hsts_only_over_https(
     counted_vote, client
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _, public_id = counted_vote
     for path in (
         "/login",
@@ -72,7 +72,7 @@ def test_templates_hold_no_inline_script() -> None:
     assert offenders == []
 
 
-def test_secure_cookies_when_the_site_is_on_tls(demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_secure_cookies_when_the_site_is_on_tls(demo_app) -> None:
     demo_app.config.update(TLS=True, SESSION_COOKIE_SECURE=True)  # what serve --tls sets
     client = demo_app.test_client()
     response = client.get("/login", base_url="https://localhost")
@@ -80,7 +80,7 @@ def test_secure_cookies_when_the_site_is_on_tls(demo_app) -> None:  # type: igno
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_the_app_factory_turns_on_secure_cookies_for_tls(database_template, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_app_factory_turns_on_secure_cookies_for_tls(database_template, tmp_path) -> None:
     from ballot.app import create_app
     from tests.conftest import base_test_config
 
@@ -93,7 +93,7 @@ def test_the_app_factory_turns_on_secure_cookies_for_tls(database_template, tmp_
 
 def test_booth_slips_consoles_results_and_documents_are_never_cached(
     published_vote, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _, public_id = published_vote
     client.application.config["PUBLIC_BASE_URL"] = "https://ballot.example.vn"  # for the minutes
     pages = [
@@ -129,7 +129,7 @@ def test_booth_slips_consoles_results_and_documents_are_never_cached(
     assert "no-store" not in static.headers.get("Cache-Control", "")  # static files may be cached
 
 
-def test_a_slip_with_a_code_is_never_cached(open_vote, client, auth, demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_a_slip_with_a_code_is_never_cached(open_vote, client, auth, demo_app) -> None:
     vote_id, public_id, _ = open_vote
     from tests.security.conftest import get_vote
 
@@ -146,7 +146,7 @@ def test_a_slip_with_a_code_is_never_cached(open_vote, client, auth, demo_app) -
 @pytest.mark.parametrize("size", [600 * 1024, BIG])
 def test_oversized_api_bodies_get_413_and_a_vietnamese_message(
     open_vote, client, auth, size
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _, public_id, _ = open_vote
     body = b'{"code": "' + b"A" * size + b'"}'
     for path in (f"/api/v1/votes/{public_id}/codes/check", f"/api/v1/votes/{public_id}/ballots"):
@@ -164,7 +164,7 @@ def test_oversized_api_bodies_get_413_and_a_vietnamese_message(
         assert response.json["error"]["message_vi"]
 
 
-def test_oversized_forms_get_413_and_change_nothing(open_vote, client, auth, demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_forms_get_413_and_change_nothing(open_vote, client, auth, demo_app) -> None:
     from tests.security.conftest import snapshot
 
     _, public_id, _ = open_vote
@@ -189,7 +189,7 @@ def test_oversized_forms_get_413_and_change_nothing(open_vote, client, auth, dem
     }
 
 
-def test_json_nested_too_deeply_is_bad_input_not_a_crash(open_vote, client) -> None:  # type: ignore[no-untyped-def]
+def test_json_nested_too_deeply_is_bad_input_not_a_crash(open_vote, client) -> None:
     """Found by tests/security/test_fuzz.py: the parser's RecursionError used to be a 500."""
     _, public_id, _ = open_vote
     body = b'{"code":' + b"[" * 50_000 + b"]" * 50_000 + b"}"
@@ -199,7 +199,7 @@ def test_json_nested_too_deeply_is_bad_input_not_a_crash(open_vote, client) -> N
     assert response.status_code == 400 and response.json["error"]["code"] == "bad_json"
 
 
-def test_a_number_in_a_url_beyond_an_integer_column_is_a_404(open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_number_in_a_url_beyond_an_integer_column_is_a_404(open_vote, client, auth) -> None:
     """Found by tests/security/test_fuzz.py: 2**63 in a URL overflowed the database driver (a 500)."""
     _, public_id, _ = open_vote
     auth.login("admin", "admin-demo-2024")
@@ -220,7 +220,7 @@ def test_a_number_in_a_url_beyond_an_integer_column_is_a_404(open_vote, client, 
     )
 
 
-def test_a_nul_character_in_a_url_or_a_form_is_bad_input(open_vote, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_nul_character_in_a_url_or_a_form_is_bad_input(open_vote, client) -> None:
     """Found by tests/security/test_fuzz.py on PostgreSQL, whose text cannot hold NUL: a 500."""
     _, public_id, _ = open_vote
     assert client.post("/api/v1/votes/%00/ballots", json={}).status_code == 400

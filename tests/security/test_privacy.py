@@ -14,7 +14,7 @@ from tests.conftest import PG_URL
 from tests.security.conftest import get_vote
 
 
-def _issue_one_by_one(app, vote_id: int, count: int) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+def _issue_one_by_one(app, vote_id: int, count: int) -> tuple[list[str], list[str]]:
     """Issue codes in a known order, each in its own transaction; returns them and their
     hashes."""
     hashes, slips = [], []
@@ -29,7 +29,7 @@ def _issue_one_by_one(app, vote_id: int, count: int) -> tuple[list[str], list[st
     return slips, hashes
 
 
-def test_code_rows_do_not_keep_the_order_of_issuance(demo_app, open_vote, encrypt) -> None:  # type: ignore[no-untyped-def]
+def test_code_rows_do_not_keep_the_order_of_issuance(demo_app, open_vote, encrypt) -> None:
     vote_id, _, _ = open_vote
     slips, issued = _issue_one_by_one(demo_app, vote_id, 16)
     with demo_app.app_context():
@@ -65,7 +65,7 @@ def test_code_rows_do_not_keep_the_order_of_issuance(demo_app, open_vote, encryp
             assert [i for _, i in voters] == sorted(i for _, i in voters)
 
 
-def test_issuance_is_logged_by_batch_in_roll_order_under_one_time(demo_app, open_vote) -> None:  # type: ignore[no-untyped-def]
+def test_issuance_is_logged_by_batch_in_roll_order_under_one_time(demo_app, open_vote) -> None:
     vote_id, _, _ = open_vote
     with demo_app.app_context():
         vote = get_vote(vote_id)
@@ -90,7 +90,7 @@ def test_issuance_is_logged_by_batch_in_roll_order_under_one_time(demo_app, open
 
 def test_the_desk_records_issuance_without_any_code_or_time_per_member(
     demo_app, open_vote, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import re
 
     from tests.conftest import csrf_token
@@ -98,10 +98,10 @@ def test_the_desk_records_issuance_without_any_code_or_time_per_member(
     vote_id, public_id, _ = open_vote
     auth.login("desk", "desk-demo-2024")
     page = client.get(f"/desk/{public_id}").get_data(as_text=True)
-    voter_id = re.search(r"/voters/(\d+)/issue", page).group(1)
+    voter_id = re.findall(r"/voters/(\d+)/issue", page)[0]
     token = csrf_token(client, f"/desk/{public_id}")
     slip = client.post(f"/desk/{public_id}/voters/{voter_id}/issue", data={"csrf_token": token})
-    code = re.search(r"data-code>([0-9A-Z*~$=-]+)<", slip.get_data(as_text=True)).group(1)
+    code = re.findall(r"data-code>([0-9A-Z*~$=-]+)<", slip.get_data(as_text=True))[0]
     with demo_app.app_context():
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "code.issued"))
         assert entry is not None and set(entry.details) == {"count", "voters"}

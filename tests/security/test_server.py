@@ -133,7 +133,7 @@ def _mode(path: Path) -> int:
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 @pytest.mark.skipif(bool(PG_URL), reason="the SQLite file lives in the instance folder")
-def test_the_instance_folder_and_its_files_are_private(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_instance_folder_and_its_files_are_private(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("BALLOT_VERIFY_PROCESSES", "0")
     monkeypatch.delenv("BALLOT_DATABASE_URL", raising=False)
     old = os.umask(0o022)  # a usual umask: files 0644 unless the code says otherwise

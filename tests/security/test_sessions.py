@@ -26,7 +26,7 @@ def _is_admin(client: FlaskClient) -> bool:
     return client.get("/votes/new").status_code == 200
 
 
-def test_a_cookie_copied_before_logout_is_worthless_after_it(app, client, auth, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_cookie_copied_before_logout_is_worthless_after_it(app, client, auth, make_user) -> None:
     make_user("admin")
     assert auth.login("admin", "admin-password-1").status_code == 302
     thief = _stolen(app, client)
@@ -38,7 +38,7 @@ def test_a_cookie_copied_before_logout_is_worthless_after_it(app, client, auth, 
         assert db.session.scalar(select(UserSession)) is None
 
 
-def test_the_database_holds_only_a_hash_of_the_session_token(app, client, auth, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_holds_only_a_hash_of_the_session_token(app, client, auth, make_user) -> None:
     make_user("admin")
     auth.login("admin", "admin-password-1")
     with client.session_transaction() as session:
@@ -53,7 +53,7 @@ def test_the_database_holds_only_a_hash_of_the_session_token(app, client, auth, 
     assert not _is_admin(forger)
 
 
-def test_a_password_change_ends_every_other_session(app, client, auth, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_password_change_ends_every_other_session(app, client, auth, make_user) -> None:
     make_user("admin")
     auth.login("admin", "admin-password-1")
     thief = _stolen(app, client)
@@ -97,7 +97,7 @@ def test_a_password_change_ends_every_other_session(app, client, auth, make_user
         assert "auth.password_changed" in [e.action for e in iter_entries()]
 
 
-def test_ballot_users_disable_and_passwd_end_sessions(app, client, auth, make_user, runner) -> None:  # type: ignore[no-untyped-def]
+def test_ballot_users_disable_and_passwd_end_sessions(app, client, auth, make_user, runner) -> None:
     make_user("admin")
     make_user("desk", "desk")
     auth.login("desk", "desk-password-1")
@@ -124,7 +124,7 @@ def test_ballot_users_disable_and_passwd_end_sessions(app, client, auth, make_us
     assert "admin" in listed and "desk" in listed and "active" in listed
 
 
-def test_a_session_older_than_its_lifetime_is_over(app, client, auth, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_session_older_than_its_lifetime_is_over(app, client, auth, make_user) -> None:
     from datetime import timedelta
 
     from sqlalchemy import update
@@ -141,7 +141,7 @@ def test_a_session_older_than_its_lifetime_is_over(app, client, auth, make_user)
 
 def test_a_demo_instance_does_not_face_the_network_with_published_passwords(
     demo_app, runner
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import pytest
 
     from ballot.serving import DemoPasswordsError, demo_guard
@@ -166,4 +166,5 @@ def test_a_demo_instance_does_not_face_the_network_with_published_passwords(
         assert result.exit_code == 0, result.output
     assert demo_guard(demo_app, "0.0.0.0", allow=False) is None
     with demo_app.app_context():
-        assert db.session.scalar(select(User).where(User.username == "observer")).active is False
+        observer = db.session.scalars(select(User).where(User.username == "observer")).one()
+        assert observer.active is False

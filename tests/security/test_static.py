@@ -47,7 +47,7 @@ def test_every_noqa_for_a_security_rule_says_why() -> None:
         pattern.removesuffix("/**"): set(codes)
         for pattern, codes in config["per-file-ignores"].items()
     }
-    found = set()
+    found: set[str] = set()
     for path in [
         *ROOT.joinpath("ballot").rglob("*.py"),
         *ROOT.joinpath("bench").rglob("*.py"),

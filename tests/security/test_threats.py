@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import threading
 from pathlib import Path
+from typing import cast
 
 import pytest
 from flask import Flask
@@ -34,7 +35,7 @@ from tests.security.conftest import get_vote, snapshot
 
 def test_codes_and_board_entries_store_nothing_that_links_them(
     demo_app, open_vote, issue, encrypt
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """With the database and CODE_HASH_KEY: used codes carry no holder, entries no time/IP/account."""
     vote_id, public_id, _ = open_vote
     slips = issue(vote_id, 3)
@@ -54,7 +55,7 @@ def test_codes_and_board_entries_store_nothing_that_links_them(
         rows = db.session.execute(select(BallotCode.state, BallotCode.holder_tag)).all()
         assert sorted(s.value for s, _ in rows) == ["issued", "used", "used"]
         assert all(tag is None for state, tag in rows if state is CodeState.USED)
-        assert [tags[tag] for state, tag in rows if state is CodeState.ISSUED] == [
+        assert [tags[cast(str, tag)] for state, tag in rows if state is CodeState.ISSUED] == [
             vote.voters[2].full_name
         ]
         # nothing refers to a board entry or a code from elsewhere
@@ -67,7 +68,7 @@ def test_codes_and_board_entries_store_nothing_that_links_them(
             assert set(json.loads(entry.ballot)) == {"fingerprint", "rows"}
 
 
-def _two_worlds(app, vote_id, encrypt, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+def _two_worlds(app, vote_id, encrypt, monkeypatch, tmp_path):
     """Members 1, 2, 3 cast ballots X, Y, Z in that order on the board; in the second world
     members 3, 1, 2 cast the same X, Y, Z in the same order. Returns both SQLite files."""
     fixed = [code_module.new_code() for _ in range(3)]
@@ -110,7 +111,7 @@ def _fold_wal(file: Path, vacuum: bool) -> bytes:
 @pytest.mark.skipif(bool(PG_URL), reason="compares two SQLite files; see the PostgreSQL test below")
 def test_the_database_is_the_same_whoever_cast_which_ballot(
     demo_app, open_vote, encrypt, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Every row of every table is the same in both worlds: the stored data cannot tell who
     cast which ballot. After VACUUM (and so in a backup: ballot.backup) the files are equal
     byte for byte too."""
@@ -123,7 +124,7 @@ def test_the_database_is_the_same_whoever_cast_which_ballot(
 @pytest.mark.skipif(bool(PG_URL), reason="SQLite page layout")
 def test_after_closing_the_sqlite_file_does_not_keep_the_order_codes_were_used(
     demo_app, open_vote, encrypt, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """While the vote is open the file's free space reflects the order codes were used (a
     live observer's view, docs/security.md); closing rewrites the code rows and VACUUMs."""
     vote_id, _, _ = open_vote
@@ -143,7 +144,7 @@ def test_after_closing_the_sqlite_file_does_not_keep_the_order_codes_were_used(
 @pytest.mark.skipif(not PG_URL, reason="PostgreSQL row versions")
 def test_postgres_row_versions_do_not_tie_a_used_code_to_its_board_entry(
     demo_app, open_vote, issue, encrypt
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Casting writes the used code and the board entry in one transaction (equal xmin, seen
     by a live observer only); closing rewrites every code row, so afterwards nothing ties them."""
     vote_id, _, _ = open_vote
@@ -166,7 +167,7 @@ def test_postgres_row_versions_do_not_tie_a_used_code_to_its_board_entry(
 # --- one dishonest counting-committee member ----------------------------------------------------
 
 
-def test_one_trustees_share_alone_decrypts_nothing(demo_app, open_vote, issue, encrypt) -> None:  # type: ignore[no-untyped-def]
+def test_one_trustees_share_alone_decrypts_nothing(demo_app, open_vote, issue, encrypt) -> None:
     vote_id, _, keys = open_vote
     slips = issue(vote_id, 3)
     with demo_app.app_context():
@@ -193,7 +194,7 @@ def test_one_trustees_share_alone_decrypts_nothing(demo_app, open_vote, issue, e
 
 def test_a_member_cannot_submit_a_share_for_another_member(
     demo_app, open_vote, issue, encrypt
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     vote_id, _, keys = open_vote
     (code,) = issue(vote_id, 1)
     with demo_app.app_context():
@@ -210,36 +211,36 @@ def test_a_member_cannot_submit_a_share_for_another_member(
 # --- a tampered tablet ---------------------------------------------------------------------------
 
 
-def _overvote(ctx, ballot):  # type: ignore[no-untyped-def]
+def _overvote(ctx, ballot):
     """Put Enc(2) in one cell, keeping the cell's proof (a vote worth two)."""
     ballot["rows"][0]["cts"][0].update(encrypt(ctx.key, 2, Scalar.random()).to_json())
     return ballot
 
 
-def _two_marks(ctx, ballot):  # type: ignore[no-untyped-def]
+def _two_marks(ctx, ballot):
     """Graft a valid, proven 'mark' from another ballot into an empty cell of row 1."""
     other = encrypt_ballot(ctx, [1, 0, 0, 0, 0, 0])
     ballot["rows"][0]["cts"][1] = other["rows"][0]["cts"][1]
     return ballot
 
 
-def _swapped_rows(ctx, ballot):  # type: ignore[no-untyped-def]
+def _swapped_rows(ctx, ballot):
     ballot["rows"][0], ballot["rows"][1] = ballot["rows"][1], ballot["rows"][0]
     return ballot
 
 
-def _swapped_cells(ctx, ballot):  # type: ignore[no-untyped-def]
+def _swapped_cells(ctx, ballot):
     cts = ballot["rows"][2]["cts"]
     cts[0], cts[2] = cts[2], cts[0]
     return ballot
 
 
-def _wrong_key(ctx, ballot):  # type: ignore[no-untyped-def]
+def _wrong_key(ctx, ballot):
     """A page tampered to encrypt under a key the counting committee does not hold."""
     return encrypt_ballot(dataclasses.replace(ctx, key=Point.base_times(Scalar.random())), [0] * 6)
 
 
-def _extra_field(ctx, ballot):  # type: ignore[no-untyped-def]
+def _extra_field(ctx, ballot):
     ballot["voter"] = "Nguyễn Văn Tám"
     return ballot
 
@@ -249,7 +250,7 @@ def _extra_field(ctx, ballot):  # type: ignore[no-untyped-def]
 )
 def test_a_tampered_ballot_from_a_tablet_is_refused_and_changes_nothing(
     demo_app, open_vote, issue, encrypt, client, tamper
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     vote_id, public_id, _ = open_vote
     (code,) = issue(vote_id, 1)
     with demo_app.app_context():
@@ -271,14 +272,14 @@ def test_a_tampered_ballot_from_a_tablet_is_refused_and_changes_nothing(
 
 def test_one_code_racing_from_several_tablets_gives_one_ballot(
     demo_app, open_vote, issue, encrypt
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     vote_id, public_id, _ = open_vote
     (code,) = issue(vote_id, 1)
     ballots = [encrypt(vote_id, [k % 3] * 6) for k in range(6)]
     statuses: list[tuple[int, str]] = []
     barrier = threading.Barrier(len(ballots))
 
-    def cast(ballot: dict) -> None:  # type: ignore[type-arg]
+    def cast(ballot: dict) -> None:
         client = demo_app.test_client()
         barrier.wait()
         response = client.post(
@@ -302,7 +303,7 @@ def test_one_code_racing_from_several_tablets_gives_one_ballot(
 
 def test_a_lost_slip_used_by_its_finder_cannot_be_quietly_replaced(
     demo_app, open_vote, issue, encrypt
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """The finder voted first: the desk's revoke is refused (the code was used), so the member
     does not get a second ballot and the desk learns what happened."""
     vote_id, _, _ = open_vote

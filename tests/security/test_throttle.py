@@ -81,7 +81,7 @@ def _checked(app: Flask) -> int:
         )
 
 
-def test_a_parallel_burst_from_one_address_gets_5_checks(app: Flask, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_parallel_burst_from_one_address_gets_5_checks(app: Flask, make_user) -> None:
     make_user("admin")
     statuses = _burst(30, lambda n: _login_client(app, "10.0.0.7"), _post_login)
     assert statuses.count(200) == 5 and statuses.count(429) == 25, statuses
@@ -90,7 +90,7 @@ def test_a_parallel_burst_from_one_address_gets_5_checks(app: Flask, make_user) 
 
 def test_twenty_addresses_guessing_one_account_get_5_checks_then_backoff(
     app: Flask, make_user, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     make_user("admin")
     statuses = _burst(20, lambda n: _login_client(app, f"10.0.1.{n + 1}"), _post_login)
     assert statuses.count(200) == 5 and statuses.count(429) == 15, statuses
@@ -109,7 +109,7 @@ def test_twenty_addresses_guessing_one_account_get_5_checks_then_backoff(
     assert _post_login(_login_client(app, "10.0.4.2")) == 200
 
 
-def test_successful_logins_do_not_use_up_the_address(app: Flask, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_successful_logins_do_not_use_up_the_address(app: Flask, make_user) -> None:
     make_user("admin")
     for _ in range(8):
         assert _post_login(_login_client(app, "10.0.5.1"), "admin-password-1") == 302
@@ -118,7 +118,7 @@ def test_successful_logins_do_not_use_up_the_address(app: Flask, make_user) -> N
 # --- ballot codes ------------------------------------------------------------------------------
 
 
-def test_codes_check_and_ballots_share_one_budget(demo_app, open_vote) -> None:  # type: ignore[no-untyped-def]
+def test_codes_check_and_ballots_share_one_budget(demo_app, open_vote) -> None:
     from ballot.voting.codes import new_code
 
     _, public_id, _ = open_vote
@@ -134,7 +134,7 @@ def test_codes_check_and_ballots_share_one_budget(demo_app, open_vote) -> None: 
         assert refused.status_code == 429 and refused.json["error"]["code"] == "too_many_attempts"
 
 
-def test_a_parallel_burst_of_codes_gets_10_lookups(demo_app, open_vote) -> None:  # type: ignore[no-untyped-def]
+def test_a_parallel_burst_of_codes_gets_10_lookups(demo_app, open_vote) -> None:
     from ballot.voting.codes import new_code
 
     _, public_id, _ = open_vote
@@ -149,7 +149,7 @@ def test_a_parallel_burst_of_codes_gets_10_lookups(demo_app, open_vote) -> None:
 
 def test_a_used_or_unknown_code_is_refused_before_any_proof_check_and_counted(
     demo_app, open_vote, issue, encrypt, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from ballot.voting import casting
     from ballot.voting.codes import new_code
 

@@ -10,6 +10,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -59,7 +60,7 @@ def test_the_certificate_is_made_once_with_a_private_key_only_its_owner_reads(
     assert tls.missing_addresses(certificate, ["10.1.2.3", "10.9.9.9"]) == ["10.9.9.9"]
 
 
-def test_https_serves_secure_cookies_hsts_and_the_certificate(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_https_serves_secure_cookies_hsts_and_the_certificate(app, tmp_path: Path) -> None:
     files = tls.ensure_certificate(tmp_path)
     tls.prepare_app(app, files.trusted)
     port = _free_port()
@@ -94,14 +95,14 @@ def test_https_serves_secure_cookies_hsts_and_the_certificate(app, tmp_path: Pat
         thread.join(5)
 
 
-def test_serve_tls_prints_the_fingerprint_and_a_qr(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    started = {}
+def test_serve_tls_prints_the_fingerprint_and_a_qr(tmp_path: Path, monkeypatch) -> None:
+    started: dict[str, Any] = {}
 
     class FakeServer:
         def start(self) -> None:
             started["yes"] = True
 
-    def fake_make_server(app, host, port, threads, cert, key):  # type: ignore[no-untyped-def]
+    def fake_make_server(app, host, port, threads, cert, key):
         started.update(app=app, port=port, cert=cert, key=key)
         return FakeServer()
 
@@ -138,7 +139,7 @@ def test_serve_tls_prints_the_fingerprint_and_a_qr(tmp_path: Path, monkeypatch) 
 @pytest.mark.skipif(bool(PG_URL), reason="SQLite backup; PostgreSQL sites use pg_dump")
 def test_backup_of_a_counted_vote_restores_into_a_fresh_instance_and_still_verifies(
     demo_app, open_vote, issue, encrypt, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from ballot import audit
     from ballot.crypto.record import verify_record
     from ballot.voting import casting, counting
@@ -190,7 +191,7 @@ def test_backup_of_a_counted_vote_restores_into_a_fresh_instance_and_still_verif
         db.engine.dispose()
 
 
-def test_backup_refuses_a_non_database_and_explains_postgresql(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_refuses_a_non_database_and_explains_postgresql(app, tmp_path: Path) -> None:
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"not a database")
     if not PG_URL:

@@ -350,7 +350,7 @@ def ballot_vectors() -> dict[str, Any]:
         for i in range(2):
             cells = []
             for k in range(3):
-                names = ("r", "w", "c_sim", "z_sim")
+                names: tuple[str, ...] = ("r", "w", "c_sim", "z_sim")
                 vals = [fixed(f"ballot/{int(blank_allowed)}/{i}/{k}/{n}") for n in names]
                 cells.append({n: v.hex() for n, v in zip(names, vals, strict=True)})
                 flat += vals

@@ -11,7 +11,7 @@ from ballot.org.models import Conference
 
 
 @pytest.fixture
-def counting_users(demo_app):  # type: ignore[no-untyped-def]
+def counting_users(demo_app):
     with demo_app.app_context():
         return [
             u.id
@@ -22,7 +22,7 @@ def counting_users(demo_app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def ready_vote(demo_app, counting_users):  # type: ignore[no-untyped-def]
+def ready_vote(demo_app, counting_users):
     """A vote with its keys made (2 of 3): returns (vote id, member keys)."""
     from ballot.voting import setup
     from ballot.voting.simulate import run_key_ceremony

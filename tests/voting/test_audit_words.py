@@ -13,16 +13,16 @@ from tests.conftest import csrf_token
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def _log_text(client) -> str:  # type: ignore[no-untyped-def]
+def _log_text(client) -> str:
     html = client.get("/audit/").get_data(as_text=True)
     table = html[html.index('<table class="list audit">') :]
     return re.sub(r"<[^>]+>", " ", table[: table.index("</table>")])
 
 
-def test_the_log_reads_as_sentences_in_both_languages(demo_app, ready_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_the_log_reads_as_sentences_in_both_languages(demo_app, ready_vote, client, auth) -> None:
     vote_id, _keys = ready_vote
     with demo_app.app_context():
-        vote = db.session.get(ConfidenceVote, vote_id)
+        vote = db.session.get_one(ConfidenceVote, vote_id)
         public_id, title = vote.public_id, vote.title
         ids = [v.id for v in vote.voters]
         names = [v.full_name for v in vote.voters]
@@ -57,6 +57,7 @@ def test_the_log_reads_as_sentences_in_both_languages(demo_app, ready_vote, clie
         from ballot.i18n import vn_datetime
 
         first = db.session.scalar(select(AuditEntry).order_by(AuditEntry.seq))
+        assert first is not None
         at = first.at if first.at.tzinfo else first.at.replace(tzinfo=__import__("datetime").UTC)
         assert vn_datetime(at) in text  # UTC+7, as every time shown
     # the same log in English is English

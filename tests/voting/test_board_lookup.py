@@ -32,7 +32,7 @@ def _look_alike(short: str) -> str:
 
 
 @pytest.fixture
-def cast_receipts(demo_app, ready_vote):  # type: ignore[no-untyped-def]
+def cast_receipts(demo_app, ready_vote):
     """An open vote with ballots cast until a receipt holds a 0 or a 1 (so look-alikes
     matter); returns (public id, [short codes], [trackers])."""
     vote_id, _ = ready_vote
@@ -54,7 +54,7 @@ def cast_receipts(demo_app, ready_vote):  # type: ignore[no-untyped-def]
         return vote.public_id, shorts, trackers
 
 
-def test_the_board_finds_a_receipt_typed_with_look_alikes(client, cast_receipts) -> None:  # type: ignore[no-untyped-def]
+def test_the_board_finds_a_receipt_typed_with_look_alikes(client, cast_receipts) -> None:
     public_id, shorts, trackers = cast_receipts
     short = shorts[-1]
     assert any(ch in short for ch in "01"), "no receipt with 0 or 1 in 17 ballots"
@@ -68,7 +68,7 @@ def test_the_board_finds_a_receipt_typed_with_look_alikes(client, cast_receipts)
     assert f'data-found="{short}"' in page.get_data(as_text=True)
 
 
-def test_the_board_explains_a_text_that_cannot_be_a_receipt(client, cast_receipts) -> None:  # type: ignore[no-untyped-def]
+def test_the_board_explains_a_text_that_cannot_be_a_receipt(client, cast_receipts) -> None:
     public_id, shorts, _ = cast_receipts
     wrong = shorts[-1][:-1] + "U"  # U never appears in a receipt
     page = client.get(f"/board/{public_id}", query_string={"tracker": wrong}).get_data(as_text=True)
@@ -80,11 +80,13 @@ def test_the_board_explains_a_text_that_cannot_be_a_receipt(client, cast_receipt
     assert "Không tìm thấy mã biên nhận này" in page
 
 
-def test_find_receipt_matches_short_codes_and_tracker_prefixes(demo_app, cast_receipts) -> None:  # type: ignore[no-untyped-def]
+def test_find_receipt_matches_short_codes_and_tracker_prefixes(demo_app, cast_receipts) -> None:
     public_id, shorts, trackers = cast_receipts
     with demo_app.app_context():
         vote = db.session.query(ConfidenceVote).filter_by(public_id=public_id).one()
         entries = casting.board_entries(vote)
-        assert find_receipt(entries, receipt_query(_look_alike(shorts[0]))).tracker == trackers[0]
-        assert find_receipt(entries, trackers[-1][:8].upper()).tracker == trackers[-1]
+        first = find_receipt(entries, receipt_query(_look_alike(shorts[0])))
+        assert first is not None and first.tracker == trackers[0]
+        last = find_receipt(entries, trackers[-1][:8].upper())
+        assert last is not None and last.tracker == trackers[-1]
         assert find_receipt(entries, trackers[-1][:7].upper()) is None  # too short to be sure

@@ -16,9 +16,10 @@ from ballot.voting import ceremony, setup
 from ballot.voting.models import VoteState, VoteTrustee
 
 
-def test_a_done_committed_meanwhile_by_another_member_is_seen(demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_a_done_committed_meanwhile_by_another_member_is_seen(demo_app) -> None:
     with demo_app.app_context():
         conference = db.session.scalar(select(Conference))
+        assert conference is not None
         vote = setup.create_vote(conference, "Lấy phiếu tín nhiệm (hai thành viên xong cùng lúc)")
         users = list(
             db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id))

@@ -33,10 +33,12 @@ DONE_CODES = {"bad_done_message", "done_for_other", "bad_body", "bad_json"}
 
 
 @pytest.fixture
-def dealing(demo_app, counting_users, client, auth) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def dealing(demo_app, counting_users, client, auth) -> dict[str, Any]:
     """A 2-of-3 ceremony where members 2 and 3 have committed; member 1 is logged in."""
     with demo_app.app_context():
-        vote = setup.create_vote(db.session.scalar(select(Conference)), "Thử lễ tạo khóa")
+        conference = db.session.scalar(select(Conference))
+        assert conference is not None
+        vote = setup.create_vote(conference, "Thử lễ tạo khóa")
         users = [db.session.get_one(User, uid) for uid in counting_users[:3]]
         setup.set_counting_committee(vote, users, users[0], 2)
         cid = ceremony.ceremony_id_of(vote)
@@ -55,13 +57,13 @@ def dealing(demo_app, counting_users, client, auth) -> dict[str, Any]:  # type: 
     }
 
 
-def _stored(app, vote_id: int) -> list[tuple[Any, Any, Any]]:  # type: ignore[no-untyped-def]
+def _stored(app, vote_id: int) -> list[tuple[Any, Any, Any]]:
     with app.app_context():
         vote = db.session.get_one(ConfidenceVote, vote_id)
         return [(t.commit_message, t.share_messages, t.done_message) for t in vote.trustees]
 
 
-def _post(client, arena: dict[str, Any], step: str, body: Any) -> Any:  # type: ignore[no-untyped-def]
+def _post(client, arena: dict[str, Any], step: str, body: Any) -> Any:
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     return client.post(
         f"{arena['url']}/{step}",
@@ -106,7 +108,7 @@ def _commit_shapes(good: dict[str, Any]) -> list[Any]:
     ]
 
 
-def test_bad_commit_messages_are_refused_field_by_field(demo_app, client, dealing) -> None:  # type: ignore[no-untyped-def]
+def test_bad_commit_messages_are_refused_field_by_field(demo_app, client, dealing) -> None:
     good = dealing["started"][0][1]
     before = _stored(demo_app, dealing["id"])
     for body in _commit_shapes(good):
@@ -161,7 +163,7 @@ def _share_shapes(good: list[dict[str, Any]], cid: bytes) -> list[Any]:
     ]
 
 
-def test_bad_share_messages_are_refused_field_by_field(demo_app, client, dealing) -> None:  # type: ignore[no-untyped-def]
+def test_bad_share_messages_are_refused_field_by_field(demo_app, client, dealing) -> None:
     secret, mine = dealing["started"][0]
     assert _post(client, dealing, "commit", {"message": mine}).status_code == 200
     with demo_app.app_context():
@@ -177,7 +179,7 @@ def test_bad_share_messages_are_refused_field_by_field(demo_app, client, dealing
     assert _post(client, dealing, "shares", {"messages": good}).status_code == 200
 
 
-def test_bad_done_messages_are_refused_field_by_field(demo_app, client, dealing) -> None:  # type: ignore[no-untyped-def]
+def test_bad_done_messages_are_refused_field_by_field(demo_app, client, dealing) -> None:
     secret, mine = dealing["started"][0]
     assert _post(client, dealing, "commit", {"message": mine}).status_code == 200
     with demo_app.app_context():
@@ -210,7 +212,7 @@ def test_bad_done_messages_are_refused_field_by_field(demo_app, client, dealing)
     assert _post(client, dealing, "done", {"message": done}).status_code == 200
 
 
-def test_the_issues_shapes_name_the_field(demo_app, client, dealing) -> None:  # type: ignore[no-untyped-def]
+def test_the_issues_shapes_name_the_field(demo_app, client, dealing) -> None:
     """`"to": "abc"` and `"to": [2]` (a 500 before) are 400s that say which share is wrong."""
     secret, mine = dealing["started"][0]
     assert _post(client, dealing, "commit", {"message": mine}).status_code == 200

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from ballot.crypto.cli import verify_command
 
 
-def test_votes_list_record_minutes_and_verify(app, runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_votes_list_record_minutes_and_verify(app, runner, tmp_path) -> None:
     seeded = runner.invoke(args=["demo"])
     assert seeded.exit_code == 0, seeded.output
     listed = runner.invoke(args=["votes", "list", "--format", "json"])
@@ -56,7 +56,7 @@ def test_votes_list_record_minutes_and_verify(app, runner, tmp_path) -> None:  #
     assert refused.exit_code == 1 and "not decrypted" in refused.output
 
 
-def test_verify_reads_the_record_from_the_url_printed_in_the_minutes(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_verify_reads_the_record_from_the_url_printed_in_the_minutes(tmp_path, monkeypatch) -> None:
     import io
     import urllib.request
 
@@ -66,7 +66,7 @@ def test_verify_reads_the_record_from_the_url_printed_in_the_minutes(tmp_path, m
     served = json.dumps(record).encode()
     asked = []
 
-    def fake_urlopen(url, timeout):  # type: ignore[no-untyped-def]
+    def fake_urlopen(url, timeout):
         asked.append(url)
         return io.BytesIO(served)
 

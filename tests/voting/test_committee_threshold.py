@@ -20,13 +20,15 @@ from tests.conftest import csrf_token
 
 
 @pytest.fixture
-def four_members(demo_app, counting_users, make_user) -> list[int]:  # type: ignore[no-untyped-def]
+def four_members(demo_app, counting_users, make_user) -> list[int]:
     return [*counting_users[:3], make_user("kiemphieu4", "counting")]
 
 
-def _draft(app) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _draft(app) -> tuple[int, str]:
     with app.app_context():
-        vote = setup.create_vote(db.session.scalar(select(Conference)), "Thử ngưỡng giải mã")
+        conference = db.session.scalar(select(Conference))
+        assert conference is not None
+        vote = setup.create_vote(conference, "Thử ngưỡng giải mã")
         db.session.commit()
         return vote.id, vote.public_id
 
@@ -36,7 +38,7 @@ def test_the_service_refuses_t_below_two_or_at_most_half(
     demo_app,
     four_members,
     t,
-    n,  # type: ignore[no-untyped-def]
+    n,
 ) -> None:
     vote_id, _ = _draft(demo_app)
     with demo_app.app_context():
@@ -52,7 +54,7 @@ def test_the_service_refuses_t_below_two_or_at_most_half(
         assert vote.state is VoteState.DRAFT and not vote.trustees
 
 
-def test_the_service_refuses_a_committee_of_one(demo_app, counting_users) -> None:  # type: ignore[no-untyped-def]
+def test_the_service_refuses_a_committee_of_one(demo_app, counting_users) -> None:
     vote_id, _ = _draft(demo_app)
     with demo_app.app_context():
         vote = db.session.get_one(ConfidenceVote, vote_id)
@@ -63,7 +65,7 @@ def test_the_service_refuses_a_committee_of_one(demo_app, counting_users) -> Non
 
 
 @pytest.mark.parametrize(("t", "n"), [(2, 2), (2, 3), (3, 3), (3, 4), (4, 4)])
-def test_the_service_accepts_a_majority_of_at_least_two(demo_app, four_members, t, n) -> None:  # type: ignore[no-untyped-def]
+def test_the_service_accepts_a_majority_of_at_least_two(demo_app, four_members, t, n) -> None:
     vote_id, _ = _draft(demo_app)
     with demo_app.app_context():
         vote = db.session.get_one(ConfidenceVote, vote_id)
@@ -88,7 +90,7 @@ def test_the_setup_form_refuses_t_below_two_or_at_most_half(
     auth,
     t,
     n,
-    words,  # type: ignore[no-untyped-def]
+    words,
 ) -> None:
     vote_id, public_id = _draft(demo_app)
     auth.login("admin", "admin-demo-2024")
@@ -112,7 +114,7 @@ def test_the_setup_form_refuses_t_below_two_or_at_most_half(
         assert vote.state is VoteState.DRAFT and not vote.trustees
 
 
-def test_the_setup_form_takes_two_of_three(demo_app, four_members, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_the_setup_form_takes_two_of_three(demo_app, four_members, client, auth) -> None:
     vote_id, public_id = _draft(demo_app)
     auth.login("admin", "admin-demo-2024")
     token = csrf_token(client, f"/votes/{public_id}")

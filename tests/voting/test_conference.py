@@ -16,11 +16,11 @@ from ballot.voting.simulate import cast_choices, decrypt_as
 
 def test_full_conference_counts_equal_the_choices_and_the_record_verifies(
     demo_app, ready_vote
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     vote_id, keys = ready_vote
     rng = random.Random(17)
     with demo_app.app_context():
-        vote = db.session.get(ConfidenceVote, vote_id)
+        vote = db.session.get_one(ConfidenceVote, vote_id)
         assert vote.state is VoteState.READY and len(vote.voters) == 22 and len(vote.subjects) == 6
         for voter in vote.voters[:14]:
             desk.set_present(vote, voter, True)
@@ -41,10 +41,10 @@ def test_full_conference_counts_equal_the_choices_and_the_record_verifies(
                     expected[i][c] += 1
             receipt = cast_choices(vote, code, choices)
             assert len(receipt.short_code) == 9
-        vote = db.session.get(ConfidenceVote, vote_id)
+        vote = db.session.get_one(ConfidenceVote, vote_id)
         counting.close_vote(vote)
         db.session.commit()
-        assert vote.closing["count"] == 17
+        assert vote.closing is not None and vote.closing["count"] == 17
         with pytest.raises(VoteError):
             counting.results(vote)  # nobody sees a count before t shares
         assert decrypt_as(vote, keys[:1]) is None

@@ -17,7 +17,7 @@ from ballot.voting.models import ConfidenceVote, VoteState
 from tests.conftest import csrf_token
 
 
-def test_conferences_add_list_edit_on_the_command_line(demo_app, runner) -> None:  # type: ignore[no-untyped-def]
+def test_conferences_add_list_edit_on_the_command_line(demo_app, runner) -> None:
     added = runner.invoke(
         args=["conferences", "add", "--number", "18", "--date", "2024-06-20",
               "--end-date", "21/06/2024", "--place", "Hội trường Tỉnh ủy", "--term", "khóa VIII"]
@@ -47,7 +47,7 @@ def test_conferences_add_list_edit_on_the_command_line(demo_app, runner) -> None
     assert "lần thứ 19" in listed and "lần thứ 17" in listed
 
 
-def test_conferences_are_created_and_edited_through_the_pages(demo_app, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_conferences_are_created_and_edited_through_the_pages(demo_app, client, auth) -> None:
     auth.login("admin", "admin-demo-2024")
     token = csrf_token(client, "/conferences/new")
     form = {
@@ -59,6 +59,7 @@ def test_conferences_are_created_and_edited_through_the_pages(demo_app, client, 
     assert "Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 20" in created.get_data(as_text=True)
     with demo_app.app_context():
         conference = db.session.scalar(select(Conference).where(Conference.number == 20))
+        assert conference is not None
         conference_id = conference.id
     wrong = client.post(f"/conferences/{conference_id}", data={**form, "ends_on": "2024-06-30"})
     assert "không được trước ngày khai mạc" in wrong.get_data(as_text=True)
@@ -71,7 +72,7 @@ def test_conferences_are_created_and_edited_through_the_pages(demo_app, client, 
     assert client.get("/conferences/new").status_code == 403
 
 
-def test_a_new_vote_is_titled_after_its_conference(demo_app, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_vote_is_titled_after_its_conference(demo_app, client, auth) -> None:
     from datetime import date
 
     from ballot.org.conferences import ConferenceFields, create_conference
@@ -98,7 +99,7 @@ def test_a_new_vote_is_titled_after_its_conference(demo_app, client, auth) -> No
 
 def test_an_absent_counting_member_warns_and_blocks_opening_until_the_committee_changes(
     demo_app, ready_vote, make_user, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from ballot.voting.simulate import run_key_ceremony
 
     vote_id, _ = ready_vote
@@ -108,7 +109,7 @@ def test_an_absent_counting_member_warns_and_blocks_opening_until_the_committee_
             desk.set_present(vote, voter, True)
         members = dict(desk.committee_voters(vote))
         chair_line = next(v for t, v in members.items() if t.is_chair)
-        assert all(v is not None for v in members.values())
+        assert all(v is not None for v in members.values()) and chair_line is not None
         db.session.commit()
         chair_voter_id, public_id = chair_line.id, vote.public_id
     # the desk marks the chair of the counting committee absent: a warning, not a refusal

@@ -13,7 +13,7 @@ from ballot.voting.models import BallotCode, ConfidenceVote
 from tests.conftest import csrf_token
 
 
-def _roll(client, public_id):  # type: ignore[no-untyped-def]
+def _roll(client, public_id):
     return client.get(f"/desk/{public_id}").get_data(as_text=True)
 
 
@@ -23,10 +23,10 @@ def _attendance(html: str) -> dict[str, str]:
 
 def test_check_in_report_absent_and_print_everyone_present(
     demo_app, ready_vote, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     vote_id, _keys = ready_vote
     with demo_app.app_context():
-        vote = db.session.get(ConfidenceVote, vote_id)
+        vote = db.session.get_one(ConfidenceVote, vote_id)
         public_id = vote.public_id
         ids = {v.rank: v.id for v in vote.voters}
     auth.login("desk", "desk-demo-2024")
@@ -83,13 +83,13 @@ def test_check_in_report_absent_and_print_everyone_present(
         assert len(db.session.scalars(select(BallotCode)).all()) == 6
 
 
-def test_revoking_asks_for_confirmation_and_a_reason(demo_app, ready_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_revoking_asks_for_confirmation_and_a_reason(demo_app, ready_vote, client, auth) -> None:
     vote_id, _keys = ready_vote
     with demo_app.app_context():
-        public_id = db.session.get(ConfidenceVote, vote_id).public_id
+        public_id = db.session.get_one(ConfidenceVote, vote_id).public_id
     auth.login("desk", "desk-demo-2024")
     token = csrf_token(client, f"/desk/{public_id}")
-    voter_id = re.search(r'/voters/(\d+)/present/1"', _roll(client, public_id)).group(1)
+    voter_id = re.findall(r'/voters/(\d+)/present/1"', _roll(client, public_id))[0]
     client.post(f"/desk/{public_id}/voters/{voter_id}/present/1", data={"csrf_token": token})
     client.post(f"/desk/{public_id}/issue-all", data={"csrf_token": token})
     page = _roll(client, public_id)
@@ -115,4 +115,4 @@ def test_revoking_asks_for_confirmation_and_a_reason(demo_app, ready_vote, clien
             "revoked",
         ]
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "code.reissued"))
-        assert entry.details["reason"] == "Rơi mất phiếu mã"
+        assert entry is not None and entry.details["reason"] == "Rơi mất phiếu mã"

@@ -159,7 +159,7 @@ def _context(text: str, word: str) -> str:
 
 
 @pytest.fixture
-def demo_with_votes(demo_app):  # type: ignore[no-untyped-def]
+def demo_with_votes(demo_app):
     """The demo with its two votes (one awaiting its key ceremony, one counted rehearsal)."""
     from ballot.voting.demo import seed_votes
 
@@ -199,7 +199,7 @@ def _pages(app: Any) -> list[str]:
     return sorted(pages)
 
 
-def test_every_page_speaks_one_language(demo_with_votes, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_speaks_one_language(demo_with_votes, client, auth) -> None:
     app = demo_with_votes
     pages = _pages(app)
     with app.app_context():

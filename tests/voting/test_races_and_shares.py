@@ -17,7 +17,7 @@ from ballot.voting.simulate import cast_choices
 from tests.conftest import csrf_token
 
 
-def _open(app, vote_id, present=17):  # type: ignore[no-untyped-def]
+def _open(app, vote_id, present=17):
     vote = db.session.get(ConfidenceVote, vote_id)
     for voter in vote.voters[:present]:
         desk.set_present(vote, voter, True)
@@ -25,7 +25,7 @@ def _open(app, vote_id, present=17):  # type: ignore[no-untyped-def]
     return vote
 
 
-def test_two_tablets_racing_with_one_code_exactly_one_wins(demo_app, ready_vote) -> None:  # type: ignore[no-untyped-def]
+def test_two_tablets_racing_with_one_code_exactly_one_wins(demo_app, ready_vote) -> None:
     vote_id, _ = ready_vote
     with demo_app.app_context():
         vote = _open(demo_app, vote_id)
@@ -36,7 +36,7 @@ def test_two_tablets_racing_with_one_code_exactly_one_wins(demo_app, ready_vote)
     barrier = threading.Barrier(2)
     outcomes: list[object] = []
 
-    def tablet(ballot):  # type: ignore[no-untyped-def]
+    def tablet(ballot):
         with demo_app.app_context():
             barrier.wait()
             try:
@@ -64,10 +64,10 @@ def test_two_tablets_racing_with_one_code_exactly_one_wins(demo_app, ready_vote)
         assert db.session.scalar(select(BallotCode.state)) is CodeState.USED
 
 
-def test_vote_not_yet_open_refuses_ballots(demo_app, ready_vote) -> None:  # type: ignore[no-untyped-def]
+def test_vote_not_yet_open_refuses_ballots(demo_app, ready_vote) -> None:
     vote_id, _ = ready_vote
     with demo_app.app_context():
-        vote = db.session.get(ConfidenceVote, vote_id)
+        vote = db.session.get_one(ConfidenceVote, vote_id)
         desk.set_present(vote, vote.voters[0], True)
         code = desk.issue_code(vote, vote.voters[0])  # codes may be printed before opening
         db.session.commit()
@@ -84,7 +84,7 @@ def test_vote_not_yet_open_refuses_ballots(demo_app, ready_vote) -> None:  # typ
 
 def test_shares_from_a_non_member_or_wrong_key_are_refused(
     demo_app, ready_vote, client, auth, make_user
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     vote_id, keys = ready_vote
     with demo_app.app_context():
         vote = _open(demo_app, vote_id)
@@ -92,7 +92,7 @@ def test_shares_from_a_non_member_or_wrong_key_are_refused(
         db.session.commit()
         for code in codes:
             cast_choices(vote, code, [0, 1, 2, 0, 1, 2])
-        vote = db.session.get(ConfidenceVote, vote_id)
+        vote = db.session.get_one(ConfidenceVote, vote_id)
         counting.close_vote(vote)
         db.session.commit()
         ctx = casting.context_of(vote)
@@ -123,7 +123,7 @@ def test_shares_from_a_non_member_or_wrong_key_are_refused(
     assert wrong.status_code == 400 and wrong.json["error"]["code"] == "invalid_share"
     assert "Phần giải mã bị từ chối" in wrong.json["error"]["message_vi"]
     with demo_app.app_context():
-        vote = db.session.get(ConfidenceVote, vote_id)
+        vote = db.session.get_one(ConfidenceVote, vote_id)
         assert all(t.decryption_share is None for t in vote.trustees) and vote.counts is None
     accepted = client.post(
         f"/api/v1/votes/{public_id}/decryption",
@@ -140,12 +140,14 @@ def test_shares_from_a_non_member_or_wrong_key_are_refused(
     assert client.get(f"/api/v1/votes/{public_id}/results").status_code == 409
 
 
-def test_ceremony_api_only_for_the_committee(demo_app, counting_users, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_ceremony_api_only_for_the_committee(demo_app, counting_users, client, auth) -> None:
     from ballot.org.models import Conference
 
     with demo_app.app_context():
-        vote = setup.create_vote(db.session.scalar(select(Conference)), "Thử")
-        users = [db.session.get(User, uid) for uid in counting_users[:2]]
+        conference = db.session.scalar(select(Conference))
+        assert conference is not None
+        vote = setup.create_vote(conference, "Thử")
+        users = [db.session.get_one(User, uid) for uid in counting_users[:2]]
         setup.set_counting_committee(vote, users, users[0], threshold=2)
         db.session.commit()
         public_id = vote.public_id
@@ -166,15 +168,15 @@ def test_ceremony_api_only_for_the_committee(demo_app, counting_users, client, a
     )
     assert bad.status_code == 400 and bad.json["error"]["code"] == "bad_commit"
     with demo_app.app_context():
-        vote = db.session.scalar(
+        vote = db.session.scalars(
             select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
-        )
+        ).one()
         assert vote.state is VoteState.CEREMONY and all(
             t.commit_message is None for t in vote.trustees
         )
 
 
-def test_low_confidence_shares_feed_the_rating_checks(demo_app, ready_vote) -> None:  # type: ignore[no-untyped-def]
+def test_low_confidence_shares_feed_the_rating_checks(demo_app, ready_vote) -> None:
     from fractions import Fraction
 
     from ballot.rating.sources import low_confidence_by_member
@@ -187,11 +189,12 @@ def test_low_confidence_shares_feed_the_rating_checks(demo_app, ready_vote) -> N
         db.session.commit()
         for code in codes:  # subject 1: "low" on all three; subject 2: none
             cast_choices(vote, code, [2, 0, 1, 0, 0, None])
-        vote = db.session.get(ConfidenceVote, vote_id)
+        vote = db.session.get_one(ConfidenceVote, vote_id)
         counting.close_vote(vote)
         decrypt_as(vote, keys[:2])
         db.session.commit()
         shares = low_confidence_by_member(2024)  # the demo conference is on 02/01/2024
         first, second = vote.subjects[0].member_id, vote.subjects[1].member_id
+        assert first is not None and second is not None
         assert shares[first] == Fraction(1) and shares[second] == Fraction(0)
         assert low_confidence_by_member(2023) == {}

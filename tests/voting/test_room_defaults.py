@@ -11,14 +11,14 @@ from ballot.voting.models import ConfidenceVote
 from tests.conftest import csrf_token
 
 
-def _default_title(client) -> str:  # type: ignore[no-untyped-def]
+def _default_title(client) -> str:
     page = client.get("/votes/new").get_data(as_text=True)
     return re.search(r'id="title"[^>]*value="([^"]*)"', page).group(1)  # type: ignore[union-attr]
 
 
 def test_a_new_vote_never_gets_the_title_of_an_existing_one(
     demo_app, ready_vote, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with demo_app.app_context():
         existing = db.session.scalar(select(ConfidenceVote.title))
     auth.login("admin", "admin-demo-2024")
@@ -44,7 +44,7 @@ def test_a_new_vote_never_gets_the_title_of_an_existing_one(
     assert _default_title(client) == f"{proposed} (lần 2)"
 
 
-def test_the_site_has_an_icon(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_site_has_an_icon(client) -> None:
     with client.get("/favicon.ico") as icon:
         assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon"
         assert icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file

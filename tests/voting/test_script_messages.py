@@ -64,7 +64,7 @@ def test_the_scripts_hold_no_words() -> None:
 
 
 @pytest.fixture
-def open_vote(demo_app, ready_vote):  # type: ignore[no-untyped-def]
+def open_vote(demo_app, ready_vote):
     vote_id, _ = ready_vote
     with demo_app.app_context():
         vote = db.session.get(ConfidenceVote, vote_id)
@@ -75,7 +75,7 @@ def open_vote(demo_app, ready_vote):  # type: ignore[no-untyped-def]
         return vote.public_id
 
 
-def _page(client, auth, public_id: str, page: str, lang: str) -> str:  # type: ignore[no-untyped-def]
+def _page(client, auth, public_id: str, page: str, lang: str) -> str:
     if page in ("ceremony", "decrypt"):
         # log in before choosing the language: a login starts a new session
         auth.login("kiemphieu2", "kp2-demo-2024")
@@ -91,7 +91,7 @@ def _page(client, auth, public_id: str, page: str, lang: str) -> str:  # type: i
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_every_message_a_script_uses_is_rendered_in_both_languages(
     client, auth, open_vote, page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     used = keys_used(PAGES[page])
     assert used, page
     vi = messages(_page(client, auth, open_vote, page, "vi"))
@@ -107,7 +107,7 @@ def test_every_message_a_script_uses_is_rendered_in_both_languages(
         assert set(re.findall(r"\{\w+\}", text)) == set(re.findall(r"\{\w+\}", en[key])), key
 
 
-def test_the_booth_shows_t_of_n_and_the_safe_buttons(client, open_vote) -> None:  # type: ignore[no-untyped-def]
+def test_the_booth_shows_t_of_n_and_the_safe_buttons(client, open_vote) -> None:
     html = client.get(f"/booth/{open_vote}").get_data(as_text=True)
     assert "khi có đủ 2 trong số 3 thành viên Ban kiểm phiếu" in html
     dialog = html.split("data-blank-dialog", 1)[1].split("</dialog>", 1)[0]
@@ -120,7 +120,7 @@ def test_the_booth_shows_t_of_n_and_the_safe_buttons(client, open_vote) -> None:
     assert "by 2 of the 3 counting committee members" in html
 
 
-def test_a_member_who_is_not_the_chair_sees_the_vote_running(client, auth, open_vote) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_who_is_not_the_chair_sees_the_vote_running(client, auth, open_vote) -> None:
     auth.login("kiemphieu2", "kp2-demo-2024")
     html = client.get(f"/count/{open_vote}").get_data(as_text=True)
     status = html.split("data-member-status", 1)[1].split("</p>", 1)[0]

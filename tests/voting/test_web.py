@@ -14,12 +14,12 @@ from ballot.voting.models import BallotCode, BoardEntry, ConfidenceVote
 from tests.conftest import csrf_token
 
 
-def _vote(app, vote_id):  # type: ignore[no-untyped-def]
+def _vote(app, vote_id):
     return db.session.get(ConfidenceVote, vote_id)
 
 
 @pytest.fixture
-def open_vote(demo_app, ready_vote):  # type: ignore[no-untyped-def]
+def open_vote(demo_app, ready_vote):
     """An open vote with 17 present; returns (vote id, public id, keys)."""
     vote_id, keys = ready_vote
     with demo_app.app_context():
@@ -31,7 +31,7 @@ def open_vote(demo_app, ready_vote):  # type: ignore[no-untyped-def]
         return vote_id, vote.public_id, keys
 
 
-def _issue_codes(client, auth, public_id, count):  # type: ignore[no-untyped-def]
+def _issue_codes(client, auth, public_id, count):
     auth.login("desk", "desk-demo-2024")
     page = client.get(f"/desk/{public_id}").get_data(as_text=True)
     voter_ids = re.findall(r'/voters/(\d+)/issue"', page)[:count]
@@ -47,14 +47,14 @@ def _issue_codes(client, auth, public_id, count):  # type: ignore[no-untyped-def
     return found
 
 
-def _ballot(app, vote_id, choices):  # type: ignore[no-untyped-def]
+def _ballot(app, vote_id, choices):
     with app.app_context():
         return encrypt_ballot(casting.context_of(_vote(app, vote_id)), choices)
 
 
 def test_desk_issues_codes_that_are_stored_only_as_keyed_hashes(
     demo_app, open_vote, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     vote_id, public_id, _ = open_vote
     codes = _issue_codes(client, auth, public_id, 3)
     assert len(set(codes)) == 3 and all(len(c.replace("-", "")) == 14 for c in codes)
@@ -73,7 +73,7 @@ def test_desk_issues_codes_that_are_stored_only_as_keyed_hashes(
 
 def test_cast_through_the_api_and_find_the_receipt_on_the_board(
     demo_app, open_vote, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     vote_id, public_id, _ = open_vote
     (code,) = _issue_codes(client, auth, public_id, 1)
     assert client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": code}).json == {
@@ -132,7 +132,7 @@ def test_cast_through_the_api_and_find_the_receipt_on_the_board(
 )
 def test_bad_casts_get_a_clear_error_and_change_nothing(
     demo_app, open_vote, client, auth, mutate, status, code
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     vote_id, public_id, _ = open_vote
     (slip,) = _issue_codes(client, auth, public_id, 1)
     ballot = _ballot(demo_app, vote_id, [0, 0, 0, 0, 0, 0])
@@ -141,22 +141,23 @@ def test_bad_casts_get_a_clear_error_and_change_nothing(
     assert response.json["error"]["code"] == code and response.json["error"]["message_vi"]
     with demo_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(BoardEntry)) == 0
-        assert db.session.scalar(select(BallotCode.state)).value == "issued"
+        state = db.session.scalar(select(BallotCode.state))
+        assert state is not None and state.value == "issued"
         assert _vote(demo_app, vote_id).ballots_cast == 0
 
 
-def _bad_point(ballot):  # type: ignore[no-untyped-def]
+def _bad_point(ballot):
     ballot["rows"][0]["cts"][0]["a"] = "01" + "00" * 31  # the identity
     return ballot
 
 
-def _bad_proof(ballot):  # type: ignore[no-untyped-def]
+def _bad_proof(ballot):
     proof = ballot["rows"][1]["cts"][2]["proof"]
     proof[1] = proof[3]
     return ballot
 
 
-def test_copied_ciphertext_is_refused(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_copied_ciphertext_is_refused(demo_app, open_vote, client, auth) -> None:
     vote_id, public_id, _ = open_vote
     first, second = _issue_codes(client, auth, public_id, 2)
     ballot = _ballot(demo_app, vote_id, [0, 1, 2, 0, 1, 2])
@@ -175,7 +176,7 @@ def test_copied_ciphertext_is_refused(demo_app, open_vote, client, auth) -> None
         assert states == ["issued", "used"]  # the second code is still usable
 
 
-def test_unknown_code_closed_vote_and_oversized_body(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_code_closed_vote_and_oversized_body(demo_app, open_vote, client, auth) -> None:
     vote_id, public_id, _ = open_vote
     from ballot.voting.codes import new_code
 
@@ -194,7 +195,7 @@ def test_unknown_code_closed_vote_and_oversized_body(demo_app, open_vote, client
     assert closed.status_code == 409 and closed.json["error"]["code"] == "vote_closed"
 
 
-def test_repeated_wrong_codes_from_one_device_are_rate_limited(demo_app, open_vote, client) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_wrong_codes_from_one_device_are_rate_limited(demo_app, open_vote, client) -> None:
     _, public_id, _ = open_vote
     from ballot.voting.codes import new_code
 
@@ -205,12 +206,12 @@ def test_repeated_wrong_codes_from_one_device_are_rate_limited(demo_app, open_vo
     assert statuses[:10] == [404] * 10 and statuses[10] == 429
 
 
-def test_revoked_slip_is_refused_and_counted(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_revoked_slip_is_refused_and_counted(demo_app, open_vote, client, auth) -> None:
     vote_id, public_id, _ = open_vote
     (lost,) = _issue_codes(client, auth, public_id, 1)
     auth.login("desk", "desk-demo-2024")
     page = client.get(f"/desk/{public_id}").get_data(as_text=True)
-    voter_id = re.search(r'/voters/(\d+)/reissue"', page).group(1)
+    voter_id = re.findall(r'/voters/(\d+)/reissue"', page)[0]
     token = csrf_token(client, f"/desk/{public_id}")
     # without a reason nothing is revoked
     refused = client.post(
@@ -227,7 +228,7 @@ def test_revoked_slip_is_refused_and_counted(demo_app, open_vote, client, auth) 
         f"/desk/{public_id}/voters/{voter_id}/reissue",
         data={"csrf_token": token, "reason": "làm mất phiếu mã"},
     )
-    new = re.search(r"data-code>([0-9A-Z*~$=-]+)<", slip.get_data(as_text=True)).group(1)
+    new = re.findall(r"data-code>([0-9A-Z*~$=-]+)<", slip.get_data(as_text=True))[0]
     assert new != lost
     assert "Số mã đã hủy và cấp lại: 1" in client.get(f"/desk/{public_id}").get_data(as_text=True)
     revoked = client.post(f"/api/v1/votes/{public_id}/codes/check", json={"code": lost})
@@ -237,7 +238,7 @@ def test_revoked_slip_is_refused_and_counted(demo_app, open_vote, client, auth) 
     }
 
 
-def test_roles_on_vote_pages(demo_app, open_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_roles_on_vote_pages(demo_app, open_vote, client, auth) -> None:
     _, public_id, _ = open_vote
     auth.login("observer", "observer-demo-2024")
     assert client.get(f"/desk/{public_id}").status_code == 403
@@ -257,7 +258,7 @@ def test_roles_on_vote_pages(demo_app, open_vote, client, auth) -> None:  # type
     assert "Chỉ Trưởng ban" in client.get(f"/count/{public_id}").get_data(as_text=True)
 
 
-def test_open_is_refused_below_quorum_on_the_page(demo_app, ready_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_open_is_refused_below_quorum_on_the_page(demo_app, ready_vote, client, auth) -> None:
     vote_id, _ = ready_vote
     with demo_app.app_context():
         public_id = _vote(demo_app, vote_id).public_id
@@ -287,7 +288,7 @@ def test_open_is_refused_below_quorum_on_the_page(demo_app, ready_vote, client, 
 
 
 @pytest.fixture
-def counted_vote(demo_app, open_vote):  # type: ignore[no-untyped-def]
+def counted_vote(demo_app, open_vote):
     """A counted vote: 17 present, 4 ballots cast (one with a blank row), 2 of 3 decrypted."""
     from ballot.voting.simulate import cast_choices, decrypt_as
 
@@ -312,7 +313,7 @@ def counted_vote(demo_app, open_vote):  # type: ignore[no-untyped-def]
 
 def test_minutes_are_refused_before_results_and_to_desk_and_observers(
     demo_app, open_vote, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _, public_id, _ = open_vote
     auth.login("admin", "admin-demo-2024")
     early = client.get(f"/documents/{public_id}/minutes.pdf")
@@ -325,7 +326,7 @@ def test_minutes_are_refused_before_results_and_to_desk_and_observers(
         auth.logout()
 
 
-def test_results_page_and_documents_after_counting(demo_app, counted_vote, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_results_page_and_documents_after_counting(demo_app, counted_vote, client, auth) -> None:
     import io
 
     import docx
@@ -342,6 +343,7 @@ def test_results_page_and_documents_after_counting(demo_app, counted_vote, clien
         vote = db.session.scalar(
             select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
         )
+        assert vote is not None and vote.fingerprint is not None and vote.closing is not None
         fingerprint, closing = vote.fingerprint, vote.closing["hash"]
     projector = client.get(f"/count/{public_id}/projector").get_data(as_text=True)
     assert 'data-flag="dismiss"' in projector and "Từ 2/3 phiếu tín nhiệm thấp trở lên" in projector
@@ -377,7 +379,7 @@ def test_results_page_and_documents_after_counting(demo_app, counted_vote, clien
     assert verify_record(record).ok
 
 
-def test_openapi_describes_every_api_route(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_openapi_describes_every_api_route(app, client) -> None:
     document = client.get("/api/v1/openapi.json").json
     assert document["openapi"].startswith("3.")
     routes = {

@@ -19,16 +19,106 @@ const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\ud
  */
 export function parseJson(text) {
   if (typeof text !== "string") throw new CryptoError("bad_json", "JSON text expected");
-  let pos = 0;
-  const ws = () => {
-    while (pos < text.length) {
-      const c = text.charCodeAt(pos);
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++;
+  const reader = new Reader(text);
+  const result = reader.value(0);
+  reader.ws();
+  if (reader.pos !== text.length) throw bad("trailing characters", reader.pos);
+  return result;
+}
+
+/** One pass over the text: each method reads one kind of value at `pos` and moves past it. */
+class Reader {
+  constructor(text) {
+    this.text = text;
+    this.pos = 0;
+  }
+
+  ws() {
+    const text = this.text;
+    while (this.pos < text.length) {
+      const c = text.charCodeAt(this.pos);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) this.pos++;
       else break;
     }
-  };
-  const string = () => {
-    pos++; // opening quote
+  }
+
+  value(depth) {
+    if (depth > MAX_DEPTH) throw bad("nested too deeply", this.pos);
+    this.ws();
+    const c = this.text[this.pos];
+    if (c === "{") return this.object(depth);
+    if (c === "[") return this.array(depth);
+    if (c === '"') return this.string();
+    if (c === "-" || (c >= "0" && c <= "9")) return this.number();
+    if (c === "t") return this.literal("true", true);
+    if (c === "f") return this.literal("false", false);
+    if (c === "n") return this.literal("null", null);
+    throw bad(this.pos >= this.text.length ? "unexpected end" : "unexpected character", this.pos);
+  }
+
+  object(depth) {
+    const text = this.text;
+    this.pos++; // "{"
+    const obj = {};
+    this.ws();
+    if (text[this.pos] === "}") {
+      this.pos++;
+      return obj;
+    }
+    for (;;) {
+      this.ws();
+      if (text[this.pos] !== '"') throw bad("object key expected", this.pos);
+      const at = this.pos;
+      const key = this.string();
+      if (Object.prototype.hasOwnProperty.call(obj, key)) {
+        throw bad(`duplicate key ${JSON.stringify(key.slice(0, 40))}`, at);
+      }
+      this.ws();
+      if (text[this.pos] !== ":") throw bad("':' expected", this.pos);
+      this.pos++;
+      const value = this.value(depth + 1);
+      const property = { value, writable: true, enumerable: true, configurable: true };
+      Object.defineProperty(obj, key, property); // a "__proto__" key stays an own property
+      this.ws();
+      if (text[this.pos] === ",") {
+        this.pos++;
+        continue;
+      }
+      if (text[this.pos] === "}") {
+        this.pos++;
+        return obj;
+      }
+      throw bad("',' or '}' expected", this.pos);
+    }
+  }
+
+  array(depth) {
+    const text = this.text;
+    this.pos++; // "["
+    const arr = [];
+    this.ws();
+    if (text[this.pos] === "]") {
+      this.pos++;
+      return arr;
+    }
+    for (;;) {
+      arr.push(this.value(depth + 1));
+      this.ws();
+      if (text[this.pos] === ",") {
+        this.pos++;
+        continue;
+      }
+      if (text[this.pos] === "]") {
+        this.pos++;
+        return arr;
+      }
+      throw bad("',' or ']' expected", this.pos);
+    }
+  }
+
+  string() {
+    const text = this.text;
+    let pos = this.pos + 1; // after the opening quote
     let out = "";
     for (;;) {
       PLAIN.lastIndex = pos;
@@ -38,8 +128,8 @@ export function parseJson(text) {
       if (pos >= text.length) throw bad("unterminated string", pos);
       const c = text[pos];
       if (c === '"') {
-        pos++;
-        if (LONE.test(out)) throw bad("lone surrogate in a string", pos);
+        this.pos = pos + 1;
+        if (LONE.test(out)) throw bad("lone surrogate in a string", this.pos);
         return out;
       }
       if (c !== "\\") throw bad("control character in a string", pos);
@@ -56,8 +146,11 @@ export function parseJson(text) {
         throw bad("bad escape", pos);
       }
     }
-  };
-  const number = () => {
+  }
+
+  number() {
+    const text = this.text;
+    const pos = this.pos;
     INTEGER.lastIndex = pos;
     const m = INTEGER.exec(text);
     if (!m) throw bad("bad number", pos);
@@ -70,83 +163,15 @@ export function parseJson(text) {
     if (m[0].replace("-", "").length > 16 || !Number.isSafeInteger(Number(m[0]))) {
       throw bad("integer beyond ±(2^53 − 1)", pos);
     }
-    pos = end;
+    this.pos = end;
     return Number(m[0]);
-  };
-  const literal = (word, value) => {
-    if (text.startsWith(word, pos)) {
-      pos += word.length;
+  }
+
+  literal(word, value) {
+    if (this.text.startsWith(word, this.pos)) {
+      this.pos += word.length;
       return value;
     }
-    throw bad("unexpected character", pos);
-  };
-  const value = (depth) => {
-    if (depth > MAX_DEPTH) throw bad("nested too deeply", pos);
-    ws();
-    const c = text[pos];
-    if (c === "{") {
-      pos++;
-      const obj = {};
-      ws();
-      if (text[pos] === "}") {
-        pos++;
-        return obj;
-      }
-      for (;;) {
-        ws();
-        if (text[pos] !== '"') throw bad("object key expected", pos);
-        const at = pos;
-        const key = string();
-        if (Object.prototype.hasOwnProperty.call(obj, key)) {
-          throw bad(`duplicate key ${JSON.stringify(key.slice(0, 40))}`, at);
-        }
-        ws();
-        if (text[pos] !== ":") throw bad("':' expected", pos);
-        pos++;
-        Object.defineProperty(obj, key, { value: value(depth + 1), writable: true, enumerable: true, configurable: true });
-        ws();
-        if (text[pos] === ",") {
-          pos++;
-          continue;
-        }
-        if (text[pos] === "}") {
-          pos++;
-          return obj;
-        }
-        throw bad("',' or '}' expected", pos);
-      }
-    }
-    if (c === "[") {
-      pos++;
-      const arr = [];
-      ws();
-      if (text[pos] === "]") {
-        pos++;
-        return arr;
-      }
-      for (;;) {
-        arr.push(value(depth + 1));
-        ws();
-        if (text[pos] === ",") {
-          pos++;
-          continue;
-        }
-        if (text[pos] === "]") {
-          pos++;
-          return arr;
-        }
-        throw bad("',' or ']' expected", pos);
-      }
-    }
-    if (c === '"') return string();
-    if (c === "-" || (c >= "0" && c <= "9")) return number();
-    if (c === "t") return literal("true", true);
-    if (c === "f") return literal("false", false);
-    if (c === "n") return literal("null", null);
-    throw bad(pos >= text.length ? "unexpected end" : "unexpected character", pos);
-  };
-  const result = value(0);
-  ws();
-  if (pos !== text.length) throw bad("trailing characters", pos);
-  return result;
+    throw bad("unexpected character", this.pos);
+  }
 }
