@@ -193,6 +193,11 @@ def _other_point(r: dict[str, Any]) -> None:
     r["board"][0]["ballot"]["cts"][0]["a"] = ev.mul_base(_rand()).hex()
 
 
+def _ballot_fingerprint(r: dict[str, Any]) -> None:
+    # not in the canonical bytes (§10.5): the tracker and chain stay right
+    r["board"][-1]["ballot"]["fingerprint"] = "00" * 32
+
+
 def _swap_ballots(r: dict[str, Any]) -> None:
     b = r["board"]
     b[0]["ballot"], b[1]["ballot"] = b[1]["ballot"], b[0]["ballot"]
@@ -287,6 +292,7 @@ MUTATIONS: dict[str, tuple[Mutation, int]] = {
     "changed ciphertext": (_other_point, 6),
     "small-order component in a ciphertext": (_small_order, 6),
     "ballots swapped between entries": (_swap_ballots, 6),
+    "ballot's own fingerprint changed": (_ballot_fingerprint, 6),
     "entries swapped, seq renumbered": (_swap_entries, 6),
     "copied ciphertext, re-chained": (_copy_ciphertext, 6),
     "forged ballot keeping S + 1, re-chained": (
