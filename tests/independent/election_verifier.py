@@ -1,7 +1,9 @@
-"""An outsider's verifier for `ballot` election records, written from docs/protocol.md alone.
+"""An outsider's verifier for `ballot` records, written from docs/protocol.md alone.
 
 Nothing here comes from `ballot`: only the standard library and PyNaCl (libsodium's Ed25519
-group). It runs the checks of protocol §10.8 in order (with what they refer to in §2-§8),
+group). It runs the checks of protocol §10.8 in order (with what they refer to in §2-§8)
+on an election record ("ballot-election-record"), or those of §8 on a confidence-vote record
+("ballot-record"),
 stops at the first failure and names it, and on success prints the per-candidate counts
 and the outside anchors of §8.1/§11 (fingerprint, closing hash, SHA-256 of the file) the way
 the glossary writes hashes (upper case, groups of four).
@@ -319,17 +321,23 @@ class Election:
     n_trustees: int = 0
     V: list[bytes] = field(default_factory=list)
     ballots: int = 0
-    sums_a: list[bytes] = field(default_factory=list)
-    sums_b: list[bytes] = field(default_factory=list)
+    election: bool = True
+    N: int = 0  # rows of the grid: subjects (v1) or candidates (election, N = C)
+    levels: int = 1  # cells per row: K levels (v1) or 1 (election)
+    blank: bool = True  # v1: blank rows allowed ("row" proofs) or not ("row1")
+    sums_a: list[list[bytes]] = field(default_factory=list)
+    sums_b: list[list[bytes]] = field(default_factory=list)
     head: bytes = b""
 
 
-def check_shape(r: Any) -> None:
-    """1. format, version, exactly the keys of §10.7; the JSON types of the top-level values,
-    of `attendance`, `closing` and `result` (the board's entries, the aggregate's cells and
-    the decryption shares are shaped and typed in checks 6, 8 and 9, where they are read)."""
+def check_shape(r: Any) -> bool:
+    """1. format, version, exactly the keys of §10.7 (§7.5); the JSON types of the top-level
+    values, of `attendance`, `closing` and `result` (the board's entries, the aggregate's cells
+    and the decryption shares are shaped and typed in checks 6, 8 and 9, where they are read).
+    Returns whether it is an election record."""
     need(isinstance(r, dict), 1, "the record is not a JSON object")
-    need(r.get("format") == "ballot-election-record", 1, "format is not ballot-election-record")
+    fmt = r.get("format")
+    need(fmt in ("ballot-election-record", "ballot-record"), 1, "format is not a ballot record")
     need(is_int(r.get("version")) and r["version"] == 1, 1, "version is not the integer 1")
     keys(r, RECORD_KEYS, 1, "record")
     need(isinstance(r["manifest"], dict), 1, "manifest: not an object")
@@ -346,6 +354,20 @@ def check_shape(r: Any) -> None:
         "closing.head and closing.hash: not strings",
     )
     res = r["result"]
+    if fmt == "ballot-record":
+        keys(res, {"received", "subjects"}, 1, "result")
+        need(is_int(res["received"]), 1, "result.received: not an integer")
+        need(isinstance(res["subjects"], list), 1, "result.subjects: not a list")
+        for i, sub_ in enumerate(res["subjects"]):
+            keys(sub_, {"received", "valid", "invalid", "counts"}, 1, f"result.subjects[{i}]")
+            need(
+                all(is_int(sub_[k]) for k in ("received", "valid", "invalid"))
+                and isinstance(sub_["counts"], list)
+                and all(is_int(c) for c in sub_["counts"]),
+                1,
+                f"result.subjects[{i}]: not integers",
+            )
+        return False
     keys(res, {"received", "valid", "invalid", "counts"}, 1, "result")
     need(all(is_int(res[k]) for k in ("received", "valid", "invalid")), 1, "result: not integers")
     need(
@@ -353,6 +375,7 @@ def check_shape(r: Any) -> None:
         1,
         "result.counts: not a list of integers",
     )
+    return True
 
 
 def check_manifest(m: dict[str, Any], e: Election) -> None:
@@ -410,6 +433,10 @@ def check_manifest(m: dict[str, Any], e: Election) -> None:
         canonical_json(m)
     except ValueError as exc:
         raise Invalid(2, f"manifest is not canonical JSON: {exc}") from None
+    e.t, e.n_trustees = t, n
+    e.N, e.levels, e.blank = len(subjects), len(levels), rules["blank_row_allowed"]
+    if not e.election:
+        return
     # §10.2 / §10.8 check 2: the election
     need(len(levels) == 1, 2, "an election has exactly one level")
     el = rules.get("election")
@@ -426,7 +453,7 @@ def check_manifest(m: dict[str, Any], e: Election) -> None:
     R = S - m0
     k = R.bit_length()
     weights = [2**i for i in range(k - 1)] + ([R - 2 ** (k - 1) + 1] if k else [])
-    e.C, e.S, e.m0, e.k, e.weights, e.t, e.n_trustees = C, S, m0, k, weights, t, n
+    e.C, e.S, e.m0, e.k, e.weights = C, S, m0, k, weights
 
 
 def check_fingerprint(r: dict[str, Any], e: Election) -> None:
@@ -548,15 +575,72 @@ def check_ballot(e: Election, seq: int, ballot: Any, seen: set[bytes]) -> bytes:
         need(pt not in seen, 6, f"{where}: a ciphertext point is already on the board")
         seen.add(pt)
     for j in range(e.C):
-        e.sums_a[j] = add(e.sums_a[j], own[2 * j])
-        e.sums_b[j] = add(e.sums_b[j], own[2 * j + 1])
+        e.sums_a[j][0] = add(e.sums_a[j][0], own[2 * j])
+        e.sums_b[j][0] = add(e.sums_b[j][0], own[2 * j + 1])
+    return h256(*canon)
+
+
+def _compact_proof(
+    e: Election, name: str, ctx: bytes, a: bytes, b: bytes, proof: Any, where: str
+) -> list[int]:
+    """§4.1 (and "row", §4.2): [c0, z0, c1, z1]; recompute A_j, B_j and check c0 + c1 = c."""
+    hex_list(proof, 4, 6, f"{where}.proof")
+    c0, z0, c1, z1 = (scalar(x, 6, f"{where}.proof[{i}]") for i, x in enumerate(proof))
+    commitments = []
+    for j, (cj, zj) in enumerate(((c0, z0), (c1, z1))):
+        bj = sub(b, BASE) if j else b
+        commitments += [sub(mul_base(zj), mul(cj, a)), sub(mul(zj, e.K), mul(cj, bj))]
+    c = hs(tag(name), e.fp, e.K, ctx, a, b, *commitments)
+    need((c0 + c1) % L == c, 6, f"{where}: the {name} proof fails")
+    return [c0, z0, c1, z1]
+
+
+def check_ballot_v1(e: Election, seq: int, ballot: Any, seen: set[bytes]) -> bytes:
+    """6. One confidence-vote ballot (§5, §4.1, §4.2); returns its tracker."""
+    where = f"ballot {seq}"
+    keys(ballot, {"fingerprint", "rows"}, 6, where)
+    need(ballot["fingerprint"] == e.fp.hex(), 6, f"{where}: fingerprint is not the record's")
+    rows = ballot["rows"]
+    need(isinstance(rows, list) and len(rows) == e.N, 6, f"{where}: not N rows")
+    canon = [tag("ballot"), e.fp, u32(e.N), u32(e.levels)]
+    own: list[bytes] = []
+    for i, row in enumerate(rows):
+        keys(row, {"cts", "row_proof"}, 6, f"{where} row {i}")
+        cts = row["cts"]
+        need(isinstance(cts, list) and len(cts) == e.levels, 6, f"{where} row {i}: not K cells")
+        sa = sb = IDENTITY
+        for k, cell in enumerate(cts):
+            w = f"{where} row {i} level {k}"
+            keys(cell, {"a", "b", "proof"}, 6, w)
+            a, b = point(cell["a"], 6, f"{w}.a"), point(cell["b"], 6, f"{w}.b")
+            proof = _compact_proof(e, "bit", u32(i) + u32(k), a, b, cell["proof"], w)
+            canon += [a, b, *(sc(x) for x in proof)]
+            own += [a, b]
+            sa, sb = add(sa, a), add(sb, b)
+            e.sums_a[i][k] = add(e.sums_a[i][k], a)
+            e.sums_b[i][k] = add(e.sums_b[i][k], b)
+        ctx = u32(i) + u32(0xFFFFFFFF)
+        if e.blank:
+            rp = _compact_proof(e, "row", ctx, sa, sb, row["row_proof"], f"{where} row {i}")
+        else:
+            hex_list(row["row_proof"], 2, 6, f"{where} row {i}.row_proof")
+            c, z = (scalar(x, 6, f"{where} row {i}.row_proof") for x in row["row_proof"])
+            A = sub(mul_base(z), mul(c, sa))
+            Cc = sub(mul(z, e.K), mul(c, sub(sb, BASE)))
+            ok = hs(tag("row1"), e.fp, e.K, ctx, sa, sb, A, Cc) == c
+            need(ok, 6, f"{where} row {i}: the row1 proof fails")
+            rp = [c, z]
+        canon += [sc(x) for x in rp]
+    for pt in own:
+        need(pt not in seen, 6, f"{where}: a ciphertext point is already on the board")
+        seen.add(pt)
     return h256(*canon)
 
 
 def check_board(r: dict[str, Any], e: Election) -> None:
     """6. seq, shape, points, proofs, tracker, chain (§5), no repeated a or b point."""
-    e.sums_a = [IDENTITY] * e.C
-    e.sums_b = [IDENTITY] * e.C
+    e.sums_a = [[IDENTITY] * e.levels for _ in range(e.N)]
+    e.sums_b = [[IDENTITY] * e.levels for _ in range(e.N)]
     h = e.fp
     seen: set[bytes] = set()
     for n, entry in enumerate(r["board"], start=1):
@@ -564,7 +648,8 @@ def check_board(r: dict[str, Any], e: Election) -> None:
         need(
             is_int(entry["seq"]) and entry["seq"] == n, 6, f"board entry {n}: seq is {entry['seq']}"
         )
-        tracker = check_ballot(e, n, entry["ballot"], seen)
+        check = check_ballot if e.election else check_ballot_v1
+        tracker = check(e, n, entry["ballot"], seen)
         need(entry["tracker"] == tracker.hex(), 6, f"ballot {n}: tracker is not H256 of it")
         h = h256(tag("board"), h, tracker, u32(n))
         need(entry["chain"] == h.hex(), 6, f"ballot {n}: chain is not h_{n}")
@@ -590,8 +675,11 @@ def check_closing(r: dict[str, Any], e: Election) -> None:
 
 
 def check_aggregate(r: dict[str, Any], e: Election) -> None:
-    """8. the sum of the candidates' ciphertexts of all board ballots, compared as JSON."""
-    expected = [[{"a": e.sums_a[j].hex(), "b": e.sums_b[j].hex()}] for j in range(e.C)]
+    """8. the sum of the board's ciphertexts, cell by cell, compared as JSON (§7.4)."""
+    expected = [
+        [{"a": a.hex(), "b": b.hex()} for a, b in zip(ra, rb, strict=True)]
+        for ra, rb in zip(e.sums_a, e.sums_b, strict=True)
+    ]
     need(
         json.dumps(r["aggregate"], sort_keys=True) == json.dumps(expected, sort_keys=True),
         8,
@@ -599,8 +687,8 @@ def check_aggregate(r: dict[str, Any], e: Election) -> None:
     )
 
 
-def check_shares(r: dict[str, Any], e: Election) -> list[tuple[int, list[bytes]]]:
-    """9. §8 check 9 on the C × 1 grid ("dec" proofs, §4.3)."""
+def check_shares(r: dict[str, Any], e: Election) -> list[tuple[int, list[list[bytes]]]]:
+    """9. §8 check 9 on the N × K grid (C × 1 for an election; "dec" proofs, §4.3)."""
     shares = r["decryption"]
     for share in shares:
         keys(share, {"index", "parts"}, 9, "decryption share")
@@ -619,32 +707,45 @@ def check_shares(r: dict[str, Any], e: Election) -> list[tuple[int, list[bytes]]
         x = share["index"]
         V = e.V[x - 1]
         parts = share["parts"]
-        need(len(parts) == e.C, 9, f"share {x}: not C rows")
+        need(len(parts) == e.N, 9, f"share {x}: not {e.N} rows")
         ds = []
-        for j, row in enumerate(parts):
-            need(isinstance(row, list) and len(row) == 1, 9, f"share {x} row {j}: not 1 cell")
-            cell = row[0]
-            keys(cell, {"d", "proof"}, 9, f"share {x} row {j}")
-            D = point(cell["d"], 9, f"share {x} row {j}.d", allow_identity=True)
-            hex_list(cell["proof"], 2, 9, f"share {x} row {j}.proof")
-            c = scalar(cell["proof"][0], 9, f"share {x} row {j} c")
-            z = scalar(cell["proof"][1], 9, f"share {x} row {j} z")
-            a, b = e.sums_a[j], e.sums_b[j]
-            A = sub(mul_base(z), mul(c, V))
-            Cc = sub(mul(z, a), mul(c, D))
-            expected = hs(tag("dec"), e.fp, e.K, u32(x), u32(j), u32(0), a, b, V, D, A, Cc)
-            need(expected == c, 9, f"share {x} candidate {j}: the dec proof fails")
-            ds.append(D)
+        for i, row in enumerate(parts):
+            need(
+                isinstance(row, list) and len(row) == e.levels,
+                9,
+                f"share {x} row {i}: not {e.levels} cells",
+            )
+            drow = []
+            for k, cell in enumerate(row):
+                w = f"share {x} row {i} cell {k}"
+                keys(cell, {"d", "proof"}, 9, w)
+                D = point(cell["d"], 9, f"{w}.d", allow_identity=True)
+                hex_list(cell["proof"], 2, 9, f"{w}.proof")
+                c = scalar(cell["proof"][0], 9, f"{w} c")
+                z = scalar(cell["proof"][1], 9, f"{w} z")
+                a, b = e.sums_a[i][k], e.sums_b[i][k]
+                A = sub(mul_base(z), mul(c, V))
+                Cc = sub(mul(z, a), mul(c, D))
+                expected = hs(tag("dec"), e.fp, e.K, u32(x), u32(i), u32(k), a, b, V, D, A, Cc)
+                need(expected == c, 9, f"{w}: the dec proof fails")
+                drow.append(D)
+            ds.append(drow)
         out.append((x, ds))
     return out
 
 
 def check_combination(
-    r: dict[str, Any], e: Election, shares: list[tuple[int, list[bytes]]]
+    r: dict[str, Any], e: Election, shares: list[tuple[int, list[list[bytes]]]]
 ) -> None:
-    """10. with the first t shares: counts[j]·B = B_j − Σ λ_x D_x,j, 0 ≤ counts[j] ≤ n."""
-    counts = r["result"]["counts"]
-    need(len(counts) == e.C, 10, "result.counts: not C entries")
+    """10. with the first t shares: count·B = B_cell − Σ λ_x D_x,cell, 0 ≤ count ≤ n."""
+    if e.election:
+        grid = [[c] for c in r["result"]["counts"]]
+        need(len(grid) == e.C, 10, "result.counts: not C entries")
+    else:
+        subjects = r["result"]["subjects"]
+        need(len(subjects) == e.N, 10, "result.subjects: not N entries")
+        grid = [s["counts"] for s in subjects]
+        need(all(len(g) == e.levels for g in grid), 10, "result counts: not K per subject")
     chosen = shares[: e.t]
     xs = [x for x, _ in chosen]
     lambdas = []
@@ -654,17 +755,29 @@ def check_combination(
             if j != x:
                 lam = lam * j * pow(j - x, -1, L) % L
         lambdas.append(lam)
-    for j in range(e.C):
-        M = e.sums_b[j]
-        for lam, (_, ds) in zip(lambdas, chosen, strict=True):
-            M = sub(M, mul(lam, ds[j]))
-        need(0 <= counts[j] <= e.ballots, 10, f"candidate {j + 1}: count out of [0, n]")
-        need(mul_base(counts[j]) == M, 10, f"candidate {j + 1}: the decryption is not {counts[j]}")
+    for i, row in enumerate(grid):
+        for k, count in enumerate(row):
+            M = e.sums_b[i][k]
+            for lam, (_, ds) in zip(lambdas, chosen, strict=True):
+                M = sub(M, mul(lam, ds[i][k]))
+            w = f"row {i + 1}" + (f" level {k + 1}" if not e.election else "")
+            need(0 <= count <= e.ballots, 10, f"{w}: count out of [0, n]")
+            need(mul_base(count) == M, 10, f"{w}: the decryption is not {count}")
 
 
 def check_result(r: dict[str, Any], e: Election) -> None:
-    """11. received = valid = n, invalid = 0, Σ counts ≤ S·n."""
+    """11. received = valid = n, invalid = 0, Σ counts ≤ S·n (v1: §8 check 11)."""
     res = r["result"]
+    if not e.election:
+        need(res["received"] == e.ballots, 11, "result.received is not n")
+        for i, s in enumerate(res["subjects"], start=1):
+            need(s["received"] == e.ballots, 11, f"subject {i}: received is not n")
+            need(s["valid"] == sum(s["counts"]), 11, f"subject {i}: valid is not Σ counts")
+            need(s["invalid"] == s["received"] - s["valid"], 11, f"subject {i}: invalid")
+            need(
+                e.blank or s["invalid"] == 0, 11, f"subject {i}: a blank row where none is allowed"
+            )
+        return
     need(res["received"] == e.ballots, 11, "result.received is not n")
     need(res["valid"] == e.ballots, 11, "result.valid is not n")
     need(res["invalid"] == 0, 11, "result.invalid is not 0")
@@ -674,7 +787,8 @@ def check_result(r: dict[str, Any], e: Election) -> None:
 @dataclass
 class Report:
     manifest: dict[str, Any]
-    counts: list[int]
+    result: dict[str, Any]
+    counts: list[Any]
     ballots: int
     fingerprint: bytes
     closing: bytes
@@ -684,8 +798,7 @@ class Report:
 def verify(data: bytes) -> Report:
     """Every check of §10.8 in order; raises Invalid naming the first failure."""
     record = parse_json(data)
-    check_shape(record)
-    e = Election()
+    e = Election(election=check_shape(record))
     m = record["manifest"]
     check_manifest(m, e)
     check_fingerprint(record, e)
@@ -699,7 +812,12 @@ def verify(data: bytes) -> Report:
     check_result(record, e)
     return Report(
         manifest=m,
-        counts=list(record["result"]["counts"]),
+        result=record["result"],
+        counts=(
+            list(record["result"]["counts"])
+            if e.election
+            else [s["counts"] for s in record["result"]["subjects"]]
+        ),
         ballots=e.ballots,
         fingerprint=e.fp,
         closing=bytes.fromhex(record["closing"]["hash"]),
@@ -724,12 +842,20 @@ def main(argv: list[str]) -> int:
         return 1
     for step, label in STEPS.items():
         print(f"[OK] {step}. {label}")
-    el = rep.manifest["rules"]["election"]
-    print(f"Ballots received: {rep.ballots}; seats {el['seats']} of {el['candidates']}")
+    print(f"Ballots received: {rep.ballots}")
+    el = rep.manifest["rules"].get("election")
+    if el is not None and "counts" in rep.result:
+        print(f"Seats {el['seats']} of {el['candidates']} candidates; votes kept:")
+    labels = [lv["label"] for lv in rep.manifest["levels"]]
     for j, (subject, count) in enumerate(
         zip(rep.manifest["subjects"], rep.counts, strict=True), start=1
     ):
-        print(f"  {j}. {subject['name']}: {count}")
+        if isinstance(count, list):
+            cells = ", ".join(f"{lab} {c}" for lab, c in zip(labels, count, strict=True))
+            invalid = rep.result["subjects"][j - 1]["invalid"]
+            print(f"  {j}. {subject['name']}: {cells}; invalid {invalid}")
+        else:
+            print(f"  {j}. {subject['name']}: {count}")
     print(f"Election fingerprint: {grouped(rep.fingerprint)}")
     print(f"Closing hash: {grouped(rep.closing)}")
     print(f"SHA-256 of the record file: {grouped(rep.file_sha256)}")

@@ -581,3 +581,73 @@ def test_referee_exit_status_matches_its_verdict(tmp_path: Path, tweak: Any) -> 
     said_valid = "RESULT: the record is valid" in proc.stdout
     assert said_valid == (proc.returncode == 0), proc.stderr[-300:]
     assert "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------ confidence vote (§8)
+
+
+@pytest.fixture(scope="module")
+def confidence(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("indep") / "confidence.json"
+    proc = run_cli(
+        "simulate",
+        *("--voters", "4", "--subjects", "2", "--levels", "3", "--threshold", "2/3"),
+        *("--blank-rate", "0.3", "--seed", "indep", "-o", str(path)),
+    )
+    assert proc.returncode == 0, proc.stderr
+    return path
+
+
+def _v1_count(r: dict[str, Any]) -> None:
+    s = r["result"]["subjects"][0]
+    s["counts"][0] += 1
+    s["valid"] += 1
+    s["invalid"] -= 1
+
+
+def _v1_invalid(r: dict[str, Any]) -> None:
+    r["result"]["subjects"][1]["invalid"] += 1
+
+
+def _v1_bit_proof(r: dict[str, Any]) -> None:
+    proof = r["board"][0]["ballot"]["rows"][0]["cts"][0]["proof"]
+    proof[0], proof[2] = proof[2], proof[0]  # c0 ↔ c1: same sum, wrong branches
+
+
+def _v1_row_proof(r: dict[str, Any]) -> None:
+    proof = r["board"][-1]["ballot"]["rows"][-1]["row_proof"]
+    proof[1] = ev.sc(int.from_bytes(bytes.fromhex(proof[1]), "little") + 1).hex()
+
+
+V1_MUTATIONS: dict[str, tuple[Mutation, int]] = {
+    "count moved from blank to a level": (_v1_count, 10),
+    "invalid changed": (_v1_invalid, 11),
+    "bit proof challenges swapped": (_v1_bit_proof, 6),
+    "row proof changed": (_v1_row_proof, 6),
+    "changed share": (_share, 9),
+}
+
+
+@pytest.mark.slow
+def test_confidence_vote_record_checked_by_section_8(confidence: Path, tmp_path: Path) -> None:
+    data = confidence.read_bytes()
+    rep = ev.verify(data)
+    step, out = referee(confidence)
+    assert step is None, out
+    # the referee prints the anchors of §8.1: the same digits, groups of four
+    assert f"Election fingerprint: {ev.grouped(rep.fingerprint)}" in out
+    assert f"Closing hash: {ev.grouped(rep.closing)}" in out
+    assert f"SHA-256 of the record file: {ev.grouped(rep.file_sha256)}" in out
+    for i, (subject, counts) in enumerate(zip(rep.manifest["subjects"], rep.counts, strict=True)):
+        cells = ", ".join(
+            f"{lv['label']} {c}" for lv, c in zip(rep.manifest["levels"], counts, strict=True)
+        )
+        assert f"{i + 1}. {subject['name']}: {cells};" in out
+    for name, (mutate, expected) in V1_MUTATIONS.items():
+        r = json.loads(data)
+        mutate(r)
+        bad = compact(r)
+        assert mine(bad) == expected, name
+        path = tmp_path / "tampered.json"
+        path.write_bytes(bad)
+        assert referee(path)[0] == expected, name
