@@ -331,50 +331,24 @@ class Election:
 
 
 def check_shape(r: Any) -> bool:
-    """1. format, version, exactly the keys of §10.7 (§7.5); the JSON types of the top-level
-    values, of `attendance`, `closing` and `result` (the board's entries, the aggregate's cells
-    and the decryption shares are shaped and typed in checks 6, 8 and 9, where they are read).
-    Returns whether it is an election record."""
+    """1. format, version, exactly the keys of §10.7 (§7.5); `board` and `decryption` arrays,
+    `attendance` exactly three integers, `closing` and `result` exactly their keys. Every other
+    value is typed where it is read (manifest 2, fingerprint 3, board 6, closing 7, aggregate 8,
+    shares 9, counts 10, result numbers 11). Returns whether it is an election record."""
     need(isinstance(r, dict), 1, "the record is not a JSON object")
     fmt = r.get("format")
     need(fmt in ("ballot-election-record", "ballot-record"), 1, "format is not a ballot record")
     need(is_int(r.get("version")) and r["version"] == 1, 1, "version is not the integer 1")
     keys(r, RECORD_KEYS, 1, "record")
-    need(isinstance(r["manifest"], dict), 1, "manifest: not an object")
-    need(isinstance(r["fingerprint"], str), 1, "fingerprint: not a string")
-    for name in ("board", "aggregate", "decryption"):
+    for name in ("board", "decryption"):
         need(isinstance(r[name], list), 1, f"{name}: not a list")
     keys(r["attendance"], {"summoned", "present", "issued"}, 1, "attendance")
     need(all(is_int(v) for v in r["attendance"].values()), 1, "attendance: not integers")
     keys(r["closing"], {"count", "head", "hash"}, 1, "closing")
-    need(is_int(r["closing"]["count"]), 1, "closing.count: not an integer")
-    need(
-        isinstance(r["closing"]["head"], str) and isinstance(r["closing"]["hash"], str),
-        1,
-        "closing.head and closing.hash: not strings",
-    )
-    res = r["result"]
     if fmt == "ballot-record":
-        keys(res, {"received", "subjects"}, 1, "result")
-        need(is_int(res["received"]), 1, "result.received: not an integer")
-        need(isinstance(res["subjects"], list), 1, "result.subjects: not a list")
-        for i, sub_ in enumerate(res["subjects"]):
-            keys(sub_, {"received", "valid", "invalid", "counts"}, 1, f"result.subjects[{i}]")
-            need(
-                all(is_int(sub_[k]) for k in ("received", "valid", "invalid"))
-                and isinstance(sub_["counts"], list)
-                and all(is_int(c) for c in sub_["counts"]),
-                1,
-                f"result.subjects[{i}]: not integers",
-            )
+        keys(r["result"], {"received", "subjects"}, 1, "result")
         return False
-    keys(res, {"received", "valid", "invalid", "counts"}, 1, "result")
-    need(all(is_int(res[k]) for k in ("received", "valid", "invalid")), 1, "result: not integers")
-    need(
-        isinstance(res["counts"], list) and all(is_int(c) for c in res["counts"]),
-        1,
-        "result.counts: not a list of integers",
-    )
+    keys(r["result"], {"received", "valid", "invalid", "counts"}, 1, "result")
     return True
 
 
@@ -660,7 +634,11 @@ def check_board(r: dict[str, Any], e: Election) -> None:
 def check_closing(r: dict[str, Any], e: Election) -> None:
     """7. §8 check 7 (§7.3)."""
     cl, att = r["closing"], r["attendance"]
-    need(cl["count"] == e.ballots, 7, "closing.count is not the number of board entries")
+    need(
+        is_int(cl["count"]) and cl["count"] == e.ballots,
+        7,
+        "closing.count is not the number of board entries",
+    )
     need(e.ballots <= att["issued"], 7, "more ballots than codes issued")
     need(cl["head"] == e.head.hex(), 7, "closing.head is not the last chain hash")
     closing = h256(
@@ -738,14 +716,21 @@ def check_combination(
     r: dict[str, Any], e: Election, shares: list[tuple[int, list[list[bytes]]]]
 ) -> None:
     """10. with the first t shares: count·B = B_cell − Σ λ_x D_x,cell, 0 ≤ count ≤ n."""
+
+    def int_list(v: Any, n: int) -> bool:
+        return isinstance(v, list) and len(v) == n and all(is_int(c) for c in v)
+
     if e.election:
-        grid = [[c] for c in r["result"]["counts"]]
-        need(len(grid) == e.C, 10, "result.counts: not C entries")
+        counts = r["result"]["counts"]
+        need(int_list(counts, e.C), 10, "result.counts: not C integers")
+        grid = [[c] for c in counts]
     else:
         subjects = r["result"]["subjects"]
-        need(len(subjects) == e.N, 10, "result.subjects: not N entries")
+        need(isinstance(subjects, list) and len(subjects) == e.N, 10, "result.subjects: not N")
+        for i, s in enumerate(subjects):
+            keys(s, {"received", "valid", "invalid", "counts"}, 10, f"result.subjects[{i}]")
+            need(int_list(s["counts"], e.levels), 10, f"result.subjects[{i}]: not K integers")
         grid = [s["counts"] for s in subjects]
-        need(all(len(g) == e.levels for g in grid), 10, "result counts: not K per subject")
     chosen = shares[: e.t]
     xs = [x for x, _ in chosen]
     lambdas = []
@@ -769,8 +754,13 @@ def check_result(r: dict[str, Any], e: Election) -> None:
     """11. received = valid = n, invalid = 0, Σ counts ≤ S·n (v1: §8 check 11)."""
     res = r["result"]
     if not e.election:
-        need(res["received"] == e.ballots, 11, "result.received is not n")
+        need(is_int(res["received"]) and res["received"] == e.ballots, 11, "received is not n")
         for i, s in enumerate(res["subjects"], start=1):
+            need(
+                all(is_int(s[k]) for k in ("received", "valid", "invalid")),
+                11,
+                f"subject {i}: received, valid, invalid not integers",
+            )
             need(s["received"] == e.ballots, 11, f"subject {i}: received is not n")
             need(s["valid"] == sum(s["counts"]), 11, f"subject {i}: valid is not Σ counts")
             need(s["invalid"] == s["received"] - s["valid"], 11, f"subject {i}: invalid")
@@ -778,6 +768,11 @@ def check_result(r: dict[str, Any], e: Election) -> None:
                 e.blank or s["invalid"] == 0, 11, f"subject {i}: a blank row where none is allowed"
             )
         return
+    need(
+        all(is_int(res[k]) for k in ("received", "valid", "invalid")),
+        11,
+        "result: received, valid, invalid not integers",
+    )
     need(res["received"] == e.ballots, 11, "result.received is not n")
     need(res["valid"] == e.ballots, 11, "result.valid is not n")
     need(res["invalid"] == 0, 11, "result.invalid is not 0")

@@ -394,6 +394,28 @@ def _text(old: str, new: str) -> Callable[[bytes], bytes]:
     return mutate
 
 
+def _set(path: str, value: Any) -> Mutation:
+    """Set the value at a dotted path (list indices as numbers)."""
+
+    def mutate(r: dict[str, Any]) -> None:
+        *parents, last = [int(p) if p.isdigit() else p for p in path.split(".")]
+        node: Any = r
+        for p in parents:
+            node = node[p]
+        node[last] = value
+
+    return mutate
+
+
+def _dealers_reversed(r: dict[str, Any]) -> None:
+    r["manifest"]["dkg"]["dealers"].reverse()
+    r["fingerprint"] = ev.h256(ev.canonical_json(r["manifest"])).hex()
+
+
+def _shares_reversed(r: dict[str, Any]) -> None:
+    r["decryption"].reverse()
+
+
 # name: (mutation, the step of §10.8 that must fail; 0 = unreadable JSON, §2.1)
 MUTATIONS: dict[str, tuple[Mutation, int]] = {
     "changed ciphertext": (_other_point, 6),
@@ -422,6 +444,17 @@ MUTATIONS: dict[str, tuple[Mutation, int]] = {
     "changed seats, re-fingerprinted": (_seats, 6),
     "changed public key, re-fingerprinted": (_public_key, 4),
     "changed attendance": (_attendance, 7),
+    # where each type is checked (§10.8 check 1: typed where read)
+    "fingerprint not a string": (_set("fingerprint", 5), 3),
+    "closing.head not a string": (_set("closing.head", 5), 7),
+    "aggregate not an array": (_set("aggregate", {}), 8),
+    "counts not an array": (_set("result.counts", "x"), 10),
+    "received a string": (_set("result.received", "5"), 11),
+    "extra key in a board entry": (_set("board.0.extra", 1), 6),
+    "extra key in closing": (_set("closing.extra", 1), 1),
+    "share index not a trustee": (_set("decryption.1.index", 7), 9),
+    "shares in decreasing order": (_shares_reversed, 9),
+    "dealers reversed, re-fingerprinted": (_dealers_reversed, 4),
 }
 TEXT_MUTATIONS: dict[str, tuple[Callable[[bytes], bytes], int]] = {
     "duplicate key": (
@@ -436,7 +469,7 @@ TEXT_MUTATIONS: dict[str, tuple[Callable[[bytes], bytes], int]] = {
 REFEREE_ACCEPTS: dict[str, tuple[Callable[[bytes], bytes], int]] = {
     "version true": (_text('"version":1,"manifest"', '"version":true,"manifest"'), 1),
     "seq true": (_text('{"seq":1,', '{"seq":true,'), 6),
-    "invalid false": (_text('"invalid":0', '"invalid":false'), 1),
+    "invalid false": (_text('"invalid":0', '"invalid":false'), 11),
 }
 FAST = {"changed ciphertext", "changed count", "changed share"}
 
