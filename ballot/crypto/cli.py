@@ -54,12 +54,17 @@ def summary_lines(doc: dict[str, Any], counts: list[list[int]], data: bytes) -> 
         parts = ", ".join(f"{label} {n}" for label, n in zip(labels, row, strict=True))
         blank = received - sum(row)
         out.append(f"  {i}. {subject['name']}: {parts}; không hợp lệ / invalid {blank}")
-    out += [
+    return out + anchor_lines(doc, data)
+
+
+def anchor_lines(doc: dict[str, Any], data: bytes) -> list[str]:
+    """The record's anchors as the minutes print them (§8.1, §11): the election fingerprint,
+    the closing hash and the SHA-256 of the file that was read; the same for both formats."""
+    return [
         f"Dấu vân tay của cuộc lấy phiếu / Election fingerprint: {_grouped(doc['fingerprint'])}",
         f"Mã băm khóa sổ / Closing hash: {_grouped(doc['closing']['hash'])}",
         f"SHA-256 của tệp hồ sơ / SHA-256 of the record file: {_grouped(hashlib.sha256(data).hexdigest())}",
     ]
-    return out
 
 
 @click.command("verify")
@@ -90,9 +95,9 @@ def verify_command(record: str) -> None:
             f"RESULT: INVALID — step {failure.step}: {failure.detail_en}"
         )
         sys.exit(1)
-    if not election:
-        for line in summary_lines(doc, report.counts or [], data):
-            click.echo(line)
+    lines = anchor_lines(doc, data) if election else summary_lines(doc, report.counts or [], data)
+    for line in lines:
+        click.echo(line)
     click.echo(
         "KẾT QUẢ: hồ sơ kiểm phiếu hợp lệ, mọi kiểm tra đều đúng.\n"
         "RESULT: the record is valid; every check holds."

@@ -58,6 +58,16 @@ __all__ = [
 EBALLOT_TAG = b"ballot/v1/eballot\x00"
 
 
+#: §10.2: what is elected and what "more than half" is measured against; the outcome of
+#: 190-QĐ/TW cannot be read from a record holding anything else (ballot.elections.rules has
+#: the same values as its Kind and MajorityBase; a test keeps them equal).
+KINDS = (
+    "committee", "standing_committee", "secretary", "deputy_secretary",
+    "inspection_commission", "inspection_chair", "delegates",
+)  # fmt: skip
+MAJORITY_BASES = ("convened", "valid_ballots")
+
+
 def shape_of(manifest: Mapping[str, Any]) -> Shape:
     """Read and check `rules.election` (§10.2): 0 <= m0 <= S <= C, one level."""
     rules = manifest.get("rules")
@@ -71,6 +81,12 @@ def shape_of(manifest: Mapping[str, Any]) -> Shape:
             "rules.election: candidates, seats, min_kept phải là số nguyên",
         )
     c, s, m0 = (int(v) for v in values)  # type: ignore[arg-type]
+    if election.get("kind") not in KINDS or election.get("majority_base") not in MAJORITY_BASES:
+        raise EncodingError(
+            f"rules.election: kind must be one of {list(KINDS)} and majority_base one of "
+            f"{list(MAJORITY_BASES)}",
+            "rules.election: kind hoặc majority_base không thuộc các giá trị của §10.2",
+        )
     subjects, levels = manifest.get("subjects"), manifest.get("levels")
     if not (isinstance(subjects, list) and isinstance(levels, list)):
         raise EncodingError("manifest subjects/levels malformed", "manifest sai cấu trúc")

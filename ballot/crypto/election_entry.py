@@ -9,6 +9,7 @@ from .election import ParsedBallot, Shape, parse_ballot, verify_parsed
 from .election_batch import verify_bit_batched
 from .elgamal import Ciphertext
 from .errors import CryptoError, InvalidBallot
+from .record import is_int
 
 
 def check_entry(
@@ -17,7 +18,7 @@ def check_entry(
     try:
         if not isinstance(entry, dict) or set(entry) != {"seq", "tracker", "chain", "ballot"}:
             raise InvalidBallot("malformed board entry", "mục trên bảng sai cấu trúc")
-        if entry["seq"] != n:
+        if not is_int(entry["seq"]) or entry["seq"] != n:  # exact type: true ≠ 1
             raise InvalidBallot(f"seq is not {n}", f"số thứ tự không phải {n}")
         parsed = parse_ballot(ctx, shape, entry["ballot"])
         if entry["tracker"] != parsed.tracker.hex():

@@ -15,6 +15,7 @@ from .election import ParsedBallot, Shape, shape_of
 from .election_entry import check_entry
 from .election_pool import MIN_ENTRIES, verify_board_in_processes
 from .elgamal import Ciphertext
+from .encoding import same_json
 from .errors import CryptoError, DuplicateCiphertext, InvalidBallot
 from .group import Point, Scalar
 from .manifest import context_from_manifest, verify_manifest_keys
@@ -145,7 +146,7 @@ def _shape(doc: Any, st: dict[str, Any]) -> None:
     if not isinstance(doc, dict) or set(doc) != RECORD_KEYS:
         raise _Failed(f"expected exactly the keys {sorted(RECORD_KEYS)}",
                       f"cần đúng các khóa {sorted(RECORD_KEYS)}")  # fmt: skip
-    if doc["format"] != FORMAT or doc["version"] != VERSION:
+    if doc["format"] != FORMAT or not is_int(doc["version"]) or doc["version"] != VERSION:
         raise _Failed("not a ballot-election-record version 1",
                       "không phải biên bản bầu cử ballot-election-record phiên bản 1")  # fmt: skip
     att, closing, result = doc["attendance"], doc["closing"], doc["result"]
@@ -241,7 +242,7 @@ def _combination(doc: Any, st: dict[str, Any]) -> None:
 
 def _result(doc: Any, st: dict[str, Any]) -> None:
     n, shape = st["board"].count, st["shape"]
-    if doc["result"] != result_json(st["counts"], n):
+    if not same_json(doc["result"], result_json(st["counts"], n)):  # exact types: false ≠ 0
         raise _Failed(f"received and valid must be {n}, invalid 0",
                       f"số phiếu thu về và hợp lệ phải là {n}, không hợp lệ 0")  # fmt: skip
     if sum(st["counts"]) > shape.seats * n or sum(st["counts"]) < shape.min_kept * n:

@@ -308,7 +308,8 @@ class Outcome:
 def majority_base_of(rules: ElectionRules, valid: int, convened: int | None) -> int:
     if rules.majority_base is MajorityBase.VALID:
         return valid
-    if convened is None or convened < 1:
+    # 0 is a number convened (an empty simulation): nobody has votes, nobody is elected
+    if convened is None or convened < 0:
         raise ValueError("the convened number (Art. 30.2-30.3) is required")
     return convened
 

@@ -146,3 +146,51 @@ def test_empty_board_and_list_without_surplus_verify() -> None:
     election = agree.record["manifest"]["rules"]["election"]
     assert election["min_kept"] == 0 and election["surplus_decision"] == ""
     assert agree.record["manifest"]["levels"] == [{"code": "agree", "label": "Đồng ý"}]
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "step"),
+    [(("version",), True, 1), (("board", 0, "seq"), True, 6), (("result", "invalid"), False, 11)],
+    ids=["version true", "seq true", "invalid false"],
+)
+def test_exact_types_true_is_not_1_and_false_is_not_0(
+    sim: ElectionSimulation, where: tuple[Any, ...], value: bool, step: int
+) -> None:
+    """§2.1: a record's integers are integers; JSON true/false never stand for 1/0."""
+    bad = copy.deepcopy(sim.record)
+    target: Any = bad
+    for key in where[:-1]:
+        target = target[key]
+    assert target[where[-1]] == value  # the genuine value equals the bool in Python's eyes
+    target[where[-1]] = value
+    assert failed_step(bad) == step
+
+
+def test_kind_and_majority_base_must_be_values_of_10_2(sim: ElectionSimulation) -> None:
+    """Who is elected cannot be stated otherwise (§10.8 check 2); the crypto library's list
+    of values is the rule set's."""
+    from ballot.crypto.election import KINDS, MAJORITY_BASES
+    from ballot.elections.rules import Kind, MajorityBase
+
+    assert set(KINDS) == {k.value for k in Kind}
+    assert set(MAJORITY_BASES) == {b.value for b in MajorityBase}
+    for key, value in (("kind", "president"), ("majority_base", "present")):
+        bad = copy.deepcopy(sim.record)
+        bad["manifest"]["rules"]["election"][key] = value
+        assert failed_step(bad) == 2
+
+
+def test_cli_prints_the_anchors_of_an_election_record(
+    sim: ElectionSimulation, tmp_path: Path
+) -> None:
+    import hashlib
+
+    path = tmp_path / "e.json"
+    data = json.dumps(sim.record).encode()
+    path.write_bytes(data)
+    out = CliRunner().invoke(verify_command, [str(path)])
+    assert out.exit_code == 0, out.output
+    grouped = " ".join(hashlib.sha256(data).hexdigest().upper()[i : i + 4] for i in range(0, 64, 4))
+    assert f"SHA-256 of the record file: {grouped}" in out.output
+    assert sim.record["closing"]["hash"][:4].upper() in out.output
+    assert "Election fingerprint" in out.output

@@ -63,6 +63,19 @@ class Invalid(Exception):
 # ---------------------------------------------------------------- §2.1 strict parsing
 
 
+#: §10.8 check 2: the values `kind` and `majority_base` may take.
+KINDS = {
+    "committee",
+    "standing_committee",
+    "secretary",
+    "deputy_secretary",
+    "inspection_commission",
+    "inspection_chair",
+    "delegates",
+}
+BASES = {"convened", "valid_ballots"}
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
@@ -421,8 +434,10 @@ def check_manifest(m: dict[str, Any], e: Election) -> None:
     need(el["candidates"] == C, 2, "rules.election.candidates is not the number of subjects")
     need(0 <= m0 <= S <= C, 2, "not 0 ≤ m0 ≤ S ≤ C")
     need(m0 == (1 if C > S else 0), 2, "min_kept is not 1 with surplus, 0 without")
-    # The other fields (regulation, kind, with_surplus, majority_base, surplus_decision) are
-    # bound by the fingerprint and only read to state who is elected; §10.8 does not check them.
+    need(el.get("kind") in KINDS, 2, "rules.election.kind is not one of §10.8 check 2")
+    need(el.get("majority_base") in BASES, 2, "rules.election.majority_base is not one of §10.8")
+    # The other fields (regulation, with_surplus, surplus_decision) are bound by the
+    # fingerprint and only read to state who is elected; §10.8 does not check them.
     # §10.3
     R = S - m0
     k = R.bit_length()
