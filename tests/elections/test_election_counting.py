@@ -147,3 +147,39 @@ def test_stored_counts_that_disagree_with_the_record_are_refused(demo_app, commi
         with pytest.raises(VoteError) as caught:
             election_results(db.session.get_one(ConfidenceVote, vote.id))
         assert caught.value.code == "record_mismatch"
+
+
+def test_the_record_is_checked_once_while_requests_wait_for_it(
+    demo_app, committee_ids, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The projector and the pages asking at the same moment share one check of the record
+    (a 300 × 40 election takes seconds to check), then read it from the cache."""
+    import threading
+    import time
+
+    from ballot.voting import published
+
+    with demo_app.app_context():
+        vote_id = _held(committee_ids, tie_choices()).vote.id
+    published.forget_cache()
+    calls: list[int] = []
+    real = published._prove
+
+    def slow_prove(vote):  # type: ignore[no-untyped-def]
+        calls.append(vote.id)
+        time.sleep(0.5)
+        return real(vote)
+
+    monkeypatch.setattr(published, "_prove", slow_prove)
+    seen: list[int] = []
+
+    def ask() -> None:
+        with demo_app.app_context():
+            seen.append(election_results(db.session.get_one(ConfidenceVote, vote_id)).received)
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == [20, 20, 20] and calls == [vote_id]
