@@ -136,7 +136,9 @@ class ElectionMinutesContext(_Plain):
 
 def record_figures(record: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of an ElectionMinutesContext an election record gives (format of
-    ballot/crypto/election_record.py; the caller verifies it first)."""
+    ballot/crypto/election_record.py; the caller verifies it first). The number convened
+    (Art. 30) is the manifest's when it records one, else the attendance's summoned number,
+    as `ballot verify` reads it (ballot.elections.report)."""
     manifest, result = record["manifest"], record["result"]
     rules = manifest["rules"]["election"]
     attendance = record["attendance"]
@@ -144,6 +146,7 @@ def record_figures(record: Mapping[str, Any]) -> dict[str, Any]:
         "kind": rules["kind"],
         "seats": int(rules["seats"]),
         "majority_base": rules["majority_base"],
+        "convened": int(rules.get("convened") or attendance["summoned"]),
         "surplus_decision": rules.get("surplus_decision", ""),
         "candidates": tuple(
             Candidate(s["name"], s.get("position", ""), int(v))

@@ -68,7 +68,6 @@ def from_record(**changes: Any) -> ElectionMinutesContext:
         counting_ended_at=datetime(2025, 3, 4, 17, 5, tzinfo=UTC),  # 00:05 the next day
         counting_chair=CHAIR,
         counting_members=MEMBERS,
-        convened=figures["summoned"],
         absent_names=(),
         record_sha256_hex=sha,
         audit_head_hex=AUDIT_HEAD,
