@@ -107,8 +107,9 @@ def _turnout(ctx: ElectionMinutesContext) -> list[Block]:
     unreturned = ctx.issued - ctx.received
     return [
         heading("III. ĐẠI BIỂU VÀ SỐ PHIẾU"),
-        # Art. 30.2-30.3: those convened are what the majority may be measured against.
+        # Art. 30.2-30.3 (rule "majority"): those convened, the default majority base.
         fact("Tổng số đại biểu được triệu tập", text.people(ctx.summoned)),
+        # Art. 30.3: the record's attendance; absence is what the base may be net of.
         fact(
             "Số đại biểu có mặt",
             text.people(ctx.present),
@@ -119,15 +120,17 @@ def _turnout(ctx: ElectionMinutesContext) -> list[Block]:
             text.people(len(ctx.absent_names)),
             absentees(ctx.absent_names, ctx.absent_reasons),
         ),
-        # Ballots issued and received: the record's attendance and closing count.
+        # Art. 15 (text of 244 Art. 17): ballots issued by the counting committee (the
+        # record's attendance.issued) and received (the closed board's count).
         fact("Số phiếu phát ra", f"{n(ctx.issued)} phiếu"),
         fact(
             "Số phiếu thu về",
             f"{n(ctx.received)} phiếu",
             f" (không thu về {n(unreturned)} phiếu)" if unreturned else "",
         ),
-        # Art. 15 (244 Art. 17.2): a ballot keeping more than the seats, or crossing out
-        # every name on a list with surplus, is invalid.
+        # Art. 15 (text of 244 Art. 17.2, rules "kept_at_most_seats", "not_all_crossed"):
+        # keeping more names than the seats, or crossing out every name on a list with
+        # surplus, makes a ballot invalid.
         fact("Số phiếu hợp lệ", f"{n(ctx.valid)} phiếu"),
         fact("Số phiếu không hợp lệ", f"{n(ctx.invalid)} phiếu"),
         # docs/protocol.md §10.6: the booth sends only valid ballots, invalid is 0.
@@ -210,14 +213,14 @@ def _elected(ctx: ElectionMinutesContext) -> list[Block]:
             )
         )
     )
-    if tied:
+    if tied:  # rule "tie_last_seat" (no article found, rules.py): none of the tied is elected
         blocks.append(
             para(
                 f"Các đồng chí {_who(ctx, tied)} có số phiếu bằng nhau ở suất cuối cùng: chưa "
                 "đồng chí nào trong số này trúng cử."
             )
         )
-    if out.seats_left:
+    if out.seats_left:  # rule "further_round" (244 Art. 20.2): the conference decides
         among = ", ".join(ctx.candidates[i].full_name for i in out.further_round)
         blocks.append(
             Para(
