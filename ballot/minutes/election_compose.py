@@ -48,7 +48,7 @@ def _body(ctx: ElectionMinutesContext) -> str:
 
 def _opening(ctx: ElectionMinutesContext) -> list[Block]:
     start = text.local(ctx.started_at)
-    again = f" (lần bầu thứ {ctx.round_no})" if ctx.round_no > 1 else ""
+    again = f" vòng {ctx.round_no}" if ctx.round_no > 1 else ""
     return [
         para(
             f"Vào lúc {text.clock(start)}, {text.long_date(start.date())}, tại "
@@ -167,7 +167,7 @@ def _results(ctx: ElectionMinutesContext) -> list[Block]:
     return [
         heading("IV. KẾT QUẢ KIỂM PHIẾU"),
         para(
-            "Xếp theo số phiếu bầu từ cao xuống thấp (người có số phiếu bằng nhau cùng thứ "
+            "Xếp theo số phiếu bầu từ cao xuống thấp (người có số phiếu ngang nhau cùng thứ "
             f"tự); tỷ lệ tính trên số phiếu hợp lệ ({text.padded(ctx.valid)} phiếu).",
             italic=True,
             keep_with_next=True,
@@ -216,7 +216,7 @@ def _elected(ctx: ElectionMinutesContext) -> list[Block]:
     if tied:  # rule "tie_last_seat" (no article found, rules.py): none of the tied is elected
         blocks.append(
             para(
-                f"Các đồng chí {_who(ctx, tied)} có số phiếu bằng nhau ở suất cuối cùng: chưa "
+                f"Các đồng chí {_who(ctx, tied)} có số phiếu ngang nhau ở suất cuối: chưa "
                 "đồng chí nào trong số này trúng cử."
             )
         )
@@ -229,7 +229,7 @@ def _elected(ctx: ElectionMinutesContext) -> list[Block]:
                     Run(
                         f"số người trúng cử còn thiếu {text.people(out.seats_left)} so với số "
                         f"lượng cần bầu; "
-                        f"{_body(ctx)} xem xét, quyết định việc bầu tiếp (lần bầu thứ "
+                        f"{_body(ctx)} xem xét, quyết định việc bầu tiếp (vòng "
                         f"{ctx.round_no + 1}) trong số các đồng chí: {among}."
                     ),
                 )
@@ -288,7 +288,9 @@ def election_minutes(ctx: ElectionMinutesContext) -> Document:
         )
         + _annex(ctx)
     )
-    titles = [ctx.title] + ([f"(Lần bầu thứ {ctx.round_no})"] if ctx.round_no > 1 else [])
+    # a further round's title names its round ("…, vòng 2"); else the title line does
+    named = ctx.round_no == 1 or f"vòng {ctx.round_no}" in ctx.title.lower()
+    titles = [ctx.title] + ([] if named else [f"(Vòng {ctx.round_no})"])
     return Document(
         title=TITLE,
         header=header(ctx.organisation, ctx.document_date),

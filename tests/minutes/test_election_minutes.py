@@ -96,7 +96,7 @@ def test_the_simulated_election_is_stated_in_both_files() -> None:
         "biểu được triệu tập (07 đồng chí), tức là từ 04 phiếu trở lên;",
         "Số người trúng cử: 02/04 đồng chí: Đặng Văn Lực (7 phiếu), Nguyễn Văn Tám (4 phiếu).",
         "Cần bầu tiếp: số người trúng cử còn thiếu 02 đồng chí so với số lượng cần bầu; Đại "
-        "hội xem xét, quyết định việc bầu tiếp (lần bầu thứ 2) trong số các đồng chí: Huỳnh "
+        "hội xem xét, quyết định việc bầu tiếp (vòng 2) trong số các đồng chí: Huỳnh "
         "Văn Dũng, Lữ Công Tạo, Trần Thị Kim Phượng, Võ Thị Hồng Nhung.",
         "VI. SỐ LIỆU ĐỐI CHIẾU VỚI HỒ SƠ KIỂM PHIẾU ĐIỆN TỬ",
         "1. Dấu vân tay của cuộc bầu cử (mã băm thông tin cuộc bầu cử):",
@@ -147,12 +147,12 @@ def test_a_tie_at_the_last_seat_elects_none_of_the_tied() -> None:
         assert "tổng số đại biểu được triệu tập (09 đồng chí), tức là từ 05 phiếu" in text
         assert "Số người trúng cử: 02/03 đồng chí: Đặng Văn Lực (8 phiếu), Huỳnh Văn Dũng" in text
         assert (
-            "Các đồng chí Lữ Công Tạo (5 phiếu), Nguyễn Văn Tám (5 phiếu) có số phiếu bằng "
-            "nhau ở suất cuối cùng: chưa đồng chí nào trong số này trúng cử." in text
+            "Các đồng chí Lữ Công Tạo (5 phiếu), Nguyễn Văn Tám (5 phiếu) có số phiếu ngang "
+            "nhau ở suất cuối: chưa đồng chí nào trong số này trúng cử." in text
         )
         assert (
             "còn thiếu 01 đồng chí so với số lượng cần bầu; Hội nghị xem xét, quyết định "
-            "việc bầu tiếp (lần bầu thứ 2) trong số các đồng chí: Lữ Công Tạo, Nguyễn Văn Tám."
+            "việc bầu tiếp (vòng 2) trong số các đồng chí: Lữ Công Tạo, Nguyễn Văn Tám."
         ) in text
         # the absent member with the reason given
         assert (
@@ -177,7 +177,7 @@ def test_all_seats_filled_needs_no_further_round() -> None:
 
 def test_a_list_without_surplus_and_a_base_of_valid_ballots() -> None:
     for text in both("single"):
-        assert "(Lần bầu thứ 2)" in text and "tiến hành bầu cử (lần bầu thứ 2)" in text
+        assert "(Vòng 2)" in text and "tiến hành bầu cử vòng 2 bằng phiếu kín" in text
         assert "Bầu: Bí thư." in text
         assert "Số người trong danh sách bầu cử: 01 đồng chí (danh sách không có số dư)." in text
         assert "chỉ phiếu “đồng ý” được tính là phiếu bầu cho người đó" in text
