@@ -180,8 +180,13 @@ def _base(ctx: ElectionMinutesContext) -> str:
     """The majority base stated (Art. 30)."""
     if ctx.rules.majority_base is er.MajorityBase.VALID:
         what = f"số phiếu hợp lệ ({text.padded(ctx.base)} phiếu), theo quyết định của {_body(ctx)}"
-    else:
+    elif ctx.convened == ctx.summoned:
         what = f"tổng số đại biểu được triệu tập ({text.people(ctx.base)})"
+    else:  # the desk entered the number net of those Art. 30.2-30.3 leave out
+        what = (
+            "số đại biểu được triệu tập, trừ những trường hợp Quy chế cho phép không tính "
+            f"({text.people(ctx.base)})"
+        )
     return (
         f"Theo Điều 30 {REGULATION}, người trúng cử phải có số phiếu bầu quá một nửa so với "
         f"{what}, tức là từ {text.padded(ctx.needed)} phiếu trở lên; nếu số người đạt quá "

@@ -96,7 +96,10 @@ class ElectionMinutesContext(_Plain):
         _require(
             total <= rules.seats * self.valid, "more votes than seats × valid ballots (Art. 15)"
         )
-        _require(self.convened >= 1, "the convened number (Art. 30) must be at least 1")
+        _require(
+            1 <= self.convened <= self.summoned,
+            "the convened number (Art. 30) must lie between 1 and the number summoned",
+        )
         _require(1 <= self.trustee_threshold <= self.trustee_count, "need 1 <= t <= n")
         _require(self.counting_ended_at >= self.started_at, "counting ended before it started")
         _require(self.round_no >= 1 and 1 <= self.copies <= 20, "round and copies")

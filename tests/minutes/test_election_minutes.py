@@ -256,6 +256,7 @@ def test_a_list_the_regulation_refuses_cannot_be_printed() -> None:
         {"received": 9},  # more received than issued
         {"summoned": 10},  # summoned ≠ present + absent
         {"closing_hash_hex": "ab" * 31},  # not a SHA-256
+        {"convened": 10},  # more convened (Art. 30) than summoned
     ],
 )
 def test_figures_that_cannot_be_true_are_refused(changes: dict[str, object]) -> None:
@@ -265,3 +266,14 @@ def test_figures_that_cannot_be_true_are_refused(changes: dict[str, object]) -> 
         constructed((9, 6, 5, 4), 3)
     with pytest.raises(ValueError):  # more names kept than 3 seats × 8 ballots (Art. 15)
         constructed((8, 8, 5, 5), 3)
+
+
+def test_a_convened_number_net_of_exclusions_is_stated_as_such() -> None:
+    # 9 summoned, the desk entered 7 convened (Art. 30.2-30.3): 4 votes are needed, not 5
+    ctx = constructed((8, 6, 4, 4), 3, convened=7)
+    text = docx_text(render_election_minutes_docx(ctx))
+    assert (
+        "so với số đại biểu được triệu tập, trừ những trường hợp Quy chế cho phép không tính "
+        "(07 đồng chí), tức là từ 04 phiếu trở lên" in text
+    )
+    assert "3 Lữ Công Tạo 4 50,00% Ngang phiếu ở suất cuối" in text
