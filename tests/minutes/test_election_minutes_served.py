@@ -295,3 +295,12 @@ def test_the_minutes_refuse_when_the_results_shown_disagree_with_them(app, elect
         assert refused.value.code == "record_mismatch"
         assert election_minutes_context(vote, results, f"{PUBLIC}/r").title == vote.title
     assert _refusals(app) == before + 1
+
+
+def test_the_attendance_list_and_issuance_log_of_an_election(app, elected, client, auth) -> None:  # type: ignore[no-untyped-def]
+    auth.login("kiemphieu1", "kp1-demo-2024")
+    for kind, title in (("attendance", "DANH SÁCH ĐẠI BIỂU"), ("issuance", "SỔ CẤP MÃ BỎ PHIẾU")):
+        response = client.get(f"/documents/{elected}/{kind}.pdf")
+        assert response.status_code == 200, kind
+        text = " ".join(pdf_pages(response.data))
+        assert title in text and "Diễn tập: bầu Ban Thường vụ Đảng ủy Khối khóa VIII" in text
