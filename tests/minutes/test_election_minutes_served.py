@@ -304,3 +304,22 @@ def test_the_attendance_list_and_issuance_log_of_an_election(app, elected, clien
         assert response.status_code == 200, kind
         text = " ".join(pdf_pages(response.data))
         assert title in text and "Diễn tập: bầu Ban Thường vụ Đảng ủy Khối khóa VIII" in text
+
+
+def test_the_number_set_on_the_results_page_is_the_election_minutes(
+    app, elected, client, auth
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import csrf_token
+
+    auth.login("kiemphieu1", "kp1-demo-2024")
+    results = client.get(f"/count/{elected}/results").get_data(as_text=True)
+    assert f"/documents/{elected}/minutes.pdf" in results  # the page offers the minutes
+    token = csrf_token(client, f"/count/{elected}/results")
+    page = client.post(
+        f"/documents/{elected}/number", data={"csrf_token": token, "number": "7"},
+        follow_redirects=True,
+    ).get_data(as_text=True)  # fmt: skip
+    assert "Biên bản mang số 07-BB/ĐUK." in page
+    for text in _texts(client, elected).values():
+        assert "Số 07-BB/ĐUK" in text
+        assert "(Kèm theo Biên bản kiểm phiếu bầu cử số 07-BB/ĐUK)" in text
