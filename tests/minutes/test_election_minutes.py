@@ -218,7 +218,8 @@ def test_a_congress_list_repeats_the_table_header_on_every_page() -> None:
     assert len(rows) >= 2 and headed == rows
     doc = DocxFile(io.BytesIO(render_election_minutes_docx(ctx)))
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Thứ tự")
-    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    row = table.rows[0]._tr.trPr
+    assert row is not None and row.find(qn("w:tblHeader")) is not None
     assert len(table.rows) == 41
     assert len(doc.inline_shapes) == 1  # the QR code of the record's address, in the annex
 

@@ -37,11 +37,11 @@ def _election(title: str | None = None) -> ConfidenceVote:
     )
     if title is not None:
         query = query.where(ConfidenceVote.title == title)
-    return db.session.scalars(query.order_by(ConfidenceVote.id)).first()  # type: ignore[return-value]
+    return db.session.scalars(query.order_by(ConfidenceVote.id).limit(1)).one()
 
 
 @pytest.fixture
-def elected(app):  # type: ignore[no-untyped-def]
+def elected(app):
     """The demo with its counted rehearsal election; returns the election's public id."""
     from ballot.demo import seed_demo
 
@@ -51,7 +51,7 @@ def elected(app):  # type: ignore[no-untyped-def]
         return _election().public_id
 
 
-def _texts(client, public_id: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _texts(client, public_id: str) -> dict[str, str]:
     out = {}
     for fmt in ("pdf", "docx"):
         response = client.get(f"/documents/{public_id}/minutes.{fmt}")
@@ -64,7 +64,7 @@ def _texts(client, public_id: str) -> dict[str, str]:  # type: ignore[no-untyped
     return out
 
 
-def test_the_route_serves_the_minutes_of_the_verified_record(app, elected, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_the_route_serves_the_minutes_of_the_verified_record(app, elected, client, auth) -> None:
     from ballot.voting.election_results import election_results
 
     auth.login("kiemphieu1", "kp1-demo-2024")
@@ -127,7 +127,7 @@ def test_the_route_serves_the_minutes_of_the_verified_record(app, elected, clien
 
 def test_the_pdf_and_the_docx_of_the_election_say_the_same_words(
     app, elected, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import re
 
     auth.login("kiemphieu1", "kp1-demo-2024")
@@ -146,18 +146,18 @@ def test_the_pdf_and_the_docx_of_the_election_say_the_same_words(
     assert all(len(head.findall(t)) == 1 for t in texts.values())
 
 
-def _refusals(app) -> int:  # type: ignore[no-untyped-def]
+def _refusals(app) -> int:
     with app.app_context():
-        return db.session.scalar(
+        return db.session.execute(
             select(func.count())
             .select_from(AuditEntry)
             .where(AuditEntry.action == "results.refused")
-        )
+        ).scalar_one()
 
 
 def test_a_tampered_stored_result_makes_the_minutes_refuse(
     app, elected, client, auth, runner, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     auth.login("kiemphieu1", "kp1-demo-2024")
     assert client.get(f"/documents/{elected}/minutes.pdf").status_code == 200  # proof cached
     with app.app_context():
@@ -185,7 +185,7 @@ def test_a_tampered_stored_result_makes_the_minutes_refuse(
 
 def test_the_election_minutes_refuse_an_unset_or_loopback_address(
     app, elected, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     auth.login("kiemphieu1", "kp1-demo-2024")
     for base in ("", "http://127.0.0.1:5000", "http://localhost"):
         app.config["PUBLIC_BASE_URL"] = base
@@ -195,7 +195,7 @@ def test_the_election_minutes_refuse_an_unset_or_loopback_address(
 
 def test_only_the_office_and_the_counting_committee_download_them(
     app, elected, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assert client.get(f"/documents/{elected}/minutes.pdf").status_code in (302, 401)
     for user, password in (("desk", "desk-demo-2024"), ("observer", "observer-demo-2024")):
         auth.login(user, password)
@@ -203,7 +203,7 @@ def test_only_the_office_and_the_counting_committee_download_them(
         client.post("/auth/logout")
 
 
-def test_the_cli_writes_the_election_minutes(app, elected, runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_writes_the_election_minutes(app, elected, runner, tmp_path) -> None:
     out = tmp_path / "bb.docx"
     result = runner.invoke(
         args=[
@@ -223,7 +223,7 @@ def test_the_cli_writes_the_election_minutes(app, elected, runner, tmp_path) -> 
     assert f"https://bp.example.vn/api/v1/votes/{elected}/record" in text.replace(" ", "")
 
 
-def test_a_tie_and_its_further_round_in_the_database(app, elected, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_a_tie_and_its_further_round_in_the_database(app, elected, client, auth) -> None:
     """2 seats of 3, all 22 present: A kept by 20, B and C by 12 each (22 convened, 12 needed):
     A is elected, B and C tie for the last seat; the further round is vòng 2 among them."""
     from ballot.auth.models import Role, User
@@ -236,7 +236,7 @@ def test_a_tie_and_its_further_round_in_the_database(app, elected, client, auth)
              ("Trần Văn Minh", "Ủy viên")]  # fmt: skip
     first = [[True, True, False]] * 10 + [[True, False, True]] * 10 + [[False, True, True]] * 2
     with app.app_context():
-        conference = db.session.scalars(select(Conference).order_by(Conference.id)).first()
+        conference = db.session.scalars(select(Conference).order_by(Conference.id).limit(1)).one()
         committee = list(
             db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id))
         )[:3]
@@ -275,7 +275,7 @@ def test_a_tie_and_its_further_round_in_the_database(app, elected, client, auth)
         assert "Đã bầu đủ số lượng cần bầu; không phải bầu tiếp." in text
 
 
-def test_the_minutes_refuse_when_the_results_shown_disagree_with_them(app, elected) -> None:  # type: ignore[no-untyped-def]
+def test_the_minutes_refuse_when_the_results_shown_disagree_with_them(app, elected) -> None:
     from dataclasses import replace
 
     from ballot.elections.rules import Status
@@ -297,7 +297,7 @@ def test_the_minutes_refuse_when_the_results_shown_disagree_with_them(app, elect
     assert _refusals(app) == before + 1
 
 
-def test_the_attendance_list_and_issuance_log_of_an_election(app, elected, client, auth) -> None:  # type: ignore[no-untyped-def]
+def test_the_attendance_list_and_issuance_log_of_an_election(app, elected, client, auth) -> None:
     auth.login("kiemphieu1", "kp1-demo-2024")
     for kind, title in (("attendance", "DANH SÁCH ĐẠI BIỂU"), ("issuance", "SỔ CẤP MÃ BỎ PHIẾU")):
         response = client.get(f"/documents/{elected}/{kind}.pdf")
@@ -308,7 +308,7 @@ def test_the_attendance_list_and_issuance_log_of_an_election(app, elected, clien
 
 def test_the_number_set_on_the_results_page_is_the_election_minutes(
     app, elected, client, auth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tests.conftest import csrf_token
 
     auth.login("kiemphieu1", "kp1-demo-2024")
