@@ -278,7 +278,7 @@ def election_minutes(ctx: ElectionMinutesContext) -> Document:
     """Compose the election minutes in the order the counting committee reads them out."""
     blocks = (
         _opening(ctx)
-        + committee(ctx.counting_chair, ctx.counting_members)
+        + committee(ctx.counting_chair, ctx.counting_members, _body(ctx))
         + _list(ctx)
         + _turnout(ctx)
         + _results(ctx)

@@ -56,12 +56,13 @@ def fact(label: str, value: str, rest: str = "") -> Para:
     return Para((Run(f"{label}: "), Run(value, bold=True), Run(f"{rest}.")))
 
 
-def committee(chair: str, members: tuple[str, ...]) -> list[Block]:
-    """Section I: the counting committee the conference elected, chair first."""
+def committee(chair: str, members: tuple[str, ...], body: str = "Hội nghị") -> list[Block]:
+    """Section I: the counting committee the conference (`body`: "Hội nghị", or "Đại hội"
+    at a congress) elected, chair first."""
     people = [(chair, "Trưởng ban")] + [(name, "Ủy viên") for name in members]
     blocks: list[Block] = [
         heading("I. BAN KIỂM PHIẾU"),
-        para(f"Ban kiểm phiếu do Hội nghị bầu, gồm {text.people(len(people))}:"),
+        para(f"Ban kiểm phiếu do {body} bầu, gồm {text.people(len(people))}:"),
     ]
     for i, (name, role) in enumerate(people, start=1):
         end = "." if i == len(people) else ";"

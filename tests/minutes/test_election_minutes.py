@@ -72,7 +72,7 @@ def test_the_simulated_election_is_stated_in_both_files() -> None:
         "Đại hội đại biểu Đảng bộ Khối lần thứ VIII tiến hành bầu cử bằng phiếu kín theo "
         "Quy chế bầu cử trong Đảng (ban hành kèm theo Quyết định số 190-QĐ/TW).",
         "Việc kiểm phiếu kết thúc vào lúc 00 giờ 05 phút, ngày 05 tháng 3 năm 2025.",
-        "Ban kiểm phiếu do Hội nghị bầu, gồm 03 đồng chí:",
+        "Ban kiểm phiếu do Đại hội bầu, gồm 03 đồng chí:",  # at a congress
         f"1. Đồng chí {CHAIR}, Trưởng ban;",
         f"3. Đồng chí {MEMBERS[1]}, Ủy viên.",
         "Bầu: Đại biểu dự đại hội cấp trên.",
@@ -161,6 +161,7 @@ def test_a_tie_at_the_last_seat_elects_none_of_the_tied() -> None:
         )
         assert "Số đại biểu có mặt: 08 đồng chí (88,89% số đại biểu được triệu tập)." in text
         assert "Vào lúc 14 giờ 00 phút" in text  # 07:00 UTC
+        assert "Ban kiểm phiếu do Hội nghị bầu, gồm 03 đồng chí:" in text
         assert "kết thúc vào lúc 14 giờ 40 phút, cùng ngày." in text
 
 
