@@ -1,7 +1,8 @@
 """A small document model that both renderers draw, so PDF and DOCX never drift apart.
 
-The composers (`compose.py`, `lists.py`) decide every word and every column; `pdf.py` and
-`docx.py` only decide how a paragraph, a table or a signature block looks in their format.
+The composers (`compose.py`, `election_compose.py`, `lists.py`, with the parts they share in
+`sections.py`) decide every word and every column; `pdf.py` and `docx.py` only decide how a
+paragraph, a table or a signature block looks in their format.
 """
 
 from __future__ import annotations

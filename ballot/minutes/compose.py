@@ -9,57 +9,32 @@ needs to check the result by computer goes to an annex page, so the body stays p
 
 from __future__ import annotations
 
-from datetime import date
 from fractions import Fraction
 
-from ballot.minutes import fonts, text
-from ballot.minutes.blocks import (
-    BODY_PT,
-    COVERED,
-    Block,
-    Cell,
-    Document,
-    Header,
-    KeepTogether,
-    PageBreak,
-    Para,
-    QRPanel,
-    Run,
-    SignatureColumn,
-    Signatures,
-    Table,
-    heading,
-    para,
+from ballot.minutes import text
+from ballot.minutes.blocks import COVERED, Block, Cell, Document, Table, heading, para
+from ballot.minutes.context import MinutesContext, Thresholds, percent_of
+from ballot.minutes.sections import (
+    TEXT_WIDTH_MM,
+    Anchors,
+    AnnexText,
+    absentees,
+    annex,
+    closing,
+    committee,
+    encryption_note,
+    fact,
+    header,
+    title_lines,
 )
-from ballot.minutes.context import MinutesContext, OrgHeader, Thresholds, percent_of
 from ballot.voting import rules as vote_rules
 
+__all__ = ["TEXT_WIDTH_MM", "header", "minutes", "rules_of", "title_lines"]
+
 TITLE = "BIÊN BẢN KIỂM PHIẾU"
-CHAIR_TITLE = "T/M BAN KIỂM PHIẾU\nTRƯỞNG BAN"
-MEMBERS_TITLE = "CÁC ỦY VIÊN BAN KIỂM PHIẾU"
-ANNEX_TITLE = "PHỤ LỤC"
 #: TT, name, position, then (count, share) for three levels, valid, invalid: 165 mm between
 #: the 30/15 mm margins. A share column is 15 mm so that "100,00%" never wraps.
 RESULT_WIDTHS = (7.0, 27.0, 26.0, 11.5, 15.0, 11.5, 15.0, 11.5, 15.0, 11.5, 14.0)
-TEXT_WIDTH_MM = 165.0
-
-
-def header(org: OrgHeader, day: date) -> Header:
-    return Header(
-        superior_name=org.superior_name,
-        name=org.name,
-        document_number=org.document_number,
-        national_heading=org.national_heading,
-        place_and_date=text.place_and_date(org.place, day),
-    )
-
-
-def title_lines(*titles: str) -> tuple[str, ...]:
-    """Each title broken into balanced lines, as both renderers print them."""
-    out: list[str] = []
-    for title in titles:
-        out += fonts.balanced_lines(title, BODY_PT + 1, TEXT_WIDTH_MM - 10, bold=True)
-    return tuple(out)
 
 
 def rules_of(thresholds: Thresholds) -> vote_rules.VoteRules:
@@ -72,11 +47,6 @@ def rules_of(thresholds: Thresholds) -> vote_rules.VoteRules:
     )
 
 
-def _fact(label: str, value: str, rest: str = "") -> Para:
-    """ "Label: value" with the figure in bold, so the numbers stand out when read aloud."""
-    return Para((Run(f"{label}: "), Run(value, bold=True), Run(f"{rest}.")))
-
-
 def _opening(ctx: MinutesContext) -> list[Block]:
     start = text.local(ctx.started_at)
     return [
@@ -86,19 +56,6 @@ def _opening(ctx: MinutesContext) -> list[Block]:
             f"theo {ctx.thresholds.regulation}."
         )
     ]
-
-
-def _committee(ctx: MinutesContext) -> list[Block]:
-    people = [(ctx.counting_chair, "Trưởng ban")]
-    people += [(name, "Ủy viên") for name in ctx.counting_members]
-    blocks: list[Block] = [
-        heading("I. BAN KIỂM PHIẾU"),
-        para(f"Ban kiểm phiếu do Hội nghị bầu, gồm {text.people(len(people))}:"),
-    ]
-    for i, (name, role) in enumerate(people, start=1):
-        end = "." if i == len(people) else ";"
-        blocks.append(para(f"{i}. Đồng chí {name}, {role}{end}"))
-    return blocks
 
 
 def _quorum(ctx: MinutesContext) -> str:
@@ -114,29 +71,22 @@ def _quorum(ctx: MinutesContext) -> str:
     )
 
 
-def _absentees(ctx: MinutesContext) -> str:
-    if not ctx.absent_names:
-        return ""
-    reasons = ctx.absent_reasons or ("",) * len(ctx.absent_names)
-    named = [
-        f"đồng chí {name}" + (f" ({reason})" if reason else " (không rõ lý do)")
-        for name, reason in zip(ctx.absent_names, reasons, strict=True)
-    ]
-    return ", gồm: " + ", ".join(named)
-
-
 def _turnout(ctx: MinutesContext) -> list[Block]:
     n = text.padded
     return [
         heading("II. ĐẠI BIỂU VÀ SỐ PHIẾU"),
-        _fact("Tổng số người được triệu tập", text.people(ctx.summoned)),
-        _fact("Số đại biểu có mặt", text.people(ctx.present), f" ({_quorum(ctx)})"),
-        _fact("Số đại biểu vắng mặt", text.people(len(ctx.absent_names)), _absentees(ctx)),
-        _fact("Số phiếu phát ra", f"{n(ctx.issued)} phiếu"),
-        _fact("Số phiếu thu về", f"{n(ctx.received)} phiếu"),
+        fact("Tổng số người được triệu tập", text.people(ctx.summoned)),
+        fact("Số đại biểu có mặt", text.people(ctx.present), f" ({_quorum(ctx)})"),
+        fact(
+            "Số đại biểu vắng mặt",
+            text.people(len(ctx.absent_names)),
+            absentees(ctx.absent_names, ctx.absent_reasons),
+        ),
+        fact("Số phiếu phát ra", f"{n(ctx.issued)} phiếu"),
+        fact("Số phiếu thu về", f"{n(ctx.received)} phiếu"),
         *(
             [
-                _fact(
+                fact(
                     "Số phiếu có ít nhất một dòng không đánh dấu",
                     f"{n(ctx.ballots_with_blank_rows)} phiếu",
                 )
@@ -215,121 +165,44 @@ def _flags(ctx: MinutesContext) -> list[Block]:
     return blocks
 
 
-def _anchor(label: str, hex_digest: str) -> list[Para]:
-    """A label, then the value in groups of four, never split from each other."""
-    lines = text.fingerprint_lines(hex_digest) if hex_digest else ("(chưa có)",)
-    last = len(lines) - 1
-    return [
-        para(label, align="left", indent=True, keep_with_next=True),
-        *(
-            para(line, bold=True, align="center", indent=False, keep_with_next=i < last)
-            for i, line in enumerate(lines)
-        ),
-    ]
-
-
-def _anchors(ctx: MinutesContext) -> list[list[Para]]:
-    """The values that tie this paper to the published record, each under its own label
-    (the first group carries the section's heading and introduction)."""
-    return [
-        [
-            heading("V. SỐ LIỆU ĐỐI CHIẾU VỚI HỒ SƠ KIỂM PHIẾU ĐIỆN TỬ"),
-        para(
-            "Đại biểu bỏ phiếu kín trên máy tính bảng; kết quả trên được giải mã từ hồ sơ kiểm "
-            "phiếu điện tử. Các giá trị dưới đây dùng để đối chiếu hồ sơ đó với biên bản này "
-            "(cách kiểm tra: xem Phụ lục kèm theo).",
-            keep_with_next=True,
-        ),
-            *_anchor("1. Dấu vân tay của cuộc lấy phiếu (mã băm thông tin cuộc lấy phiếu):",
-                     ctx.fingerprint_hex),
-        ],
-        _anchor("2. Mã băm khóa sổ bảng phiếu:", ctx.closing_hash_hex),
-        _anchor("3. Mã băm SHA-256 của tệp hồ sơ kiểm phiếu:", ctx.record_sha256_hex),
-        _anchor("4. Mã băm cuối của nhật ký hệ thống khi in biên bản:", ctx.audit_head_hex),
-    ]  # fmt: skip
+def _anchors(ctx: MinutesContext) -> Anchors:
+    return Anchors(
+        section="V",
+        what="cuộc lấy phiếu",
+        fingerprint_hex=ctx.fingerprint_hex,
+        closing_hash_hex=ctx.closing_hash_hex,
+        record_sha256_hex=ctx.record_sha256_hex,
+        audit_head_hex=ctx.audit_head_hex,
+        record_url=ctx.record_url,
+    )
 
 
 def _closing(ctx: MinutesContext) -> list[Block]:
-    start, end = text.local(ctx.started_at), text.local(ctx.counting_ended_at)
-    day = "cùng ngày" if end.date() == start.date() else text.long_date(end.date())
-    columns = [SignatureColumn(CHAIR_TITLE, (ctx.counting_chair,))]
-    if ctx.counting_members:
-        columns.insert(0, SignatureColumn(MEMBERS_TITLE, ctx.counting_members))
-    ending = para(
-        f"Việc kiểm phiếu kết thúc vào lúc {text.clock(end)}, {day}. Biên bản lập thành "
-        f"{text.padded(ctx.copies)} bản có giá trị như nhau.",
-        space_before=6.0,
-        keep_with_next=True,
+    return closing(
+        _anchors(ctx),
+        ctx.started_at,
+        ctx.counting_ended_at,
+        ctx.copies,
+        ctx.counting_chair,
+        ctx.counting_members,
     )
-    *groups, last = _anchors(ctx)
-    blocks: list[Block] = [block for group in groups for block in group]
-    # The last anchor, the closing words and the signatures share the last page: it never
-    # holds the signatures alone.
-    return [*blocks, KeepTogether((*last, ending, Signatures(tuple(columns))))]
 
 
 def _annex(ctx: MinutesContext) -> list[Block]:
-    number = ctx.organisation.document_number
-    of = (
-        f"Biên bản kiểm phiếu {number.replace('Số ', 'số ', 1)}"
-        if number
-        else "Biên bản kiểm phiếu"
-    )
-    how = (
-        "Mỗi phiếu được mã hóa ngay trên máy tính bảng trước khi gửi đi, nên không ai, kể cả "
-        "Ban kiểm phiếu, đọc được phiếu của từng người. Các phiếu đã mã hóa được cộng với nhau "
-        "(mã hóa đồng cấu); chỉ tổng số phiếu của từng mức tín nhiệm được giải mã, với sự tham "
-        f"gia của ít nhất {ctx.trustee_threshold} trong số {ctx.trustee_count} thành viên Ban "
-        "kiểm phiếu giữ khóa giải mã. Mỗi phiếu, mỗi phần giải mã đều kèm bằng chứng toán học "
-        "để bất kỳ ai có hồ sơ kiểm tra lại được."
+    how = encryption_note(
+        ctx.trustee_threshold, ctx.trustee_count, "tổng số phiếu của từng mức tín nhiệm"
     )
     if ctx.method_note:
         how += " " + ctx.method_note
-    left = {"align": "left", "indent": False}
-    return [
-        PageBreak(),
-        para(ANNEX_TITLE, bold=True, align="center", indent=False),
-        para("HƯỚNG DẪN KIỂM TRA KẾT QUẢ KIỂM PHIẾU", bold=True, align="center", indent=False),
-        para(f"(Kèm theo {of})", italic=True, align="center", indent=False, space_before=2.0),
-        heading("1. Hình thức bỏ phiếu và kiểm phiếu"),
-        para(how),
-        heading("2. Cách kiểm tra"),
-        para("Bước 1. Tải hồ sơ kiểm phiếu điện tử tại địa chỉ dưới đây (hoặc quét mã QR)."),
-        Para(
-            (
-                Run("Bước 2. Chạy lệnh "),
-                Run(f"ballot verify {ctx.record_url}", bold=True),
-                Run(
-                    " (hoặc chỉ tên tệp đã tải). Lệnh kiểm tra lại toàn bộ hồ sơ, không cần biết "
-                    "nội dung từng phiếu, rồi in số phiếu của từng đồng chí, dấu vân tay của "
-                    "cuộc lấy phiếu, mã băm khóa sổ và mã băm SHA-256 của tệp đã đọc."
-                ),
-            )
-        ),
-        para(
-            "Bước 3. Đối chiếu từng giá trị lệnh in ra với mục III và mục V của biên bản: "
-            "mọi số liệu và mã băm phải trùng khớp. Chỉ cần một ký tự khác là hồ sơ hoặc biên "
-            "bản đã bị thay đổi."
-        ),
-        para(
-            "Bước 4. Nhật ký hệ thống (tải tại trang kết quả, định dạng JSON) phải có một mục "
-            "mang mã băm ghi ở mục V.4, nối chuỗi đúng với các mục trước nó."
-        ),
-        QRPanel(
-            ctx.record_url,
-            (
-                para("Địa chỉ hồ sơ kiểm phiếu điện tử:", **left),  # type: ignore[arg-type]
-                para(ctx.record_url, bold=True, **left),  # type: ignore[arg-type]
-            ),
-        ),
-    ]
+    words = AnnexText("Biên bản kiểm phiếu", how, "số phiếu của từng đồng chí", "III")
+    return annex(_anchors(ctx), ctx.organisation.document_number, words)
 
 
 def minutes(ctx: MinutesContext) -> Document:
     """Compose the counting minutes in the order the counting committee reads them out."""
     blocks = (
         _opening(ctx)
-        + _committee(ctx)
+        + committee(ctx.counting_chair, ctx.counting_members)
         + _turnout(ctx)
         + _results(ctx)
         + _flags(ctx)

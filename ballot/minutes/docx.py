@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 
 from ballot.minutes import blocks as model
-from ballot.minutes import compose, fonts, lists
+from ballot.minutes import compose, election_compose, fonts, lists
 from ballot.minutes.blocks import (
     BODY_PT,
     HEADER_PT,
@@ -38,6 +38,7 @@ from ballot.minutes.blocks import (
     Table,
 )
 from ballot.minutes.context import AttendanceContext, IssuanceContext, MinutesContext
+from ballot.minutes.election_context import ElectionMinutesContext
 
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -300,6 +301,10 @@ def render(document: Document) -> bytes:
 
 def render_minutes_docx(ctx: MinutesContext) -> bytes:
     return render(compose.minutes(ctx))
+
+
+def render_election_minutes_docx(ctx: ElectionMinutesContext) -> bytes:
+    return render(election_compose.election_minutes(ctx))
 
 
 def render_attendance_docx(ctx: AttendanceContext) -> bytes:

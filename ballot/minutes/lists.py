@@ -15,8 +15,8 @@ from ballot.minutes.blocks import (
     heading,
     para,
 )
-from ballot.minutes.compose import header, title_lines
 from ballot.minutes.context import AttendanceContext, AttendanceRow, IssuanceContext, Signer
+from ballot.minutes.sections import header, title_lines
 
 ATTENDANCE_TITLE = "DANH SÁCH ĐẠI BIỂU ĐƯỢC TRIỆU TẬP"
 ISSUANCE_TITLE = "SỔ CẤP MÃ BỎ PHIẾU"

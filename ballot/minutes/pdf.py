@@ -28,7 +28,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RLTable
 
 from ballot.minutes import blocks as model
-from ballot.minutes import compose, fonts, lists
+from ballot.minutes import compose, election_compose, fonts, lists
 from ballot.minutes.blocks import (
     BODY_PT,
     HEADER_PT,
@@ -44,6 +44,7 @@ from ballot.minutes.blocks import (
     page_label,
 )
 from ballot.minutes.context import AttendanceContext, IssuanceContext, MinutesContext
+from ballot.minutes.election_context import ElectionMinutesContext
 
 #: Nghị định 30/2020: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
@@ -335,6 +336,10 @@ def render(document: Document) -> bytes:
 
 def render_minutes_pdf(ctx: MinutesContext) -> bytes:
     return render(compose.minutes(ctx))
+
+
+def render_election_minutes_pdf(ctx: ElectionMinutesContext) -> bytes:
+    return render(election_compose.election_minutes(ctx))
 
 
 def render_attendance_pdf(ctx: AttendanceContext) -> bytes:

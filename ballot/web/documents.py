@@ -30,6 +30,7 @@ FILE_NAMES = {
     "attendance": "danh-sach-dai-bieu-trieu-tap",
     "issuance": "so-cap-ma-bo-phieu",
 }
+ELECTION_MINUTES = "bien-ban-kiem-phieu-bau-cu"
 
 
 @bp.get("/<public_id>/<kind>.<fmt>")
@@ -46,9 +47,8 @@ def download(public_id: str, kind: str, fmt: str):
     )
     db.session.commit()
     response = Response(data, mimetype=MIME[fmt])
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{FILE_NAMES[kind]}-{vote.id}.{fmt}"'
-    )
+    name = ELECTION_MINUTES if kind == "minutes" and vote.is_election else FILE_NAMES[kind]
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}-{vote.id}.{fmt}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
