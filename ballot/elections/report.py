@@ -4,9 +4,17 @@ ballots, who is elected and why (190-QĐ/TW Art. 30), in Vietnamese then English
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 from ballot.elections.rules import STATUS_VI, MajorityBase, Outcome, outcome, rules_from_manifest
+
+
+def percent_text(share: Fraction) -> str:
+    """A share as a percentage with two decimals and a decimal comma, rounded half up
+    (2/3 → "66,67"), as the results page, the minutes and `ballot verify` print it."""
+    hundredths = int(share * 10000 + Fraction(1, 2))
+    return f"{hundredths // 100},{hundredths % 100:02d}"
 
 
 def record_outcome(record: Mapping[str, Any]) -> Outcome:
@@ -34,7 +42,7 @@ def outcome_lines(record: Mapping[str, Any]) -> list[str]:
         "Hạng | Họ và tên | Số phiếu | % phiếu hợp lệ | Kết quả / Rank | Name | Votes | % | Result",
     ]
     for r in out.ranked:
-        pct = f"{100 * r.share_valid.numerator / r.share_valid.denominator:.2f}%"
+        pct = percent_text(r.share_valid) + "%"
         lines.append(
             f"{r.rank} | {names[r.index]} | {r.votes} | {pct} | {STATUS_VI[r.status]} — {r.vi} "
             f"/ {r.status.value}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ballot.elections.report import percent_text
 from ballot.elections.rules import (
     KIND_VI,
     REGULATION,
@@ -26,13 +27,6 @@ from ballot.elections.rules import (
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote
 from ballot.voting.published import VerifiedRecord, verified_record
-
-
-def percent_text(share: Fraction) -> str:
-    """A share as a percentage with two decimals and a decimal comma, rounded half up
-    (2/3 → "66,67")."""
-    hundredths = int(share * 10000 + Fraction(1, 2))
-    return f"{hundredths // 100},{hundredths % 100:02d}"
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ def test_outcome_lines_rank_with_percentages_and_reasons() -> None:
     assert {r.index: r.status for r in out.ranked}[1] is Status.TIED
     assert out.further_round == [1, 2, 3]
     lines = outcome_lines(record)
-    assert lines[2].startswith("1 | Ứng cử viên 01 | 6 | 100.00% | Trúng cử")
-    assert "66.67%" in lines[3] and "Ngang phiếu" in lines[3]
+    # the percentages as the results page and the minutes print them: decimal comma, half up
+    assert lines[2].startswith("1 | Ứng cử viên 01 | 6 | 100,00% | Trúng cử")
+    assert "66,67%" in lines[3] and "Ngang phiếu" in lines[3]
     assert lines[-1].startswith("bầu tiếp trong số 3 người ngang phiếu cho 2 suất")
 
 
