@@ -394,6 +394,7 @@ function ballotRow(view, ballot, subject, i) {
 function renderReview(view, state) {
   if (state.ballot.election) return renderElectionReview(view, state);
   view.$("[data-review-summary]").textContent = "";
+  view.$("[data-review]").classList.remove("election");
   const { subjects, levels } = state.ballot;
   view.$("[data-review]").replaceChildren(...subjects.map((subject, i) => {
     const c = state.choices[i];

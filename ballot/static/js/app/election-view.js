@@ -83,7 +83,9 @@ export function renderElectionReview(view, state) {
   const { election, subjects } = state.ballot;
   const [keptKey, crossedKey] = markKeys(election);
   const t = tally(election, state.choices);
-  view.$("[data-review]").replaceChildren(...subjects.map((subject, i) => {
+  const list = view.$("[data-review]");
+  list.classList.add("election");
+  list.replaceChildren(...subjects.map((subject, i) => {
     const kept = state.choices[i] === true;
     return el("li", { class: kept ? `chosen kept level-${keptKey}` : `chosen crossed level-${crossedKey}` },
       el("span", { class: "who" }, el("span", { class: "name" }, subject.name), el("span", { class: "position" }, subject.position)),
