@@ -127,6 +127,39 @@ MESSAGES = {
     "bad_conference_number": _l("Số thứ tự hội nghị (lần thứ) phải từ 1 đến 999."),
     "bad_conference_dates": _l("Ngày kết thúc hội nghị không được trước ngày khai mạc."),
     "conference_field_too_long": _l("Một trường thông tin hội nghị dài quá %(limit)s ký tự."),
+    # Elections (bầu cử, Quy định 190-QĐ/TW; ballot.voting.election_setup)
+    "election_title": _l("Hãy đặt tiêu đề cuộc bầu cử (tối đa 500 ký tự)."),
+    "election_seats": _l("Số lượng cần bầu phải là số nguyên, ít nhất là 1."),
+    "election_no_candidates": _l("Danh sách bầu cử chưa có ai."),
+    "election_bad_candidate": _l(
+        "Mỗi người trong danh sách bầu cử cần họ và tên (tối đa 120 ký tự) và chức vụ (tối đa "
+        "255 ký tự): “%(name)s”."
+    ),
+    "election_duplicate_candidate": _l("Tên “%(name)s” có hai lần trong danh sách bầu cử."),
+    "election_list_short": _l(
+        "Danh sách bầu cử có %(candidates)s người, ít hơn số lượng cần bầu (%(seats)s)."
+    ),
+    "election_no_surplus": _l(
+        "Theo Điều 14 Quy định 190-QĐ/TW, danh sách bầu cấp ủy và ban thường vụ phải có số dư: "
+        "cần nhiều hơn %(seats)s người (số lượng cần bầu)."
+    ),
+    "election_surplus_over": _l(
+        "Theo Điều 14 Quy định 190-QĐ/TW, số dư không quá 30%% số lượng cần bầu: với %(seats)s "
+        "người cần bầu, số dư tối đa là %(cap)s; danh sách đang dư %(surplus)s."
+    ),
+    "election_surplus_decision": _l(
+        "Danh sách dư %(surplus)s người, quá 30%% của %(seats)s người cần bầu (tối đa %(cap)s): "
+        "cần ghi quyết định của đại hội (hội nghị) cho phép danh sách dài hơn."
+    ),
+    "election_bad_convened": _l(
+        "Số người triệu tập dùng để tính quá một nửa phải từ 1 đến %(summoned)s (số người được "
+        "triệu tập)."
+    ),
+    "election_bad_previous": _l(
+        "Vòng bầu tiếp theo chỉ tạo được từ một cuộc bầu cử đã có kết quả."
+    ),
+    "not_an_election": _l("Đây không phải cuộc bầu cử."),
+    "no_further_round": _l("Kết quả cuộc bầu cử này không cần bầu tiếp."),
 }
 
 #: The vote's stages as people name them (also the state badge's words).

@@ -9,13 +9,14 @@ from ballot.crypto.dkg import ceremony_id, check_commit, check_commits, check_do
 from ballot.crypto.errors import CryptoError, EncodingError
 from ballot.crypto.manifest import build_manifest, fingerprint
 from ballot.db import db
+from ballot.voting.election_setup import manifest_rules
 from ballot.voting.errors import VoteError
 from ballot.voting.models import (
     ConfidenceVote,
     VoteState,
     VoteTrustee,
 )
-from ballot.voting.setup import require_state, rules_of
+from ballot.voting.setup import require_state
 
 
 def ceremony_id_of(vote: ConfidenceVote) -> bytes:
@@ -134,7 +135,6 @@ def post_done(vote: ConfidenceVote, trustee: VoteTrustee, message: object) -> No
 
 def manifest_for(vote: ConfidenceVote, commits: list[dict[str, Any]]) -> dict[str, Any]:
     """Build the manifest from the vote's setup and the ceremony's commitments."""
-    rules = rules_of(vote)
     try:
         return build_manifest(
             vote_id=vote.public_id,
@@ -142,7 +142,7 @@ def manifest_for(vote: ConfidenceVote, commits: list[dict[str, Any]]) -> dict[st
             conference=f"{vote.conference.name}, {vote.conference.held_on.strftime('%d/%m/%Y')}",
             subjects=[(s.full_name, s.position) for s in vote.subjects],
             levels=[(code, label) for code, label in vote.levels],
-            rules=rules.as_manifest(),
+            rules=manifest_rules(vote),
             trustees=[t.full_name for t in vote.trustees],
             threshold=vote.threshold,
             commit_messages=commits,

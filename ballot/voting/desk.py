@@ -181,6 +181,7 @@ def vote_summary(vote: ConfidenceVote) -> dict[str, object]:
     return {
         "id": vote.public_id,
         "title": vote.title,
+        "kind": vote.kind.value,
         "conference": vote.conference.name,
         "state": vote.state.value,
         "fingerprint": vote.fingerprint,

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -40,14 +41,23 @@ class VoteState(enum.StrEnum):
     COUNTED = "counted"  # results decrypted and published
 
 
+class VoteKind(enum.StrEnum):
+    """What a vote decides: confidence in office holders (96-QĐ/TW) or an election of people
+    (bầu cử, 190-QĐ/TW). Both share the ceremony, the desk, the codes, the board and counting."""
+
+    CONFIDENCE = "confidence"
+    ELECTION = "election"
+
+
 class ConfidenceVote(Base):
-    """A confidence vote (lấy phiếu tín nhiệm) held at a conference."""
+    """A confidence vote (lấy phiếu tín nhiệm) or an election (bầu cử) held at a conference."""
 
     __tablename__ = "confidence_vote"
     __table_args__ = (
         CheckConstraint("threshold >= 1 AND threshold <= trustee_count", name="threshold_in_range"),
         CheckConstraint("quorum_num > 0 AND quorum_num <= quorum_den", name="quorum_fraction"),
         CheckConstraint("ballots_cast >= 0", name="ballots_cast_non_negative"),
+        CheckConstraint("round_no >= 1", name="round_no_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +67,16 @@ class ConfidenceVote(Base):
     #: "Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
     title: Mapped[str] = mapped_column(String(500))
     state: Mapped[VoteState] = mapped_column(str_enum(VoteState), default=VoteState.DRAFT)
+    kind: Mapped[VoteKind] = mapped_column(
+        str_enum(VoteKind), default=VoteKind.CONFIDENCE, server_default=VoteKind.CONFIDENCE.value
+    )
+    #: An election's rules (`ElectionRules.as_manifest()` plus "convened", the number the
+    #: majority is measured against, 190-QĐ/TW Art. 30); the same dict is the manifest's
+    #: rules.election. NULL for a confidence vote.
+    election: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: The earlier round of an election (a further round is a new election linked to it).
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("confidence_vote.id"))
+    round_no: Mapped[int] = mapped_column(default=1, server_default=text("1"))
     #: Quorum: at least quorum_num/quorum_den of those summoned present (96-QĐ/TW: 2/3).
     quorum_num: Mapped[int] = mapped_column(default=2)
     quorum_den: Mapped[int] = mapped_column(default=3)
@@ -99,6 +119,7 @@ class ConfidenceVote(Base):
     published_at: Mapped[datetime | None]
 
     conference: Mapped[Conference] = relationship()
+    previous: Mapped[ConfidenceVote | None] = relationship(remote_side=[id])
     subjects: Mapped[list[VoteSubject]] = relationship(
         back_populates="vote", order_by="VoteSubject.rank", cascade="all, delete-orphan"
     )
@@ -108,6 +129,10 @@ class ConfidenceVote(Base):
     trustees: Mapped[list[VoteTrustee]] = relationship(
         back_populates="vote", order_by="VoteTrustee.index", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_election(self) -> bool:
+        return self.kind is VoteKind.ELECTION
 
 
 class VoteSubject(Base):

@@ -61,24 +61,8 @@ def create_vote(
         threshold=2,
     )
     db.session.add(vote)
-    committees = {
-        c.kind: c
-        for c in db.session.scalars(
-            select(Committee).where(Committee.organisation_id == conference.organisation_id)
-        )
-    }
-    executive = committees.get(CommitteeKind.EXECUTIVE)
-    standing = committees.get(CommitteeKind.STANDING)
-    if executive is not None:
-        for rank, seat in enumerate(executive.seats, start=1):
-            vote.voters.append(
-                VoteVoter(
-                    rank=rank,
-                    member_id=seat.member_id,
-                    full_name=seat.member.full_name,
-                    position=POSITION_VI[seat.position],
-                )
-            )
+    summon_executive(vote, conference)
+    standing = organisation_committees(conference).get(CommitteeKind.STANDING)
     if standing is not None:
         rank = 0
         for seat in standing.seats:
@@ -95,6 +79,31 @@ def create_vote(
             )
     db.session.flush()
     return vote
+
+
+def organisation_committees(conference: Conference) -> dict[CommitteeKind, Committee]:
+    return {
+        c.kind: c
+        for c in db.session.scalars(
+            select(Committee).where(Committee.organisation_id == conference.organisation_id)
+        )
+    }
+
+
+def summon_executive(vote: ConfidenceVote, conference: Conference) -> None:
+    """Summon the organisation's Executive Committee (Ban Chấp hành) to `vote`, in seat order."""
+    executive = organisation_committees(conference).get(CommitteeKind.EXECUTIVE)
+    if executive is None:
+        return
+    for rank, seat in enumerate(executive.seats, start=1):
+        vote.voters.append(
+            VoteVoter(
+                rank=rank,
+                member_id=seat.member_id,
+                full_name=seat.member.full_name,
+                position=POSITION_VI[seat.position],
+            )
+        )
 
 
 def require_state(vote: ConfidenceVote, *states: VoteState) -> None:

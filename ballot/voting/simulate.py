@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from ballot.crypto.ballot import encrypt_ballot
 from ballot.crypto.dkg import MemberKey, check_commits, deal_shares, finish_member, start_member
+from ballot.crypto.election import encrypt_election_ballot, shape_of
 from ballot.crypto.tally import partial_decrypt
 from ballot.voting import casting, ceremony, counting
 from ballot.voting.models import ConfidenceVote
@@ -50,3 +51,11 @@ def decrypt_as(vote: ConfidenceVote, keys: Sequence[MemberKey]) -> list[int] | N
         share = partial_decrypt(casting.context_of(vote), key, counting.board_grid(vote))
         counts = counting.submit_share(vote, trustee, share)
     return counts
+
+
+def cast_election_choices(vote: ConfidenceVote, code: str, kept: Sequence[bool]) -> casting.Receipt:
+    """Encrypt an election choice (`kept[j]`: candidate j kept) as a tablet would, and cast it."""
+    if vote.manifest is None:
+        raise casting.VoteError("no_keys", 409)
+    ballot = encrypt_election_ballot(casting.context_of(vote), shape_of(vote.manifest), list(kept))
+    return casting.cast_ballot(vote.id, code, ballot)

@@ -21,6 +21,7 @@ from typing import Any
 
 from ballot.crypto.ballot import CheckedBallot, short_code, verify_ballot
 from ballot.crypto.context import ElectionContext
+from ballot.crypto.election import Shape, shape_of, verify_election_ballot
 from ballot.crypto.errors import CryptoError, InvalidBallot
 from ballot.crypto.manifest import context_from_manifest
 
@@ -47,8 +48,22 @@ class Verified:
         return short_code(self.tracker)
 
 
+@lru_cache(maxsize=32)
+def shape_for(manifest_text: str) -> Shape | None:
+    """The election shape of a manifest (protocol §10.2), None for a confidence vote."""
+    manifest = json.loads(manifest_text)
+    rules = manifest.get("rules")
+    if isinstance(rules, dict) and "election" in rules:
+        return shape_of(manifest)
+    return None
+
+
 def _check(manifest_text: str, ballot_doc: Any) -> Verified | tuple[str, str]:
     try:
+        shape = shape_for(manifest_text)
+        if shape is not None:  # an election ballot: one 0/1 per candidate and the range
+            parsed, _ = verify_election_ballot(context_for(manifest_text), shape, ballot_doc)
+            return Verified(parsed.doc, parsed.tracker, tuple(parsed.point_encodings()))
         checked: CheckedBallot = verify_ballot(
             context_for(manifest_text), ballot_doc, parallel=False
         )

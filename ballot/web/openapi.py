@@ -81,6 +81,7 @@ DOCUMENT: dict[str, Any] = {
                 "properties": {
                     "id": {"type": "string"},
                     "title": {"type": "string"},
+                    "kind": {"enum": ["confidence", "election"]},
                     "conference": {"type": "string"},
                     "state": {"enum": ["draft", "ceremony", "ready", "open", "closed", "counted"]},
                     "fingerprint": {"type": ["string", "null"]},
