@@ -167,7 +167,9 @@ def test_an_election_in_the_room(
     for i, page in enumerate(tablets):
         enter_code(page, codes[i])
         page.wait_for_selector("[data-screen=ballot]:not([hidden])")
-        assert (page.text_content("#h-ballot") or "").strip() == "Phiếu bầu: giữ lại hoặc gạch tên"
+        assert page.inner_text("#h-ballot").strip() == "Phiếu bầu: giữ lại hoặc gạch tên"
+        eyebrow = page.locator(".booth-top .eyebrow [data-for]")
+        assert [e.get_attribute("data-for") for e in eyebrow.all() if e.get_attribute("hidden") is None] == ["election"]
         names = [n.strip() for n in page.locator("[data-ballot] .name").all_text_contents()]
         assert names == [c[0] for c in CANDIDATES]
         expect_counter(page, len(CANDIDATES))  # a fresh ballot keeps every name
