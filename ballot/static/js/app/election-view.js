@@ -19,8 +19,16 @@ export function electionFrame(view, ballot) {
   view.$("[data-election-lead]").textContent = view.t(msg(key, { seats: election.seats, min: election.minKept, n: ballot.subjects.length }));
 }
 
-/** Build the rows of a fresh ballot. */
+/** A list longer than this is laid out in two columns on a wide screen, read down each. */
+const LONG_LIST = 12;
+
+/** Build the rows of a fresh ballot (and lay a congress list out in columns). */
 export function electionRows(view, ballot) {
+  const box = view.$("[data-ballot]");
+  const long = ballot.subjects.length > LONG_LIST;
+  box.classList.toggle("long", long);
+  // column by column, as the paper list is printed: 1-20 on the left, 21-40 on the right
+  box.style.setProperty("--rows", long ? String(Math.ceil(ballot.subjects.length / 2)) : "");
   return ballot.subjects.map((subject, i) => electionRow(view, ballot.election, subject, i));
 }
 
