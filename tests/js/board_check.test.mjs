@@ -31,6 +31,17 @@ test("an election board checked on the reader's device, open then closed; forger
   await refuse(manifestText, JSON.stringify(board).replace('"seq":1,', '"seq":1,"seq":1,'), fp, "bad_json");
 });
 
+test("a confidence vote's board is checked ballot by ballot on the same page", async () => {
+  const { manifest, ctx } = await electionOf(2, 1, { confidence: true });
+  const fp = ctx.fpHex;
+  const board = { fingerprint: fp, ...(await castAll(ctx, manifest, [[0, 2], [1, null], [2, 2]])) };
+  const manifestText = JSON.stringify({ manifest, fingerprint: fp, state: "closed" });
+  assert.deepEqual(await checkPublicBoard(manifestText, JSON.stringify(board), fp), { count: 3, closingHash: board.closing.hash, election: false });
+  const forged = structuredClone(board);
+  forged.entries[2].chain = forged.entries[1].chain;
+  await assert.rejects(checkPublicBoard(manifestText, JSON.stringify(forged), fp), (e) => e.code === "bad_board" && e.entry === 3);
+});
+
 test("what the page says after a check", () => {
   assert.deepEqual(checkOutcome({ result: { count: 5, closingHash: "ab", election: true } }), { message: m("checkClosed", { n: 5 }), tone: "ok" });
   assert.deepEqual(checkOutcome({ result: { count: 2, closingHash: null } }), { message: m("checkOpen", { n: 2 }), tone: "ok" });

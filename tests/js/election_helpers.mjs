@@ -18,7 +18,8 @@ export async function ceremony(voteId, names, t) {
   return { cid, commits: started.map((s) => s.message), finished };
 }
 
-export async function electionOf(candidates, seats) {
+/** An election of `seats` of `candidates`; with `confidence`, a confidence vote's manifest instead. */
+export async function electionOf(candidates, seats, { confidence = false } = {}) {
   const names = ["Trần Thị Kim Phượng", "Lữ Công Tạo", "Nguyễn Văn Tám"];
   const voteId = "JS-ELECTION-COUNT";
   const { cid, commits, finished } = await ceremony(voteId, names, 2);
@@ -36,16 +37,20 @@ export async function electionOf(candidates, seats) {
     public_key: finished[0].message.public_key,
     verification_keys: finished.map((f) => f.message.verification_key),
   };
+  if (confidence) {
+    manifest.levels = [{ code: "high", label: "Tín nhiệm cao" }, { code: "mid", label: "Tín nhiệm" }, { code: "low", label: "Tín nhiệm thấp" }];
+    delete manifest.rules.election;
+  }
   const fp = hexOf(await api.fingerprint(manifest));
   return { manifest, ctx: await api.loadManifest(manifest, fp), finished };
 }
 
 export async function castAll(ctx, manifest, votes) {
-  const sh = api.electionShape(manifest);
+  const sh = manifest.rules.election ? api.electionShape(manifest) : null; // else levels per row
   const entries = [];
   let head = ctx.fp;
   for (const [i, kept] of votes.entries()) {
-    const { ballot, tracker, shortCode } = await api.encryptElectionBallot(ctx, sh, kept);
+    const { ballot, tracker, shortCode } = sh ? await api.encryptElectionBallot(ctx, sh, kept) : await api.encryptBallot(ctx, kept);
     head = await api.chainHash(head, api.fromHex(tracker, 32), i + 1);
     entries.push({ seq: i + 1, tracker, short_code: shortCode, chain: hexOf(head), ballot });
   }
