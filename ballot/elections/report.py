@@ -10,11 +10,14 @@ from ballot.elections.rules import STATUS_VI, MajorityBase, Outcome, outcome, ru
 
 
 def record_outcome(record: Mapping[str, Any]) -> Outcome:
-    """The outcome of a VERIFIED election record. The majority base "convened" is read as
-    the attendance's summoned number (the desk enters it net of the exclusions of Art. 30)."""
-    rules = rules_from_manifest(record["manifest"]["rules"]["election"])
+    """The outcome of a VERIFIED election record. The majority base "convened" is the
+    manifest's `rules.election.convened` when the app recorded it (the number convened net
+    of the exclusions of Art. 30, fixed before the keys were made), else the attendance's
+    summoned number."""
+    election = record["manifest"]["rules"]["election"]
+    rules = rules_from_manifest(election)
     result = record["result"]
-    convened = record["attendance"]["summoned"]
+    convened = election.get("convened", record["attendance"]["summoned"])
     base = None if rules.majority_base is MajorityBase.VALID else convened
     return outcome(rules, result["counts"], result["valid"], base)
 

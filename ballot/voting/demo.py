@@ -12,6 +12,7 @@ from ballot.db import db
 from ballot.localtime import zone
 from ballot.org.models import Conference
 from ballot.voting import counting, desk, setup
+from ballot.voting.election_demo import seed_rehearsal_election
 from ballot.voting.models import ConfidenceVote
 from ballot.voting.simulate import cast_choices, decrypt_as, run_key_ceremony
 
@@ -19,6 +20,8 @@ SEED_TITLE = "Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường v
 REHEARSAL_TITLE = (
     "Diễn tập: lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
 )
+
+REHEARSAL_CONFERENCE = "Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 16"
 
 #: Chance of each level (high, normal, low) and of a blank row, per subject in ballot order.
 _LEANINGS = [
@@ -38,19 +41,25 @@ def _committee() -> list[User]:
 
 
 def seed_votes(conference: Conference) -> None:
-    """Create the demo votes once (idempotent by title)."""
-    if (
-        db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.title == SEED_TITLE))
-        is not None
-    ):
-        return
+    """Create the demo votes once (idempotent by title): the seed's vote, the rehearsal
+    conference with its counted confidence vote and its counted election."""
+    if db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.title == SEED_TITLE)) is None:
+        _seed_and_rehearsal(conference)
+    rehearsal_conf = db.session.scalar(
+        select(Conference).where(Conference.name == REHEARSAL_CONFERENCE)
+    )
+    if rehearsal_conf is not None:
+        seed_rehearsal_election(rehearsal_conf, _committee())
+
+
+def _seed_and_rehearsal(conference: Conference) -> None:
     committee = _committee()
     vote = setup.create_vote(conference, SEED_TITLE)
     setup.set_counting_committee(vote, committee, committee[0], threshold=2)
 
     rehearsal_conf = Conference(
         organisation_id=conference.organisation_id,
-        name="Hội nghị Ban Chấp hành Đảng bộ Khối lần thứ 16",
+        name=REHEARSAL_CONFERENCE,
         number=16,
         held_on=date(2023, 12, 5),
         place=conference.place,

@@ -95,14 +95,13 @@ def create_election(
     listed = _candidates(candidates)
     if isinstance(seats, bool) or not isinstance(seats, int):
         raise VoteError("election_seats", 400)
-    try:
-        rules = check_list(Kind(kind), seats, len(listed), surplus_decision, majority_base)
-    except RuleError as exc:
-        raise list_error(exc, Kind(kind), seats, len(listed)) from exc
-    if previous is not None and (
-        not previous.is_election or previous.state is not VoteState.COUNTED
-    ):
-        raise VoteError("election_bad_previous", 409)
+    if previous is not None:
+        rules = further_round_rules(previous, Kind(kind), seats, listed, surplus_decision)
+    else:
+        try:
+            rules = check_list(Kind(kind), seats, len(listed), surplus_decision, majority_base)
+        except RuleError as exc:
+            raise list_error(exc, Kind(kind), seats, len(listed)) from exc
     quorum = VoteRules().quorum
     vote = ConfidenceVote(
         public_id=str(uuid.uuid4()),
@@ -119,6 +118,8 @@ def create_election(
     )
     summon_executive(vote, conference)
     summoned = len(vote.voters)
+    if previous is not None and previous.election:
+        convened = int(previous.election["convened"])  # Art. 30: the same base every round
     if convened is None:
         convened = summoned
     if isinstance(convened, bool) or not 1 <= convened <= max(summoned, 1):
@@ -131,6 +132,27 @@ def create_election(
     db.session.add(vote)
     db.session.flush()
     return vote
+
+
+def further_round_rules(
+    previous: ConfidenceVote, kind: Kind, seats: int, listed: Sequence[Candidate], decision: str
+) -> ElectionRules:
+    """The rules of a further round (244-QĐ/TW Art. 20.2, kept by 190 [S5 in
+    ballot.elections.rules]): among people of the earlier, counted round, for at most the
+    seats it left, by the conference's decision. The list was approved for the first round,
+    so Art. 14's surplus cap is not applied again (two tied for one seat of the Standing
+    Committee is a surplus of 100%); the majority base stays the first round's."""
+    if not previous.is_election or previous.state is not VoteState.COUNTED or not previous.election:
+        raise VoteError("election_bad_previous", 409)
+    first = rules_from_manifest(previous.election)
+    earlier = {s.full_name.casefold() for s in previous.subjects}
+    if kind is not first.kind or any(c.name.casefold() not in earlier for c in listed):
+        raise VoteError("election_bad_previous", 409)
+    if not 1 <= seats <= first.seats:
+        raise VoteError("election_seats", 400)
+    if len(listed) < seats:
+        raise VoteError("election_list_short", 400, candidates=len(listed), seats=seats)
+    return ElectionRules(kind, seats, len(listed), first.majority_base, decision.strip())
 
 
 def election_rules(vote: ConfidenceVote) -> ElectionRules:

@@ -23,6 +23,7 @@ from flask import g, has_request_context
 from flask_babel import get_locale
 
 from ballot.crypto import board as crypto_board
+from ballot.crypto.election_record import build_election_record, verify_election_record
 from ballot.crypto.elgamal import Ciphertext
 from ballot.crypto.encoding import canonical_json
 from ballot.crypto.errors import CryptoError
@@ -35,14 +36,23 @@ from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState
 
 
+def _cell(ct: dict[str, str]) -> list[Ciphertext]:
+    return [Ciphertext(Point.from_hex(ct["a"]), Point.from_hex(ct["b"]))]
+
+
 def board_grid(vote: ConfidenceVote) -> list[Any]:
+    """The sum of the board's ballots: subjects × levels for a confidence vote; for an
+    election, candidates × 1 (protocol §10.7: the candidates' ciphertexts, not the range)."""
     ctx = context_of(vote)
+    docs = [json.loads(entry.ballot) for entry in board_entries(vote)]
+    if vote.is_election:
+        return aggregate(ctx, [[_cell(ct) for ct in doc["cts"]] for doc in docs])
     ballots = [
         [
             [Ciphertext(Point.from_hex(ct["a"]), Point.from_hex(ct["b"])) for ct in row["cts"]]
-            for row in json.loads(entry.ballot)["rows"]
+            for row in doc["rows"]
         ]
-        for entry in board_entries(vote)
+        for doc in docs
     ]
     return aggregate(ctx, ballots)
 
@@ -71,12 +81,14 @@ def election_record(vote: ConfidenceVote) -> dict[str, Any]:
         {"seq": e.seq, "tracker": e.tracker, "chain": e.chain, "ballot": json.loads(e.ballot)}
         for e in board_entries(vote)
     ]
-    return build_record(vote.manifest, attendance, entries, grid, tally_result)
+    build = build_election_record if vote.is_election else build_record
+    return build(vote.manifest, attendance, entries, grid, tally_result)
 
 
 _CACHE_SIZE = 32
 _cache: OrderedDict[str, tuple[str, VerifiedRecord]] = OrderedDict()
 _lock = Lock()
+_proving: dict[str, Lock] = {}
 
 
 @dataclass(frozen=True)
@@ -148,7 +160,8 @@ def _prove(vote: ConfidenceVote) -> VerifiedRecord:
     except CryptoError as exc:
         raise refuse(vote, "record_unbuildable", exc.en, exc.vi) from exc
     data = record_bytes(record)
-    report = verify_record(json.loads(data))
+    verify = verify_election_record if vote.is_election else verify_record
+    report = verify(json.loads(data))
     failure = report.failure
     if failure is not None or report.counts is None:
         en = f"step {failure.step}: {failure.detail_en}" if failure else "no counts"
@@ -209,15 +222,21 @@ def verified_record(vote: ConfidenceVote, missing: str = "no_results") -> Verifi
     key, inputs = _inputs_key(vote)
     with _lock:
         cached = _cache.get(key)
-    if cached is not None and cached[0] == inputs:
-        proof = cached[1]
-    else:
-        proof = _prove(vote)
-        with _lock:
-            _cache[key] = (inputs, proof)
-            _cache.move_to_end(key)
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
+        proving = _proving.setdefault(key, Lock())
+    if cached is None or cached[0] != inputs:
+        # One request checks the record (a 300 × 40 election takes seconds); the projector's
+        # and the pages' requests arriving meanwhile wait for its proof instead of redoing it.
+        with proving:
+            with _lock:
+                cached = _cache.get(key)
+            if cached is None or cached[0] != inputs:
+                cached = (inputs, _prove(vote))
+                with _lock:
+                    _cache[key] = cached
+                    _cache.move_to_end(key)
+                    while len(_cache) > _CACHE_SIZE:
+                        _cache.popitem(last=False)
+    proof = cached[1]
     _compare(vote, proof)
     return proof
 

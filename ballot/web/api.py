@@ -23,6 +23,7 @@ from ballot.db import db
 from ballot.extensions import csrf
 from ballot.logs import log_event
 from ballot.voting import casting, ceremony, counting, desk, publication
+from ballot.voting.election_results import election_results, results_json
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState
 from ballot.voting.published import verified_record
@@ -204,6 +205,8 @@ def results(public_id: str):
     the logged-in role may see them in the room)."""
     vote = vote_or_404(public_id)
     _results_allowed(vote)
+    if vote.is_election:  # ranked candidates and who is elected, 190-QĐ/TW
+        return jsonify(results_json(election_results(vote)))
     rows = counting.results(vote)
     levels = [code for code, _ in vote.levels]
     return jsonify(
