@@ -15,6 +15,7 @@ export function electionFrame(view, ballot) {
   const election = ballot.election;
   for (const node of view.root.querySelectorAll("[data-for]")) node.hidden = node.dataset.for !== (election ? "election" : "confidence");
   if (!election) return;
+  view.$("[data-election-head]").textContent = view.t(msg(election.withSurplus ? "headSurplus" : "headAgree"));
   const key = election.withSurplus ? "leadSurplus" : "leadAgree";
   view.$("[data-election-lead]").textContent = view.t(msg(key, { seats: election.seats, min: election.minKept, n: ballot.subjects.length }));
 }
@@ -27,6 +28,7 @@ export function electionRows(view, ballot) {
   const box = view.$("[data-ballot]");
   const long = ballot.subjects.length > LONG_LIST;
   box.classList.toggle("long", long);
+  box.classList.toggle("agree-list", !ballot.election.withSurplus); // a box per person: no name is struck out
   // column by column, as the paper list is printed: 1-20 on the left, 21-40 on the right
   box.style.setProperty("--rows", long ? String(Math.ceil(ballot.subjects.length / 2)) : "");
   return ballot.subjects.map((subject, i) => electionRow(view, ballot.election, subject, i));
@@ -93,6 +95,7 @@ export function renderElectionReview(view, state) {
   const t = tally(election, state.choices);
   const list = view.$("[data-review]");
   list.classList.add("election");
+  list.classList.toggle("agree-list", !election.withSurplus);
   list.replaceChildren(...subjects.map((subject, i) => {
     const kept = state.choices[i] === true;
     return el("li", { class: kept ? `chosen kept level-${keptKey}` : `chosen crossed level-${crossedKey}` },
