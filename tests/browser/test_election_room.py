@@ -37,7 +37,9 @@ from ballot.voting.models import BoardEntry, ConfidenceVote, VoteState
 from tests.browser.conftest import LiveServer
 from tests.browser.test_vote_e2e import MEMBERS, PAGE_ERRORS, PASSPHRASES, enter_code, login, tablet
 
-pytestmark = pytest.mark.browser
+#: About 100 s on this 2-core machine (three key ceremonies, five tablets, two decryptions):
+#: slow, like the whole vote of test_vote_e2e; CI runs it (--runslow).
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TITLE = "Bầu Ban Thường vụ Đảng ủy Khối khóa VIII (hội nghị lần thứ nhất)"
 CANDIDATES = [
@@ -140,8 +142,12 @@ def test_an_election_in_the_room(
     # --- key ceremony on the members' devices; attendance; the chair opens the vote
     members = ceremony(browser, server, public_id, tmp_path)
     with app.app_context():
-        vote = db.session.scalar(select(ConfidenceVote).where(ConfidenceVote.public_id == public_id))
-        assert vote.state is VoteState.READY and vote.manifest["rules"]["election"]["seats"] == SEATS
+        vote = db.session.scalar(
+            select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
+        )
+        assert (
+            vote.state is VoteState.READY and vote.manifest["rules"]["election"]["seats"] == SEATS
+        )
         for voter in vote.voters[:16]:
             desk_service.set_present(vote, voter, True)
         db.session.commit()
@@ -169,7 +175,9 @@ def test_an_election_in_the_room(
         page.wait_for_selector("[data-screen=ballot]:not([hidden])")
         assert page.inner_text("#h-ballot").strip() == "Phiếu bầu: giữ lại hoặc gạch tên"
         eyebrow = page.locator(".booth-top .eyebrow [data-for]")
-        assert [e.get_attribute("data-for") for e in eyebrow.all() if e.get_attribute("hidden") is None] == ["election"]
+        assert [
+            e.get_attribute("data-for") for e in eyebrow.all() if e.get_attribute("hidden") is None
+        ] == ["election"]
         names = [n.strip() for n in page.locator("[data-ballot] .name").all_text_contents()]
         assert names == [c[0] for c in CANDIDATES]
         expect_counter(page, len(CANDIDATES))  # a fresh ballot keeps every name
@@ -181,7 +189,9 @@ def test_an_election_in_the_room(
             assert "giữ lại 6 người, nhiều hơn số cần bầu (5 người)" in error
             assert "phiếu không hợp lệ" in error and "gạch tên thêm 1 người" in error
             assert page.get_attribute("[data-tally]", "data-tone") == "over"
-            assert page.is_visible("[data-screen=ballot]") and page.is_hidden("[data-screen=review]")
+            assert page.is_visible("[data-screen=ballot]") and page.is_hidden(
+                "[data-screen=review]"
+            )
             page.screenshot(path=str(artifacts / "election-booth-too-many.png"))
         if i == 4:
             # crossing out every name: explained the same way
@@ -193,7 +203,10 @@ def test_an_election_in_the_room(
         mark(page, KEPT[i])
         assert page.is_hidden("[data-ballot-error]")
         if i in (0, 1):
-            page.screenshot(path=str(artifacts / f"election-booth-{'portrait' if i == 0 else 'landscape'}.png"), full_page=True)
+            page.screenshot(
+                path=str(artifacts / f"election-booth-{'portrait' if i == 0 else 'landscape'}.png"),
+                full_page=True,
+            )
         receipts.append(send(page))
     with app.app_context():
         entries = db.session.scalars(
