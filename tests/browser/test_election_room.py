@@ -78,16 +78,30 @@ def expect_counter(page: Any, kept: int) -> None:
     assert text == f"Đang giữ {kept} / cần bầu {SEATS}", text
 
 
-def send(page: Any) -> str:
+def send(page: Any, kept: list[bool]) -> str:
     """Review (the names as kept or crossed out), send, read the receipt, hand over."""
     page.locator("[data-to-review]").tap()
     page.wait_for_selector("[data-screen=review]:not([hidden])")
+    what = [t.strip() for t in page.locator("[data-review] .what").all_text_contents()]
+    assert what == ["Giữ lại" if k else "Gạch tên" for k in kept]
+    summary = (page.text_content("[data-review-summary]") or "").strip()
+    assert (
+        summary
+        == f"Giữ lại {sum(kept)} người, gạch tên {len(kept) - sum(kept)} người (cần bầu {SEATS})."
+    )
     page.locator("[data-send]").tap()
     page.wait_for_selector("[data-screen=receipt]:not([hidden])", timeout=60_000)
     receipt = (page.text_content("[data-receipt-code]") or "").strip()
     page.locator("[data-done]").tap()
     page.wait_for_selector("[data-screen=code]:not([hidden])")
     assert page.locator("[data-ballot] .subject").count() == 0  # nothing of the voter is left
+    for hidden in (
+        "[data-review]",
+        "[data-review-summary]",
+        "[data-tally-count]",
+        "[data-ballot-error]",
+    ):
+        assert (page.text_content(hidden) or "").strip() == "", hidden
     return receipt
 
 
@@ -207,7 +221,7 @@ def test_an_election_in_the_room(
                 path=str(artifacts / f"election-booth-{'portrait' if i == 0 else 'landscape'}.png"),
                 full_page=True,
             )
-        receipts.append(send(page))
+        receipts.append(send(page, KEPT[i]))
     with app.app_context():
         entries = db.session.scalars(
             select(BoardEntry).join(ConfidenceVote).where(ConfidenceVote.public_id == public_id)

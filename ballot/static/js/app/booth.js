@@ -302,7 +302,11 @@ function render(view, state, prev) {
   renderCode(view, state, prev);
   renderBallot(view, state);
   if (state.screen === "review" && prev.screen !== "review") renderReview(view, state);
-  if (!state.choices) view.$("[data-review]").replaceChildren();
+  if (!state.choices) {
+    // nothing of the voter stays on the page, not even on a hidden screen
+    view.$("[data-review]").replaceChildren();
+    for (const node of view.root.querySelectorAll("[data-review-summary], [data-tally-count], [data-tally-hint]")) node.textContent = "";
+  }
   renderDialogs(view, state);
   renderSending(view, state);
   renderReceipt(view, state, prev);
@@ -339,6 +343,7 @@ function renderBallot(view, state) {
   const box = $("[data-ballot]");
   if (!state.choices) {
     box.replaceChildren();
+    message($("[data-ballot-error]"), "");
     view.ballotSession = -1;
     return;
   }
