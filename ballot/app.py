@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
         count,
         desk,
         documents,
+        elections,
         home,
         nav,
         rating,
@@ -139,10 +140,11 @@ def register_blueprints(app: Flask) -> None:
         conferences.bp,
     ):
         app.register_blueprint(blueprint)
+    elections.init_app(app)  # elections (bầu cử) share the votes' pages
     nav.add_nav(
         app,
         "votes.index",
-        _l("Lấy phiếu tín nhiệm"),
+        _l("Lấy phiếu tín nhiệm, bầu cử"),
         Role.ADMIN,
         Role.DESK,
         Role.COUNTING,

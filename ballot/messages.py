@@ -160,6 +160,7 @@ MESSAGES = {
     ),
     "not_an_election": _l("Đây không phải cuộc bầu cử."),
     "no_further_round": _l("Kết quả cuộc bầu cử này không cần bầu tiếp."),
+    "further_round_exists": _l("Vòng bầu tiếp theo của cuộc bầu cử này đã được tạo."),
 }
 
 #: The vote's stages as people name them (also the state badge's words).

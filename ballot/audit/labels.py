@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "audit.rekeyed": _l("Chuỗi nhật ký được khóa bằng khóa bí mật của hệ thống"),
     "vote.published": _l("Công bố kết quả"),
     "vote.created": _l("Tạo cuộc lấy phiếu tín nhiệm"),
+    "election.created": _l("Tạo cuộc bầu cử"),
     "vote.committee_set": _l("Chọn Ban kiểm phiếu"),
     "vote.ceremony_step": _l("Bước lễ tạo khóa"),
     "vote.ceremony_reset": _l("Bắt đầu lại lễ tạo khóa"),
@@ -68,6 +69,10 @@ SENTENCES = {
     "vote.created": _l(
         "%(actor)s tạo cuộc lấy phiếu tín nhiệm “%(vote)s” (%(conference)s), "
         "%(subjects)s người được lấy phiếu."
+    ),
+    "election.created": _l(
+        "%(actor)s tạo cuộc bầu cử “%(vote)s” (%(conference)s): bầu %(seats)s trong danh sách "
+        "%(subjects)s người."
     ),
     "vote.committee_set": _l(
         "%(actor)s chọn Ban kiểm phiếu của “%(vote)s”: %(members)s; Trưởng ban: %(chair)s; "
@@ -214,6 +219,7 @@ def describe(action: str, actor: str, target: str, details: Mapping[str, Any], n
             "address": d.get("address", "?"),
             "conference": d.get("conference", ""),
             "subjects": len(d.get("subjects") or []),
+            "seats": d.get("seats", "?"),
             "members": _people(names, d.get("members")),
             "chair": names.user(d.get("chair", "?")),
             "threshold": d.get("threshold", "?"),

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ballot.db import db
 from ballot.org.models import Conference
-from ballot.voting.models import ConfidenceVote, VoteState
+from ballot.voting.models import ConfidenceVote, VoteKind, VoteState
 
 
 def low_confidence_by_member(year: int) -> dict[int, Fraction]:
@@ -28,6 +28,7 @@ def low_confidence_by_member(year: int) -> dict[int, Fraction]:
         .join(Conference)
         .where(
             ConfidenceVote.state == VoteState.COUNTED,
+            ConfidenceVote.kind == VoteKind.CONFIDENCE,  # an election rates no one
             ConfidenceVote.rehearsal.is_(False),
             Conference.held_on >= date(year, 1, 1),
             Conference.held_on <= date(year, 12, 31),
@@ -63,6 +64,7 @@ def votes_of_member(year: int, member_id: int) -> list[VoteLine]:
         .join(Conference)
         .where(
             ConfidenceVote.state == VoteState.COUNTED,
+            ConfidenceVote.kind == VoteKind.CONFIDENCE,  # an election rates no one
             Conference.held_on >= date(year, 1, 1),
             Conference.held_on <= date(year, 12, 31),
         )

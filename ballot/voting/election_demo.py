@@ -5,7 +5,6 @@ members. For the demo's rehearsal election and for tests."""
 from __future__ import annotations
 
 import random
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -21,7 +20,7 @@ from ballot.labels import POSITION_VI
 from ballot.localtime import zone
 from ballot.org.models import CommitteeKind, Conference
 from ballot.voting import counting, desk, setup
-from ballot.voting.election_setup import create_election, election_rules
+from ballot.voting.election_setup import abc_key, create_election, election_rules
 from ballot.voting.models import ConfidenceVote
 from ballot.voting.setup import organisation_committees
 from ballot.voting.simulate import cast_election_choices, decrypt_as, run_key_ceremony
@@ -124,18 +123,6 @@ REHEARSAL_ELECTION_TITLE = "Diễn tập: bầu Ban Thường vụ Đảng ủy 
 _DEMO_LEANINGS = [0.97, 0.9, 0.95, 0.35, 0.92, 0.96, 0.94]
 
 
-def _abc_key(name: str) -> tuple[str, str]:
-    """Vietnamese lists are in ABC order of the given name (the last word), then the rest."""
-
-    def plain(text: str) -> str:
-        text = text.replace("Đ", "D").replace("đ", "d")
-        return "".join(
-            c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
-        )
-
-    return plain(name.split()[-1]).casefold(), plain(name).casefold()
-
-
 def seed_rehearsal_election(conference: Conference, committee: Sequence[User]) -> None:
     """The demo's counted rehearsal election, once (idempotent by title): the Executive
     Committee (22 summoned, 20 present) elects its Standing Committee, 6 of a list of 7 (a
@@ -146,7 +133,7 @@ def seed_rehearsal_election(conference: Conference, committee: Sequence[User]) -
     executive = organisation_committees(conference).get(CommitteeKind.EXECUTIVE)
     if executive is None or len(executive.seats) < 7:
         return
-    seats = sorted(executive.seats[:7], key=lambda s: _abc_key(s.member.full_name))
+    seats = sorted(executive.seats[:7], key=lambda s: abc_key(s.member.full_name))
     listed = [(s.member.full_name, POSITION_VI[s.position], s.member_id) for s in seats]
     held = hold_counted_election(
         conference, committee, title=REHEARSAL_ELECTION_TITLE, kind=Kind.STANDING, seats=6,

@@ -4,6 +4,9 @@ new election linked to the first, among the tied or remaining candidates, for th
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from ballot.db import db
 from ballot.elections.rules import Kind
 from ballot.voting.election_results import election_results
 from ballot.voting.election_setup import Candidate, create_election
@@ -38,6 +41,9 @@ def create_further_round(
     results = election_results(vote)
     if not results.needs_further_round:
         raise VoteError("no_further_round", 409)
+    later = select(ConfidenceVote.id).where(ConfidenceVote.previous_id == vote.id)
+    if db.session.scalar(later) is not None:
+        raise VoteError("further_round_exists", 409)
     by_name = {s.full_name: s for s in vote.subjects}
     listed = [
         Candidate(c.full_name, c.position, by_name[c.full_name].member_id)

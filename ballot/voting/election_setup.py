@@ -9,6 +9,7 @@ manifest's `rules.election` (docs/protocol.md §10.2).
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -42,6 +43,18 @@ class Candidate(NamedTuple):
     name: str
     position: str
     member_id: int | None = None
+
+
+def abc_key(name: str) -> tuple[str, str]:
+    """Lists are in ABC order of the given name (the last word), then of the whole name,
+    letters compared without their marks (Đ as D)."""
+
+    def plain(text: str) -> str:
+        text = text.replace("Đ", "D").replace("đ", "d")
+        decomposed = unicodedata.normalize("NFD", text)
+        return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+    return plain(name.split()[-1] if name.split() else ""), plain(name)
 
 
 def list_error(exc: RuleError, kind: Kind, seats: int, candidates: int) -> VoteError:

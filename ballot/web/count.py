@@ -14,6 +14,7 @@ from ballot.org.conferences import session_date_warning
 from ballot.voting import counting, desk, publication, published, setup
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState, VoteTrustee
+from ballot.web import elections
 from ballot.web.access import (
     login_required,
     may_see_results,
@@ -64,6 +65,8 @@ def projector(public_id: str):
     for the roles that may see them (ballot.voting.publication): the desk sees turnout only
     until the chair publishes."""
     vote = get_vote(public_id)
+    if vote.is_election:
+        return _no_store(elections.projector_page(vote))
     rows = counting.results(vote) if may_see_results(vote) else None
     return _no_store(
         render_template(
@@ -151,6 +154,10 @@ def results(public_id: str):
     """Results per subject with percentages of ballots received and the regulation's flags
     (the roles that may see them before publication; everyone logged in after)."""
     vote = get_vote(public_id)
+    if vote.is_election:  # candidates ranked, who is elected and why (190-QĐ/TW)
+        if vote.state is VoteState.COUNTED and not may_see_results(vote):
+            abort(403)
+        return _no_store(elections.results_page(vote, _my_trustee(vote)))
     rows = counting.results(vote)
     if not may_see_results(vote):
         abort(403)

@@ -64,8 +64,15 @@ def test_demo_is_loaded_once(app, runner) -> None:  # type: ignore[no-untyped-de
         assert conference.held_on.isoformat() == "2024-01-02"
         from ballot.voting.models import ConfidenceVote
 
-        states = sorted(v.state.value for v in db.session.scalars(select(ConfidenceVote)))
-        assert states == ["ceremony", "counted"]  # the seed's vote to run, a rehearsal counted
+        states = sorted(
+            (v.kind.value, v.state.value) for v in db.session.scalars(select(ConfidenceVote))
+        )
+        # the seed's vote to run, a rehearsal counted, and the rehearsal election counted
+        assert states == [
+            ("confidence", "ceremony"),
+            ("confidence", "counted"),
+            ("election", "counted"),
+        ]
 
 
 def test_demo_admin_sees_the_committees_in_vietnamese(demo_app, client, auth) -> None:  # type: ignore[no-untyped-def]

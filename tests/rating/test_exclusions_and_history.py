@@ -256,13 +256,15 @@ def test_a_rehearsal_never_feeds_the_low_confidence_trigger(app) -> None:  # typ
     """DOMAIN.md: only official votes feed the low-confidence trigger, never a rehearsal."""
     from ballot.demo import seed_demo
     from ballot.rating.sources import low_confidence_by_member, votes_of_member
-    from ballot.voting.models import ConfidenceVote
+    from ballot.voting.models import ConfidenceVote, VoteKind
 
     with app.app_context():
         seed_demo()
         db.session.commit()
         rehearsal = db.session.scalars(
-            select(ConfidenceVote).where(ConfidenceVote.rehearsal.is_(True))
+            select(ConfidenceVote).where(
+                ConfidenceVote.rehearsal.is_(True), ConfidenceVote.kind == VoteKind.CONFIDENCE
+            )
         ).one()
         year = rehearsal.conference.held_on.year
         assert low_confidence_by_member(year) == {}
@@ -272,4 +274,11 @@ def test_a_rehearsal_never_feeds_the_low_confidence_trigger(app) -> None:  # typ
         assert line.rehearsal
         rehearsal.rehearsal = False  # the same counted vote, were it official, would count
         assert subject in low_confidence_by_member(year)
+        db.session.rollback()
+        for election in db.session.scalars(
+            select(ConfidenceVote).where(ConfidenceVote.kind == VoteKind.ELECTION)
+        ):
+            election.rehearsal = False  # an election, official or not, rates no one
+        assert low_confidence_by_member(year) == {}
+        assert len(votes_of_member(year, subject)) == 1
         db.session.rollback()
