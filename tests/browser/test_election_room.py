@@ -25,14 +25,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from ballot.auth.models import Role, User
 from ballot.crypto.cli import verify_command
 from ballot.db import db
-from ballot.elections.rules import Kind, MajorityBase
-from ballot.org.models import Conference
 from ballot.voting import desk as desk_service
-from ballot.voting import setup
-from ballot.voting.election_setup import create_election
 from ballot.voting.models import BoardEntry, ConfidenceVote, VoteState
 from tests.browser.conftest import LiveServer
 from tests.browser.test_vote_e2e import MEMBERS, PAGE_ERRORS, PASSPHRASES, enter_code, login, tablet
@@ -42,13 +37,15 @@ from tests.browser.test_vote_e2e import MEMBERS, PAGE_ERRORS, PASSPHRASES, enter
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TITLE = "Bầu Ban Thường vụ Đảng ủy Khối khóa VIII (hội nghị lần thứ nhất)"
+#: Typed into the form; the form puts the list in ABC order of the given name (as the
+#: conference approves it), which is already this order.
 CANDIDATES = [
-    ("Nguyễn Văn Tám", "Bí thư Đảng ủy Khối"),
-    ("Trần Thị Kim Phượng", "Phó Bí thư Đảng ủy Khối"),
-    ("Huỳnh Thanh Bình", "Chủ nhiệm Ủy ban Kiểm tra"),
-    ("Lữ Công Tạo", "Trưởng Ban Tổ chức"),
-    ("Phạm Thị Hồng Nhung", "Trưởng Ban Tuyên giáo"),
-    ("Đặng Quốc Khánh", "Chánh Văn phòng"),
+    ("Lê Thị Ánh", "Bí thư Đảng ủy Khối"),
+    ("Vũ Văn Bảo", "Phó Bí thư Đảng ủy Khối"),
+    ("Hoàng Minh Châu", "Chủ nhiệm Ủy ban Kiểm tra"),
+    ("Ngô Thị Diệu", "Trưởng Ban Tổ chức"),
+    ("Phan Quốc Hưng", "Trưởng Ban Tuyên giáo"),
+    ("Trịnh Thu Lan", "Chánh Văn phòng"),
 ]
 SEATS = 5
 #: What each tablet sends (True = kept). Candidate 2 is kept by all five, 1 and 3 by four
@@ -139,19 +136,29 @@ def test_an_election_in_the_room(
     app = server.app
     PAGE_ERRORS.clear()
 
-    # --- the election is created in the conference; the counting committee is named
+    # --- the administrator creates the election in the conference and names the counting
+    # committee (the first three counting users, chair 1, 2 of 3)
+    admin = login(browser, server, "admin", "admin-demo-2024")
+    admin.goto(server("/votes/elections/new"))
+    admin.select_option("#kind", "standing_committee")
+    admin.fill("#seats", str(SEATS))
+    admin.fill("#typed", "\n".join(f"{name}; {position}" for name, position in CANDIDATES))
+    admin.select_option("#majority_base", "valid_ballots")
+    admin.fill("#title", TITLE)
+    admin.click("main form button[type=submit]")
+    admin.wait_for_url(re.compile(r"/votes/[0-9a-f-]{36}$"))
+    public_id = admin.url.rsplit("/", 1)[1]
+    admin.click("form.committee-form button[type=submit]")
+    admin.wait_for_selector("text=Đang tạo khóa")
+    admin.context.close()
     with app.app_context():
-        conference = db.session.scalar(select(Conference))
-        vote = create_election(
-            conference, TITLE, Kind.STANDING, SEATS, CANDIDATES,
-            majority_base=MajorityBase.VALID,
-        )  # fmt: skip
-        users = list(
-            db.session.scalars(select(User).where(User.role == Role.COUNTING).order_by(User.id))
+        vote = db.session.scalar(
+            select(ConfidenceVote).where(ConfidenceVote.public_id == public_id)
         )
-        setup.set_counting_committee(vote, users, users[0], threshold=2)
-        db.session.commit()
-        public_id = vote.public_id
+        assert vote.is_election and [s.full_name for s in vote.subjects] == [
+            c[0] for c in CANDIDATES
+        ]
+        assert vote.election["seats"] == SEATS and vote.election["majority_base"] == "valid_ballots"
 
     # --- key ceremony on the members' devices; attendance; the chair opens the vote
     members = ceremony(browser, server, public_id, tmp_path)
@@ -165,6 +172,11 @@ def test_an_election_in_the_room(
         for voter in vote.voters[:16]:
             desk_service.set_present(vote, voter, True)
         db.session.commit()
+    # the projector, open before the vote opens, follows by itself
+    projector = login(
+        browser, server, "observer", "observer-demo-2024", viewport={"width": 1920, "height": 1080}
+    )
+    projector.goto(server(f"/count/{public_id}/projector"))
     chair = members[1]
     chair.goto(server(f"/count/{public_id}"))
     chair.click("main form[action$='/open'] button[type=submit]")
@@ -246,6 +258,18 @@ def test_an_election_in_the_room(
     two.wait_for_url(re.compile(r"/results$"))
     elapsed = time.monotonic() - started
     print(f"\nfrom closing to the results page: {elapsed:.1f} s")
+    projector.wait_for_selector("[data-results] tr[data-candidate]", timeout=30_000)
+    print(f"from closing to the results on the projector: {time.monotonic() - started:.1f} s")
+    names = [
+        n.strip()
+        for n in projector.locator(
+            "[data-results] tr[data-candidate] td:nth-child(2)"
+        ).all_text_contents()
+    ]
+    assert names == [
+        CANDIDATES[j][0] for j in sorted(range(len(CANDIDATES)), key=lambda j: (-COUNTS[j], j))
+    ]
+    projector.screenshot(path=str(artifacts / "election-projector.png"))
     members[1].screenshot(path=str(artifacts / "election-decrypt.png"), full_page=True)
     two.screenshot(path=str(artifacts / "election-results.png"), full_page=True)
 
@@ -272,16 +296,35 @@ def test_an_election_in_the_room(
     assert verified.exit_code == 0, verified.output
     board.screenshot(path=str(artifacts / "election-board-checked.png"), full_page=True)
     two.goto(server(f"/count/{public_id}/results"))
-    # --- the results rank the candidates with the tablets' counts
-    text = " ".join((two.text_content("main") or "").split())
+    # --- the results rank the candidates with the tablets' counts: more than half of the 5
+    # valid ballots (3 or more) elects, in order of votes
+    rows = two.locator("tr[data-candidate]")
+    shown = []
+    for n in range(rows.count()):
+        cells = [" ".join(t.split()) for t in rows.nth(n).locator("td").all_text_contents()]
+        status = rows.nth(n).locator("[data-status]").get_attribute("data-status")
+        shown.append((cells[1], cells[3], cells[4], status))
     ranked = sorted(range(len(CANDIDATES)), key=lambda j: (-COUNTS[j], j))
-    positions = [text.find(CANDIDATES[j][0]) for j in ranked]
-    assert all(p >= 0 for p in positions) and positions == sorted(positions), positions
-    for j in range(len(CANDIDATES)):
-        row = two.locator("tr", has_text=CANDIDATES[j][0]).first
-        cells = [" ".join(t.split()) for t in row.locator("td").all_text_contents()]
-        assert str(COUNTS[j]) in cells, (CANDIDATES[j][0], cells)
+    expected = [
+        (
+            CANDIDATES[j][0],
+            str(COUNTS[j]),
+            f"{100 * COUNTS[j] / len(KEPT):.2f}%".replace(".", ","),
+            "elected" if COUNTS[j] * 2 > len(KEPT) else "no_majority",
+        )
+        for j in ranked
+    ]
+    assert shown == expected
+    assert "Trúng cử: 3 trong số 5 người cần bầu." in " ".join(
+        (two.text_content("main") or "").split()
+    )
 
-    for context in (reader, members[1].context, members[2].context, members[3].context):
+    for context in (
+        reader,
+        projector.context,
+        members[1].context,
+        members[2].context,
+        members[3].context,
+    ):
         context.close()
     assert PAGE_ERRORS == []
