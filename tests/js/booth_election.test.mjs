@@ -50,6 +50,13 @@ test("the election of a manifest; none for a confidence vote", () => {
   assert.deepEqual(NO_SURPLUS.election, { seats: 3, minKept: 0, candidates: 3, withSurplus: false });
 });
 
+test("an election manifest the crypto cannot use is fatal before any code is taken", () => {
+  const r = walk([booted, { type: "contextFailed", fatal: true, code: "bad_manifest" }, { type: "codeSubmitted", typed: GOOD }]);
+  assert.equal(r.state.screen, "fatal");
+  assert.deepEqual(r.state.fatal, { message: m("badManifest"), code: "bad_manifest" });
+  assert.deepEqual(r.all.filter((e) => e.type === "checkCode"), []);
+});
+
 test("a fresh ballot keeps every name of a list with surplus, and marks nobody without", () => {
   let r = walk(onBallot());
   assert.equal(r.state.screen, "ballot");

@@ -20,7 +20,7 @@ export const RECEIPT_SECONDS = 20;
 export const AUTO_RETRIES = 6;
 export const SCREENS = ["loading", "wait", "code", "ballot", "review", "sending", "receipt", "error", "fatal"];
 
-const FATAL_KEYS = { bad_fingerprint: "fingerprint", wrong_vote: "otherVote", no_webcrypto: "webcrypto" };
+const FATAL_KEYS = { bad_fingerprint: "fingerprint", wrong_vote: "otherVote", no_webcrypto: "webcrypto", bad_manifest: "badManifest" };
 
 /** The state of a booth that has not looked at anything yet. */
 export function initial() {

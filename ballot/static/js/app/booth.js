@@ -70,6 +70,7 @@ async function fetchContext(b) {
     if (body.fingerprint !== cfg.fingerprint) throw new CryptoError("bad_fingerprint", "API fingerprint differs");
     const ctx = await loadManifest(body.manifest, cfg.fingerprint);
     if (ctx.voteId !== cfg.vote) throw new CryptoError("wrong_vote", "manifest of another vote");
+    if (electionOf(ctx.manifest)) electionShape(ctx.manifest); // an election the booth cannot encrypt for: refuse now
     return ctx;
   } catch (e) {
     console.error(e);
