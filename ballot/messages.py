@@ -159,6 +159,9 @@ MESSAGES = {
         "Vòng bầu tiếp theo chỉ tạo được từ một cuộc bầu cử đã có kết quả."
     ),
     "not_an_election": _l("Đây không phải cuộc bầu cử."),
+    "not_a_confidence_vote": _l(
+        "Đây là cuộc bầu cử, không phải cuộc lấy phiếu tín nhiệm: kết quả của nó là kết quả bầu cử."
+    ),
     "no_further_round": _l("Kết quả cuộc bầu cử này không cần bầu tiếp."),
     "further_round_exists": _l("Vòng bầu tiếp theo của cuộc bầu cử này đã được tạo."),
 }

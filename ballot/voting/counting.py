@@ -158,6 +158,8 @@ def results(vote: ConfidenceVote) -> list[SubjectResult]:
     """Per subject: received, counts per level, valid, invalid and the regulation's flag, all
     taken from the verified record (VoteError `no_results` before counting, `record_mismatch`
     when the stored results disagree with it; see `ballot.voting.published`)."""
+    if vote.is_election:  # an election's results: ballot.voting.election_results
+        raise VoteError("not_a_confidence_vote", 409)
     proof = verified_record(vote)
     rules = rules_of(vote)
     low = [code for code, _ in vote.levels].index("low")

@@ -17,6 +17,7 @@ from ballot.crypto.cli import verify_command
 from ballot.db import db
 from ballot.elections.rules import Kind, Status
 from ballot.org.models import Conference
+from ballot.voting import counting
 from ballot.voting.election_demo import hold, hold_counted_election
 from ballot.voting.election_results import election_results, percent_text
 from ballot.voting.election_rounds import create_further_round
@@ -73,6 +74,9 @@ def test_results_come_from_the_verified_record_and_equal_the_plaintext_choices(
             assert c.elected == (2 * c.votes > 22 and c.rank <= 6)
         assert len(results.elected) <= 6
         assert results.proof.counts == tuple((n,) for n in held.counts)
+        with pytest.raises(VoteError) as confidence_only:
+            counting.results(vote)  # the confidence vote's results refuse an election cleanly
+        assert confidence_only.value.code == "not_a_confidence_vote"
 
 
 def test_a_tie_at_the_last_seat_and_a_further_round_linked_to_the_first(
