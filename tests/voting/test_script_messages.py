@@ -21,10 +21,10 @@ VIETNAMESE = re.compile(
 )
 #: Which scripts each page runs (the view and its machine).
 PAGES = {
-    "booth": ["booth.js", "booth-machine.js"],
-    "board": ["board.js"],
+    "booth": ["booth.js", "booth-machine.js", "election-ballot.js", "election-view.js"],
+    "board": ["board.js", "board-check.js"],
     "ceremony": ["ceremony.js", "ceremony-machine.js"],
-    "decrypt": ["decrypt.js", "decrypt-machine.js"],
+    "decrypt": ["decrypt.js", "decrypt-machine.js", "election-count.js"],
 }
 
 

@@ -8,27 +8,32 @@
 // only thrown away after the voter confirms; a blank row needs confirmation (or is refused
 // when the vote requires every row); once encrypted the ballot is fixed, and every retry
 // re-sends the very same bytes; the receipt is forgotten after RECEIPT_SECONDS.
+//
+// An election ballot (ballot.election set, from manifest.rules.election) has marks instead
+// of levels: "marked" keeps or crosses out a name, and review is refused, with the reason,
+// while the number kept is outside what 190-QĐ/TW allows (election-ballot.js).
 
 import { DATA_SYMBOLS, cleanCode, msg, normaliseCode } from "./common.js";
+import { initialMarks, keptList, marksProblem, touched, unmarked } from "./election-ballot.js";
 
 export const RECEIPT_SECONDS = 20;
 export const AUTO_RETRIES = 6;
 export const SCREENS = ["loading", "wait", "code", "ballot", "review", "sending", "receipt", "error", "fatal"];
 
-const FATAL_KEYS = { bad_fingerprint: "fingerprint", wrong_vote: "otherVote", no_webcrypto: "webcrypto" };
+const FATAL_KEYS = { bad_fingerprint: "fingerprint", wrong_vote: "otherVote", no_webcrypto: "webcrypto", bad_manifest: "badManifest" };
 
 /** The state of a booth that has not looked at anything yet. */
 export function initial() {
   return {
     screen: "loading",
     fingerprint: null, // the short fingerprint, once the manifest is checked
-    ballot: null, // {subjects: [{name, position}], levels: [{code, label}], blankAllowed}
+    ballot: null, // {subjects: [{name, position}], levels: [{code, label}], blankAllowed, election}
     queued: "", // a code from the slip's QR link, waiting for the booth to be ready
     codeInput: "", // what the code field shows after a submit
     codeError: null, // {message, tone: "error" | "info"}
     busy: false,
     code: null, // the accepted code (until the ballot is sent)
-    choices: null,
+    choices: null, // a level index (or null) per row; for an election a mark: true, false or null
     missing: [], // rows left blank, after "review"
     ballotError: null,
     dialog: null, // "blank" | "cancel" | null
@@ -122,6 +127,7 @@ function submitCode(state, { typed }) {
 
 function codeAccepted(state, { code, ballot }) {
   const b = ballot || state.ballot;
+  const fresh = b.election ? initialMarks(b.election, b.subjects.length) : new Array(b.subjects.length).fill(null);
   return out(
     {
       ...state,
@@ -130,7 +136,7 @@ function codeAccepted(state, { code, ballot }) {
       screen: "ballot",
       code,
       codeInput: "",
-      choices: new Array(b.subjects.length).fill(null),
+      choices: fresh,
       missing: [],
       ballotError: null,
       session: state.session + 1,
@@ -150,6 +156,7 @@ function codeRefused(state, { message }) {
 
 function chose(state, { row, level }) {
   if (state.screen !== "ballot" || !state.choices || row < 0 || row >= state.choices.length) return out(state);
+  if (state.ballot.election) return out(state);
   if (level !== null && (level < 0 || level >= state.ballot.levels.length)) return out(state);
   if (level === null && !state.ballot.blankAllowed) return out(state);
   const choices = state.choices.map((c, i) => (i === row ? level : c));
@@ -158,8 +165,27 @@ function chose(state, { row, level }) {
   return out({ ...state, choices, missing, ballotError });
 }
 
+/** Keep (true) or cross out (false) a name of an election ballot. */
+function marked(state, { row, kept }) {
+  if (state.screen !== "ballot" || !state.choices || !state.ballot.election) return out(state);
+  if (!Number.isInteger(row) || row < 0 || row >= state.choices.length || typeof kept !== "boolean") return out(state);
+  const choices = state.choices.map((c, i) => (i === row ? kept : c));
+  const missing = state.missing.filter((i) => i !== row);
+  // an explanation on screen follows the marks (its numbers change, it goes once resolved)
+  const ballotError = state.ballotError ? marksProblem(state.ballot, choices) : null;
+  return out({ ...state, choices, missing, ballotError });
+}
+
+function reviewElection(state) {
+  const problem = marksProblem(state.ballot, state.choices);
+  if (!problem) return out({ ...state, missing: [], ballotError: null, screen: "review" }, { type: "focus", target: "review" });
+  const missing = problem.key === "unmarked" ? unmarked(state.choices) : [];
+  return out({ ...state, missing, ballotError: problem }, { type: "focus", target: missing.length ? "missing" : "ballotError" });
+}
+
 function reviewRequested(state) {
   if (state.screen !== "ballot" || !state.choices) return out(state);
+  if (state.ballot.election) return reviewElection(state);
   const missing = state.choices.flatMap((c, i) => (c === null ? [i] : []));
   const names = missing.map((i) => state.ballot.subjects[i].name);
   if (missing.length && !state.ballot.blankAllowed) {
@@ -180,7 +206,8 @@ function blankConfirmed(state) {
 
 function cancelRequested(state) {
   if (state.screen !== "ballot" && state.screen !== "review") return out(state);
-  if (state.choices?.some((c) => c !== null)) return out({ ...state, dialog: "cancel" }, { type: "focus", target: "cancelKeep" });
+  const changed = state.ballot?.election ? touched(state.ballot.election, state.choices || []) : state.choices?.some((c) => c !== null);
+  if (changed) return out({ ...state, dialog: "cancel" }, { type: "focus", target: "cancelKeep" });
   return reset(state);
 }
 
@@ -202,9 +229,14 @@ function sendRequested(state) {
   if (state.busy || !state.code) return out(state);
   if (state.pending) return deliver(state);
   if (state.screen !== "review") return out(state);
+  if (state.ballot.election) {
+    const problem = marksProblem(state.ballot, state.choices);
+    if (problem) return out({ ...state, screen: "ballot", ballotError: problem }, { type: "focus", target: "ballotError" });
+  }
+  const choices = state.ballot.election ? keptList(state.choices) : state.choices;
   return out(
     { ...state, busy: true, screen: "sending", sendingTitle: msg("encrypting"), sendingStatus: null, retry: false },
-    { type: "encrypt", choices: state.choices },
+    { type: "encrypt", choices, ...(state.ballot.election ? { election: true } : {}) },
   );
 }
 
@@ -216,7 +248,7 @@ function encrypted(state, { ballot, tracker, shortCode }) {
 
 function encryptFailed(state, { fatal: isFatal, code }) {
   if (isFatal) return fatal(state, code);
-  return toError(state, msg("internal"));
+  return toError(state, msg(code === "bad_count" ? "countRefused" : "internal"));
 }
 
 function deliver(state) {
@@ -300,6 +332,7 @@ const HANDLERS = {
   codeAccepted,
   codeRefused,
   chose,
+  marked,
   reviewRequested,
   blankBack,
   blankConfirmed,

@@ -6,8 +6,11 @@
 // the server rendered into the page. Everything is kept in memory and forgotten when the
 // voter presses "Xong" (or after 20 s).
 
-import { CryptoError, encryptBallot, loadManifest, parseJson } from "../crypto/index.js";
+import { CryptoError, electionShape, encryptBallot, encryptElectionBallot, loadManifest, parseJson } from "../crypto/index.js";
 import { initial, step } from "./booth-machine.js";
+import { el } from "./dom.js";
+import { electionOf } from "./election-ballot.js";
+import { electionFrame, electionRows, renderElectionReview, renderMarks } from "./election-view.js";
 import { hexGroups } from "./fingerprint.js";
 import {
   formatCode, getJson, hasWebCrypto, msg, pageLang, postJson, raw, readMessages, responseError, sleep, translate,
@@ -67,6 +70,7 @@ async function fetchContext(b) {
     if (body.fingerprint !== cfg.fingerprint) throw new CryptoError("bad_fingerprint", "API fingerprint differs");
     const ctx = await loadManifest(body.manifest, cfg.fingerprint);
     if (ctx.voteId !== cfg.vote) throw new CryptoError("wrong_vote", "manifest of another vote");
+    if (electionOf(ctx.manifest)) electionShape(ctx.manifest); // an election the booth cannot encrypt for: refuse now
     return ctx;
   } catch (e) {
     console.error(e);
@@ -102,7 +106,7 @@ const EFFECTS = {
   loadContext: (b) => context(b).catch(() => {}),
   pollStatus: (b) => waitForKeys(b),
   checkCode: (b, { code }) => checkCode(b, code),
-  encrypt: (b, { choices }) => encrypt(b, choices),
+  encrypt: (b, { choices, election }) => encrypt(b, choices, election),
   cast: (b, { body, delay }) => cast(b, body, delay),
   startCountdown: (b) => startCountdown(b),
   stopCountdown: (b) => clearInterval(b.countdown),
@@ -158,10 +162,14 @@ async function checkCode(b, code) {
   b.dispatch({ type: "codeAccepted", code, ballot: ballotOf(ctx) });
 }
 
-async function encrypt(b, choices) {
+async function encrypt(b, choices, election) {
   await sleep(30); // let the screen paint before the crypto runs
   try {
-    const { ballot, tracker, shortCode } = await encryptBallot(await context(b), choices);
+    const ctx = await context(b);
+    // an election ballot (protocol §10): one boolean per name, kept or crossed out
+    const { ballot, tracker, shortCode } = election
+      ? await encryptElectionBallot(ctx, electionShape(ctx.manifest), choices)
+      : await encryptBallot(ctx, choices);
     b.dispatch({ type: "encrypted", ballot, tracker, shortCode });
   } catch (e) {
     console.error(e);
@@ -226,7 +234,8 @@ function wire(b) {
   });
   $("[data-ballot]").addEventListener("change", (event) => {
     const input = event.target.closest("input[type=radio]");
-    if (input) dispatch({ type: "chose", row: Number(input.dataset.row), level: Number(input.value) });
+    if (input?.dataset.mark) dispatch({ type: "marked", row: Number(input.dataset.row), kept: input.dataset.mark === "1" });
+    else if (input) dispatch({ type: "chose", row: Number(input.dataset.row), level: Number(input.value) });
   });
   $("[data-ballot]").addEventListener("click", (event) => {
     const clear = event.target.closest("button.clear");
@@ -265,13 +274,14 @@ function takeFragmentCode() {
 
 const shortFingerprint = (hex) => hexGroups(hex, 4);
 
-/** What the machine needs of the manifest: the rows, the levels, the blank-row rule. */
+/** What the machine needs of the manifest: the rows, the levels, the blank-row rule, the election. */
 function ballotOf(ctx) {
   const { subjects, levels } = ctx.manifest;
   return {
     subjects: subjects.map((s) => ({ name: s.name, position: s.position })),
     levels: levels.map((l) => ({ code: l.code, label: l.label })),
     blankAllowed: !!ctx.blankRowAllowed,
+    election: electionOf(ctx.manifest),
   };
 }
 
@@ -293,7 +303,11 @@ function render(view, state, prev) {
   renderCode(view, state, prev);
   renderBallot(view, state);
   if (state.screen === "review" && prev.screen !== "review") renderReview(view, state);
-  if (!state.choices) view.$("[data-review]").replaceChildren();
+  if (!state.choices) {
+    // nothing of the voter stays on the page, not even on a hidden screen
+    view.$("[data-review]").replaceChildren();
+    for (const node of view.root.querySelectorAll("[data-review-summary], [data-tally-count], [data-tally-hint]")) node.textContent = "";
+  }
   renderDialogs(view, state);
   renderSending(view, state);
   renderReceipt(view, state, prev);
@@ -330,14 +344,21 @@ function renderBallot(view, state) {
   const box = $("[data-ballot]");
   if (!state.choices) {
     box.replaceChildren();
+    message($("[data-ballot-error]"), "");
     view.ballotSession = -1;
     return;
   }
+  const election = !!state.ballot.election;
   if (view.ballotSession !== state.session) {
     view.ballotSession = state.session;
+    electionFrame(view, state.ballot);
     $("[data-blank-note]").textContent = t(msg(state.ballot.blankAllowed ? "blankAllowed" : "blankForbidden"));
-    box.replaceChildren(...state.ballot.subjects.map((subject, i) => ballotRow(view, state.ballot, subject, i)));
+    box.classList.toggle("election", election);
+    const rows = election ? electionRows(view, state.ballot) : state.ballot.subjects.map((subject, i) => ballotRow(view, state.ballot, subject, i));
+    box.replaceChildren(...rows);
   }
+  message($("[data-ballot-error]"), t(state.ballotError));
+  if (election) return renderMarks(view, state);
   state.choices.forEach((choice, i) => {
     const row = box.querySelector(`[data-row="${i}"]`);
     for (const input of row.querySelectorAll("input")) {
@@ -349,7 +370,6 @@ function renderBallot(view, state) {
     const clear = row.querySelector(".clear");
     if (clear) clear.hidden = choice === null;
   });
-  message($("[data-ballot-error]"), t(state.ballotError));
 }
 
 function ballotRow(view, ballot, subject, i) {
@@ -378,6 +398,9 @@ function ballotRow(view, ballot, subject, i) {
 }
 
 function renderReview(view, state) {
+  if (state.ballot.election) return renderElectionReview(view, state);
+  view.$("[data-review-summary]").textContent = "";
+  view.$("[data-review]").classList.remove("election");
   const { subjects, levels } = state.ballot;
   view.$("[data-review]").replaceChildren(...subjects.map((subject, i) => {
     const c = state.choices[i];
@@ -438,17 +461,10 @@ function focus(view, target) {
     blankBack: () => $("[data-blank-back]"),
     cancelKeep: () => $("[data-cancel-keep]"),
     retry: () => $("[data-retry]"),
+    ballotError: () => $("[data-ballot-error]"),
   };
   const node = targets[target]?.() ?? root.querySelector(`[data-screen="${target}"] h2`);
   node?.focus({ preventScroll: true });
-}
-
-/** A small element builder: el("span", {class: "x"}, "text", child…). */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  for (const child of children) node.append(child);
-  return node;
 }
 
 if (typeof document !== "undefined") {

@@ -10,7 +10,7 @@ export const STEPS = ["key", "manifest", "board", "share"];
 const KNOWN_CODES = [
   "bad_keyfile", "bad_card", "wrong_passphrase", "key_mismatch", "wrong_key", "bad_fingerprint",
   "bad_manifest", "bad_point", "bad_closing", "board_mismatch", "no_webcrypto", "weak_keyfile",
-  "bad_json",
+  "bad_json", "bad_aggregate",
 ];
 
 /** The page as it arrives: `vote` and `me` (member index, or 0) from the page, `submitted` if a share is in. */
@@ -29,6 +29,7 @@ export function initial({ vote = "", me = 0, submitted = false } = {}) {
     after: false,
     resultsLink: false,
     counted: false, // the vote's badge then reads "counted"
+    election: null, // {candidates, seats} for an election's board (batch check, §10.10)
   };
 }
 
@@ -82,22 +83,32 @@ function manifestChecked(state, { fpHex }) {
   return out(s, { type: "loadBoard" });
 }
 
-function boardLoaded(state, { state: voteState, closing, fingerprint, total }) {
+function boardLoaded(state, { state: voteState, closing, fingerprint, total, election = null }) {
   if (voteState === "counted") {
     return stop(state, msg("counted"), "ok", { after: true, resultsLink: true, counted: true, phase: "decrypted" });
   }
   if (voteState !== "closed" || !closing) return stop(state, msg("notClosed"));
   if (fingerprint !== state.fpHex) return stop(state, msg("boardFingerprint"));
-  return progress({ ...state }, { done: 0, total }, { type: "decryptBoard" });
+  return progress({ ...state, election }, { done: 0, total }, { type: "decryptBoard" });
 }
 
 function progress(state, { done, total }, ...effects) {
-  const s = setStep({ ...state, progress: { done, total } }, "board", "active", msg("checking", { n: Math.min(done + 1, total), total }));
+  let detail = msg("checking", { n: Math.min(done + 1, total), total });
+  if (state.election) {
+    // every ballot read and hashed; then one combined check of all the proofs (§10.10)
+    detail = done >= total && total > 0
+      ? msg("combining", { total })
+      : msg("checkingElection", { n: Math.min(done + 1, total), total, candidates: state.election.candidates });
+  }
+  const s = setStep({ ...state, progress: { done, total } }, "board", "active", detail);
   return out(s, ...effects);
 }
 
 function boardChecked(state, { count, closingHash }) {
-  let s = setStep({ ...state, progress: { done: count, total: count } }, "board", "done", msg("checked", { total: count }));
+  const detail = state.election
+    ? msg("checkedElection", { total: count, candidates: state.election.candidates })
+    : msg("checked", { total: count });
+  let s = setStep({ ...state, progress: { done: count, total: count } }, "board", "done", detail);
   if (state.announced && !closingHash.startsWith(state.announced)) return stop(s, msg("announcedDiffers"));
   s = setStep(s, "share", "active");
   return out(s, { type: "submitShare" });
@@ -119,6 +130,7 @@ export function boardWhy({ causeCode, text = "" }) {
   if (causeCode === "bad_proof") return "why_proof";
   if (causeCode === "wrong_election") return "why_election";
   if (/chain/.test(text)) return "why_chain";
+  if (/proof|batch check/.test(text)) return "why_proof"; // an election ballot's proof (§10.8, §10.10)
   if (/tracker/.test(text)) return "why_tracker";
   if (/repeats/.test(text)) return "why_repeats";
   if (/seq/.test(text)) return "why_seq";

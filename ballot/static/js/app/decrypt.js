@@ -8,6 +8,7 @@ import {
   CryptoError, loadManifest, openKeyFile, parseCard, parseJson, parseKeyFile, partialDecrypt, verifyManifestKeys,
 } from "../crypto/index.js";
 import { initial, step, STEPS } from "./decrypt-machine.js";
+import { electionPartialDecrypt, isElection } from "./election-count.js";
 import { getJson, hasWebCrypto, pageLang, postJson, raw, readMessages, responseError, sleep, translate } from "./common.js";
 import { statusLine, stepList } from "./progress.js";
 
@@ -112,16 +113,20 @@ async function checkManifest(d) {
 async function loadBoard(d) {
   const board = await fetchJson(d, d.root.dataset.board, undefined, { strict: true });
   d.memory.board = board;
+  const rules = d.memory.ctx.manifest.rules;
   d.dispatch({
     type: "boardLoaded", state: board.state, closing: !!board.closing, fingerprint: board.fingerprint,
     total: board.entries?.length ?? 0,
+    election: isElection(d.memory.ctx.manifest) ? { candidates: rules.election.candidates, seats: rules.election.seats } : null,
   });
 }
 
 async function decryptBoard(d) {
   const { ctx, board, key } = d.memory;
   const onProgress = (done, total) => d.dispatch({ type: "progress", done, total });
-  const result = await partialDecrypt(ctx, board, key, { onProgress });
+  // an election board gets the batch check of protocol §10.10 (on Web Workers) first
+  const decrypt = isElection(ctx.manifest) ? electionPartialDecrypt : partialDecrypt;
+  const result = await decrypt(ctx, board, key, { onProgress });
   d.memory.share = result.share;
   d.dispatch({ type: "boardChecked", count: result.count, closingHash: result.closingHash });
 }
