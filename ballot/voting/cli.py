@@ -41,7 +41,7 @@ def votes() -> None:
 )
 @with_appcontext
 def list_command(fmt: str) -> None:
-    """List the votes: id, title, conference, state, counts."""
+    """List the votes and elections: id, kind, title, conference, state, counts."""
     from ballot.voting.desk import vote_summary
 
     rows = []
@@ -54,7 +54,8 @@ def list_command(fmt: str) -> None:
         click.echo("No votes yet (chưa có cuộc bỏ phiếu nào).")
     for row in rows:
         click.echo(
-            f"{row['number']:>3}  {row['state']:<8}  present {row['present']}/{row['summoned']}  "
+            f"{row['number']:>3}  {row['kind']:<10}  {row['state']:<8}  "
+            f"present {row['present']}/{row['summoned']}  "
             f"cast {row['ballots_cast']}  {row['title']} — {row['conference']}  [{row['id']}]"
         )
 

@@ -188,7 +188,10 @@ DOCUMENT: dict[str, Any] = {
         "/api/v1/votes/{public_id}/results": {
             "parameters": [VOTE_ID],
             "get": _op(
-                "Per-subject results once decrypted", {"200": _ok("Results", OBJ), "409": _ERROR}
+                "Per-subject results once decrypted; for an election (kind election): the "
+                "candidates ranked with votes, percent of valid ballots, status and reason "
+                "under 190-QĐ/TW, who is elected and whether a further round is needed",
+                {"200": _ok("Results", OBJ), "409": _ERROR},
             ),
         },
         "/api/v1/votes/{public_id}/record": {

@@ -136,3 +136,48 @@ def _manifest(app, vote_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-d
         manifest = db.session.get_one(ConfidenceVote, vote_id).manifest
         assert manifest is not None
         return manifest
+
+
+NODE_SCRIPT = """
+import { readFileSync } from "node:fs";
+const root = process.argv[2];
+const { loadManifest } = await import(root + "/manifest.js");
+const { electionShape, encryptElectionBallot } = await import(root + "/election.js");
+const body = JSON.parse(readFileSync(0, "utf8"));
+const ctx = await loadManifest(JSON.stringify(body.manifest), body.fingerprint);
+const { ballot } = await encryptElectionBallot(ctx, electionShape(body.manifest), body.kept);
+process.stdout.write(JSON.stringify(ballot));
+"""
+
+
+def test_a_ballot_encrypted_by_the_browsers_code_is_accepted(
+    demo_app, client, open_election, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The booth's JavaScript loads the app's manifest (rules.election with "convened"),
+    checks its fingerprint and encrypts; the server accepts the ballot."""
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    vote_id, public_id, _keys, codes = open_election
+    body = client.get(f"/api/v1/votes/{public_id}/manifest").get_json()
+    script = tmp_path / "encrypt.mjs"
+    script.write_text(NODE_SCRIPT, "utf-8")
+    crypto = Path(__file__).resolve().parents[2] / "ballot" / "static" / "js" / "crypto"
+    kept = [True, False, True, True, True, True, True]
+    done = subprocess.run(
+        [node, str(script), str(crypto)],
+        input=json.dumps({**body, "kept": kept}),
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    ballot = json.loads(done.stdout)
+    response = client.post(
+        f"/api/v1/votes/{public_id}/ballots", json={"code": codes[4], "ballot": ballot}
+    )
+    assert response.status_code == 201, response.get_json()
+    assert _stored(demo_app, vote_id) == (1, 1)

@@ -43,6 +43,8 @@ def test_the_demo_election_is_counted_verified_and_seeded_once(
         assert len(results.elected) == 6  # the demo's leanings elect six
         assert db.session.scalar(select(func.count()).select_from(ConfidenceVote)) == 3
         public_id = vote.public_id
+    listed = demo_app.test_cli_runner().invoke(args=["votes", "list"]).output
+    assert f"election    counted   present 20/22  cast 20  {REHEARSAL_ELECTION_TITLE}" in listed
     auth.login("admin", "admin-demo-2024")
     response = client.get(f"/api/v1/votes/{public_id}/record")
     assert response.status_code == 200
