@@ -19,6 +19,7 @@ from ballot.voting.models import BallotCode, BoardEntry, CodeState, ConfidenceVo
 def _ballot(app, vote_id: int, kept: list[bool], shape: Shape | None = None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     with app.app_context():
         manifest = db.session.get_one(ConfidenceVote, vote_id).manifest
+    assert manifest is not None
     ctx = context_from_manifest(manifest)
     return encrypt_election_ballot(ctx, shape or shape_of(manifest), kept)
 
