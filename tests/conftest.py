@@ -21,7 +21,8 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from ballot.instance import upgrade_database
 
 PG_URL = os.environ.get("BALLOT_TEST_DATABASE_URL", "")
 TEST_SECRET = "test-secret-key-" + "x" * 32
-#: In app.extensions: the name of the seeded template the app's database was copied from.
+#: In app.extensions: the seeds the app's database holds, with what each gives the test.
 SEEDED = "tests.seeded"
 #: Fuzzing examples per test in the quick run (the full run, --runslow, keeps the file's own).
 QUICK_FUZZ_EXAMPLES = 50
@@ -67,13 +68,13 @@ def base_test_config(database_url: str, **extra: Any) -> dict[str, Any]:
     return config
 
 
-def _seed_demo() -> None:
+def _seed_demo(_: object) -> None:
     from ballot.demo import seed_demo
 
     seed_demo(votes=False)
 
 
-def _seed_demo_votes() -> None:
+def _seed_demo_votes(_: object) -> None:
     """The demo's two votes on top of the demo organisation, as `seed_demo()` adds them: one
     awaiting its key ceremony and a rehearsal counted with real cryptography (2-3 s)."""
     from sqlalchemy import select
@@ -85,23 +86,48 @@ def _seed_demo_votes() -> None:
     seed_votes(db.session.scalars(select(Conference).order_by(Conference.id)).first())
 
 
-#: Seeded templates: name -> (the template it starts from, what is added to it).
-SEEDS: dict[str, tuple[str | None, Any]] = {
-    "demo": (None, _seed_demo),
-    "demo_votes": ("demo", _seed_demo_votes),
+@dataclass(frozen=True)
+class Seed:
+    """A seeded template, named after the fixture that asks for it: a copy of the template
+    `base` (None: the migrated schema) to which `build` adds rows. `build` runs in an app
+    context, is given what the base's `build` returned, and returns what the fixture gives
+    the test (committed by the caller)."""
+
+    base: str | None
+    build: Callable[[Any], Any]
+
+
+SEEDS: dict[str, Seed] = {
+    "demo_app": Seed(None, _seed_demo),
+    "demo_votes_app": Seed("demo_app", _seed_demo_votes),
 }
+
+
+def register_seed(name: str, base: str, build: Callable[[Any], Any]) -> None:
+    """Add a seeded template for the fixture `name` (from a directory's conftest)."""
+    SEEDS[name] = Seed(base, build)
+
+
+def _chain(name: str | None) -> list[str]:
+    """The seed `name` and the seeds it is built on."""
+    chain = []
+    while name:
+        chain.append(name)
+        name = SEEDS[name].base
+    return chain
 
 
 class DatabaseTemplate:
     """A migrated database from which each test starts, and (each made on first use) the
-    same with seed data added: the demo organisation (`demo`), and the demo with its two
-    votes (`demo_votes`)."""
+    same with seed data added (SEEDS): the demo organisation, the demo with its two votes, a
+    vote whose keys are made (`ready_vote`, tests/voting/conftest.py)."""
 
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
         self.schema = ""
-        #: seed name -> its SQLite file or PostgreSQL schema
+        #: seed name -> its SQLite file or PostgreSQL schema, and what its build returned
         self.seeded: dict[str, str] = {}
+        self.values: dict[str, Any] = {}
         if PG_URL:
             self.schema = "t_" + uuid.uuid4().hex[:12]
             self.admin_url = re.sub(r"^postgresql\+psycopg://", "postgresql://", PG_URL)
@@ -132,7 +158,7 @@ class DatabaseTemplate:
             return self.seeded[seed]
         from ballot.db import db
 
-        base, add = SEEDS[seed]
+        base, build = SEEDS[seed].base, SEEDS[seed].build
         instance = str(self.tmp / f"{seed}-instance")
         if PG_URL:
             where = f"{self.schema}_{seed}"
@@ -147,7 +173,7 @@ class DatabaseTemplate:
             shutil.copyfile(self._make(base) if base else self.path, where)
             app = create_app(base_test_config("sqlite:///" + where), instance_path=instance)
         with app.app_context():
-            add()
+            self.values[seed] = build(self.values.get(base or ""))
             db.session.commit()
             _close(app)
         self.seeded[seed] = where
@@ -256,13 +282,14 @@ def app(
     tmp_path: Path,
     app_config: dict[str, Any],
 ) -> Iterator[Flask]:
-    """An app on a fresh, migrated database (holding the demo organisation when the test
-    also asks for `demo_app`, and the demo's votes too when it asks for `demo_votes_app`)."""
-    names = request.fixturenames
-    seed = "demo_votes" if "demo_votes_app" in names else "demo" if "demo_app" in names else None
+    """An app on a fresh, migrated database: a copy of the deepest seeded template among the
+    fixtures the test asks for (SEEDS: `demo_app`, `demo_votes_app`, `ready_vote`), or an
+    empty schema."""
+    asked = [name for name in SEEDS if name in request.fixturenames]
+    seed = max(asked, key=lambda name: len(_chain(name)), default=None)
     url = database_template.fresh_url(tmp_path, seed)
     app = create_app(base_test_config(url, **app_config), instance_path=str(tmp_path / "instance"))
-    app.extensions[SEEDED] = seed
+    app.extensions[SEEDED] = {name: database_template.values[name] for name in _chain(seed)}
     yield app
     with app.app_context():
         from ballot.db import db
@@ -337,15 +364,26 @@ def make_user(app: Flask):  # type: ignore[no-untyped-def]
     return make
 
 
+def seeded(app: Flask, name: str) -> Any:
+    """What the seed `name` gives the test: stored with the template the app's database was
+    copied from, or (a fixture asked for by request.getfixturevalue, or beside a deeper seed
+    of another branch) built now in the app's own database."""
+    held: dict[str, Any] = app.extensions[SEEDED]
+    if name not in held:
+        from ballot.db import db
+
+        seed = SEEDS[name]
+        base = seeded(app, seed.base) if seed.base else None
+        with app.app_context():
+            held[name] = seed.build(base)
+            db.session.commit()
+    return held[name]  # shared by the worker's tests: a fixture copies what a test may change
+
+
 @pytest.fixture
 def demo_app(app: Flask) -> Flask:
     """The app with the demo organisation loaded (without the demo's votes)."""
-    if not app.extensions.get(SEEDED):  # asked for by request.getfixturevalue
-        from ballot.db import db
-
-        with app.app_context():
-            _seed_demo()
-            db.session.commit()
+    seeded(app, "demo_app")
     return app
 
 
@@ -355,20 +393,11 @@ def demo_votes_app(demo_app: Flask) -> Flask:
     one awaiting its key ceremony, and a counted rehearsal. Every test copied from the
     template sees the same public ids, so the process's cache of checked records is emptied
     first: each test proves its record again, as on a fresh database."""
-    from ballot.db import db
     from ballot.voting.published import forget_cache
 
-    if app_seed(demo_app) != "demo_votes":
-        with demo_app.app_context():
-            _seed_demo_votes()
-            db.session.commit()
+    seeded(demo_app, "demo_votes_app")
     forget_cache()
     return demo_app
-
-
-def app_seed(app: Flask) -> str | None:
-    """The seeded template the app's database was copied from (None: an empty schema)."""
-    return app.extensions.get(SEEDED)  # type: ignore[no-any-return]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
