@@ -7,11 +7,15 @@ RESTART IDENTITY after each test). A test that asks for `demo_app` starts from a
 template holding the demo organisation, seeded once per session instead of once per test
 (seeding 6,102 members took about a second, and a hundred tests ask for it); one that asks
 for `demo_votes_app` from a third, which adds the demo's two votes (counting the rehearsal
-with real cryptography took 2-3 s a test).
+with real cryptography took 2-3 s a test), and one that asks for `ready_vote` from a fourth
+(a vote whose keys are made). SEEDS lists them; a directory's conftest may add one.
 
-Tests marked `slow` (the crash campaign, the whole vote in a browser) run only with
-`--runslow`, and without it the fuzzer tries 50 examples per test instead of 250; CI passes
-it (.ci/run). Under pytest-xdist each worker process makes its own templates.
+Tests marked `slow` (the crash campaign, every test in tests/browser/, the walk over every
+page in both languages, ...) run only with `--runslow`; without it the fuzzer tries 25
+examples per property instead of 250, and a test with a heavy loop (`runslow` fixture) runs
+a sample of it. CI passes it (.ci/run). Under pytest-xdist each worker process makes its own
+templates. Every app the tests make shares compiled templates and URL builders
+(pytest_configure): making an app and rendering a page the first time cost 50-60 ms a test.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ TEST_SECRET = "test-secret-key-" + "x" * 32
 #: In app.extensions: the seeds the app's database holds, with what each gives the test.
 SEEDED = "tests.seeded"
 #: Fuzzing examples per test in the quick run (the full run, --runslow, keeps the file's own).
-QUICK_FUZZ_EXAMPLES = 50
+QUICK_FUZZ_EXAMPLES = 25
 
 
 def _with_schema(url: str, schema: str) -> str:
@@ -411,7 +415,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Without --runslow, the property-based fuzzing (tests/security/test_fuzz.py) tries 50
+    """Without --runslow, the property-based fuzzing (tests/security/test_fuzz.py) tries 25
     examples per test instead of its 250; BALLOT_FUZZ_EXAMPLES, when set, wins either way.
     Every app the tests make shares the compiled templates and URL builders of the first."""
     if not config.getoption("--runslow"):
