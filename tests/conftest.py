@@ -5,11 +5,17 @@ The schema is migrated once per session into a template; each test starts from a
 postgresql+psycopg://root@127.0.0.1:5432/test: one private schema emptied by TRUNCATE ...
 RESTART IDENTITY after each test). A test that asks for `demo_app` starts from a second
 template holding the demo organisation, seeded once per session instead of once per test
-(seeding 6,102 members took about a second, and a hundred tests ask for it).
+(seeding 6,102 members took about a second, and a hundred tests ask for it); one that asks
+for `demo_votes_app` from a third, which adds the demo's two votes (counting the rehearsal
+with real cryptography took 2-3 s a test), and one that asks for `ready_vote` from a fourth
+(a vote whose keys are made). SEEDS lists them; a directory's conftest may add one.
 
-Tests marked `slow` (the crash campaign, the whole vote in a browser) run only with
-`--runslow`, and without it the fuzzer tries 50 examples per test instead of 250; CI passes
-it (.ci/run). Under pytest-xdist each worker process makes its own templates.
+Tests marked `slow` (the crash campaign, every test in tests/browser/, the walk over every
+page in both languages, ...) run only with `--runslow`; without it the fuzzer tries 25
+examples per property instead of 250, and a test with a heavy loop (`runslow` fixture) runs
+a sample of it. CI passes it (.ci/run). Under pytest-xdist each worker process makes its own
+templates. Every app the tests make shares compiled templates and URL builders
+(pytest_configure): making an app and rendering a page the first time cost 50-60 ms a test.
 """
 
 from __future__ import annotations
@@ -19,23 +25,27 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from werkzeug.routing import Rule
 
 from ballot.app import create_app
 from ballot.instance import upgrade_database
 
 PG_URL = os.environ.get("BALLOT_TEST_DATABASE_URL", "")
 TEST_SECRET = "test-secret-key-" + "x" * 32
-#: Set in app.extensions when the app's database was copied from the demo template.
-DEMO_LOADED = "tests.demo_loaded"
+#: In app.extensions: the seeds the app's database holds, with what each gives the test.
+SEEDED = "tests.seeded"
 #: Fuzzing examples per test in the quick run (the full run, --runslow, keeps the file's own).
-QUICK_FUZZ_EXAMPLES = 50
+QUICK_FUZZ_EXAMPLES = 25
 
 
 def _with_schema(url: str, schema: str) -> str:
@@ -62,15 +72,66 @@ def base_test_config(database_url: str, **extra: Any) -> dict[str, Any]:
     return config
 
 
+def _seed_demo(_: object) -> None:
+    from ballot.demo import seed_demo
+
+    seed_demo(votes=False)
+
+
+def _seed_demo_votes(_: object) -> None:
+    """The demo's two votes on top of the demo organisation, as `seed_demo()` adds them: one
+    awaiting its key ceremony and a rehearsal counted with real cryptography (2-3 s)."""
+    from sqlalchemy import select
+
+    from ballot.db import db
+    from ballot.org.models import Conference
+    from ballot.voting.demo import seed_votes
+
+    seed_votes(db.session.scalars(select(Conference).order_by(Conference.id)).first())
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A seeded template, named after the fixture that asks for it: a copy of the template
+    `base` (None: the migrated schema) to which `build` adds rows. `build` runs in an app
+    context, is given what the base's `build` returned, and returns what the fixture gives
+    the test (committed by the caller)."""
+
+    base: str | None
+    build: Callable[[Any], Any]
+
+
+SEEDS: dict[str, Seed] = {
+    "demo_app": Seed(None, _seed_demo),
+    "demo_votes_app": Seed("demo_app", _seed_demo_votes),
+}
+
+
+def register_seed(name: str, base: str, build: Callable[[Any], Any]) -> None:
+    """Add a seeded template for the fixture `name` (from a directory's conftest)."""
+    SEEDS[name] = Seed(base, build)
+
+
+def _chain(name: str | None) -> list[str]:
+    """The seed `name` and the seeds it is built on."""
+    chain = []
+    while name:
+        chain.append(name)
+        name = SEEDS[name].base
+    return chain
+
+
 class DatabaseTemplate:
-    """A migrated database from which each test starts, and (made on first use) the same
-    with the demo organisation loaded."""
+    """A migrated database from which each test starts, and (each made on first use) the
+    same with seed data added (SEEDS): the demo organisation, the demo with its two votes, a
+    vote whose keys are made (`ready_vote`, tests/voting/conftest.py)."""
 
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
         self.schema = ""
-        self.demo_schema = ""
-        self.demo_path: Path | None = None
+        #: seed name -> its SQLite file or PostgreSQL schema, and what its build returned
+        self.seeded: dict[str, str] = {}
+        self.values: dict[str, Any] = {}
         if PG_URL:
             self.schema = "t_" + uuid.uuid4().hex[:12]
             self.admin_url = re.sub(r"^postgresql\+psycopg://", "postgresql://", PG_URL)
@@ -94,82 +155,85 @@ class DatabaseTemplate:
             for statement in statements:
                 conn.execute(statement)  # type: ignore[arg-type]
 
-    def _make_demo(self) -> None:
-        """Seed the demo organisation once into its own copy of the template."""
+    def _make(self, seed: str) -> str:
+        """Make the seeded template `seed` once (from a copy of the template it starts from)
+        and return its SQLite file or PostgreSQL schema."""
+        if seed in self.seeded:
+            return self.seeded[seed]
         from ballot.db import db
-        from ballot.demo import seed_demo
 
+        base, build = SEEDS[seed].base, SEEDS[seed].build
+        instance = str(self.tmp / f"{seed}-instance")
         if PG_URL:
-            self.demo_schema = self.schema + "_demo"
-            self._pg(f'CREATE SCHEMA "{self.demo_schema}"')
-            url = _with_schema(PG_URL, self.demo_schema)
-            app = create_app(base_test_config(url), instance_path=str(self.tmp / "demo-instance"))
+            where = f"{self.schema}_{seed}"
+            self._pg(f'CREATE SCHEMA "{where}"')
+            url = _with_schema(PG_URL, where)
+            app = create_app(base_test_config(url), instance_path=instance)
             upgrade_database(app)  # PostgreSQL cannot copy a schema; migrating one is quick
+            if base:
+                self._copy_rows(self._make(base), where)
         else:
-            self.demo_path = self.tmp / "demo.sqlite"
-            shutil.copyfile(self.path, self.demo_path)
-            url = "sqlite:///" + str(self.demo_path)
-            app = create_app(base_test_config(url), instance_path=str(self.tmp / "demo-instance"))
+            where = str(self.tmp / f"{seed}.sqlite")
+            shutil.copyfile(self._make(base) if base else self.path, where)
+            app = create_app(base_test_config("sqlite:///" + where), instance_path=instance)
         with app.app_context():
-            seed_demo(votes=False)
+            self.values[seed] = build(self.values.get(base or ""))
             db.session.commit()
             _close(app)
+        self.seeded[seed] = where
+        return where
 
-    def fresh_url(self, tmp_path: Path, demo: bool = False) -> str:
-        """Return a database URL holding a migrated schema for one test: empty, or with the
-        demo organisation when `demo` is true."""
-        if demo and not (self.demo_path or self.demo_schema):
-            self._make_demo()
+    def fresh_url(self, tmp_path: Path, seed: str | None = None) -> str:
+        """Return a database URL holding a migrated schema for one test: empty, or holding
+        the seeded template `seed` (a name of SEEDS)."""
+        source = self._make(seed) if seed else None
         if PG_URL:
-            if demo:
-                self._copy_demo_rows()
+            if source:
+                self._copy_rows(source, self.schema)
             return self.url
         target = tmp_path / "ballot.sqlite"
-        shutil.copyfile(self.demo_path if demo else self.path, target)  # type: ignore[arg-type]
+        shutil.copyfile(source or self.path, target)
         return "sqlite:///" + str(target)
 
-    def _copy_demo_rows(self) -> None:
-        """Copy the demo's rows into the test's schema (emptied first: the session's first
-        test finds the rows the migrations insert), parents before children, and move each id
-        sequence past the copied ids."""
+    def _copy_rows(self, source: str, target: str) -> None:
+        """Copy every row of schema `source` into schema `target` (emptied first: the
+        session's first test finds the rows the migrations insert), parents before children,
+        and move each id sequence past the copied ids."""
         import psycopg
 
-        self.reset()
+        self._truncate(target)
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             for table in self.tables:
                 conn.execute(  # type: ignore[call-overload]
-                    f'INSERT INTO "{self.schema}"."{table}" '  # noqa: S608 - our own table names
-                    f'SELECT * FROM "{self.demo_schema}"."{table}"'
+                    f'INSERT INTO "{target}"."{table}" '  # noqa: S608 - our own table names
+                    f'SELECT * FROM "{source}"."{table}"'
                 )
             serials = conn.execute(
                 "SELECT table_name, column_name FROM information_schema.columns "
                 "WHERE table_schema = %s AND column_default LIKE 'nextval%%'",
-                (self.schema,),
+                (target,),
             ).fetchall()
             for table, column in serials:
                 conn.execute(  # type: ignore[call-overload]
                     f"SELECT setval("  # noqa: S608 - our own table and column names
-                    f'pg_get_serial_sequence(\'"{self.schema}"."{table}"\', '
+                    f'pg_get_serial_sequence(\'"{target}"."{table}"\', '
                     f"'{column}'), COALESCE(MAX(\"{column}\"), 0) + 1, false) "
-                    f'FROM "{self.schema}"."{table}"'
+                    f'FROM "{target}"."{table}"'
                 )
+
+    def _truncate(self, schema: str) -> None:
+        names = ", ".join(f'"{schema}"."{t}"' for t in self.tables)
+        self._pg(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
     def reset(self) -> None:
         """Empty every table (PostgreSQL); SQLite tests throw their copy away instead."""
-        if not PG_URL:
-            return
-        names = ", ".join(f'"{self.schema}"."{t}"' for t in self.tables)
-        self._pg(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        if PG_URL:
+            self._truncate(self.schema)
 
     def drop(self) -> None:
         if PG_URL:
-            self._pg(
-                *(
-                    f'DROP SCHEMA "{schema}" CASCADE'
-                    for schema in (self.schema, self.demo_schema)
-                    if schema
-                )
-            )
+            schemas = [self.schema, *self.seeded.values()]
+            self._pg(*(f'DROP SCHEMA "{schema}" CASCADE' for schema in schemas))
 
 
 def _close(app: Flask) -> None:
@@ -202,6 +266,13 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Data
     template.drop()
 
 
+@pytest.fixture(scope="session")
+def runslow(request: pytest.FixtureRequest) -> bool:
+    """Whether this is the full run (--runslow, as CI runs it): a test with a heavy loop
+    runs all of it then, and a sample in the quick run."""
+    return bool(request.config.getoption("--runslow"))
+
+
 @pytest.fixture
 def app_config() -> dict[str, Any]:
     """Extra configuration for the `app` fixture; override in a test module to change it."""
@@ -215,13 +286,14 @@ def app(
     tmp_path: Path,
     app_config: dict[str, Any],
 ) -> Iterator[Flask]:
-    """An app on a fresh, migrated database (holding the demo organisation when the test
-    also asks for `demo_app`)."""
-    demo = "demo_app" in request.fixturenames
-    url = database_template.fresh_url(tmp_path, demo=demo)
+    """An app on a fresh, migrated database: a copy of the deepest seeded template among the
+    fixtures the test asks for (SEEDS: `demo_app`, `demo_votes_app`, `ready_vote`), or an
+    empty schema."""
+    asked = [name for name in SEEDS if name in request.fixturenames]
+    seed = max(asked, key=lambda name: len(_chain(name)), default=None)
+    url = database_template.fresh_url(tmp_path, seed)
     app = create_app(base_test_config(url, **app_config), instance_path=str(tmp_path / "instance"))
-    if demo:
-        app.extensions[DEMO_LOADED] = True
+    app.extensions[SEEDED] = {name: database_template.values[name] for name in _chain(seed)}
     yield app
     with app.app_context():
         from ballot.db import db
@@ -296,17 +368,40 @@ def make_user(app: Flask):  # type: ignore[no-untyped-def]
     return make
 
 
+def seeded(app: Flask, name: str) -> Any:
+    """What the seed `name` gives the test: stored with the template the app's database was
+    copied from, or (a fixture asked for by request.getfixturevalue, or beside a deeper seed
+    of another branch) built now in the app's own database."""
+    held: dict[str, Any] = app.extensions[SEEDED]
+    if name not in held:
+        from ballot.db import db
+
+        seed = SEEDS[name]
+        base = seeded(app, seed.base) if seed.base else None
+        with app.app_context():
+            held[name] = seed.build(base)
+            db.session.commit()
+    return held[name]  # shared by the worker's tests: a fixture copies what a test may change
+
+
 @pytest.fixture
 def demo_app(app: Flask) -> Flask:
     """The app with the demo organisation loaded (without the demo's votes)."""
-    if not app.extensions.get(DEMO_LOADED):  # asked for by request.getfixturevalue
-        from ballot.db import db
-        from ballot.demo import seed_demo
-
-        with app.app_context():
-            seed_demo(votes=False)
-            db.session.commit()
+    seeded(app, "demo_app")
     return app
+
+
+@pytest.fixture
+def demo_votes_app(demo_app: Flask) -> Flask:
+    """The app with the demo organisation and its two votes, as `seed_demo()` leaves them:
+    one awaiting its key ceremony, and a counted rehearsal. Every test copied from the
+    template sees the same public ids, so the process's cache of checked records is emptied
+    first: each test proves its record again, as on a fresh database."""
+    from ballot.voting.published import forget_cache
+
+    seeded(demo_app, "demo_votes_app")
+    forget_cache()
+    return demo_app
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -320,10 +415,64 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Without --runslow, the property-based fuzzing (tests/security/test_fuzz.py) tries 50
-    examples per test instead of its 250; BALLOT_FUZZ_EXAMPLES, when set, wins either way."""
+    """Without --runslow, the property-based fuzzing (tests/security/test_fuzz.py) tries 25
+    examples per test instead of its 250; BALLOT_FUZZ_EXAMPLES, when set, wins either way.
+    Every app the tests make shares the compiled templates and URL builders of the first."""
     if not config.getoption("--runslow"):
         os.environ.setdefault("BALLOT_FUZZ_EXAMPLES", str(QUICK_FUZZ_EXAMPLES))
+    _share_compiled_templates()
+    _share_url_builders()
+
+
+class _TemplateBytecode(BytecodeCache):
+    """Compiled templates kept in memory for the test process. Each test makes its own app,
+    and each app's Jinja environment would otherwise parse and compile every template it
+    renders again (about 15 ms a template). Jinja checks the source's checksum on load."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _share_compiled_templates() -> None:
+    """Give every Flask app of this process (the tests' and those the commands make) one
+    bytecode cache: the apps all configure Jinja the same way (create_app)."""
+    Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": _TemplateBytecode()}
+
+
+def _share_url_builders() -> None:
+    """Reuse werkzeug's generated URL-building function of a rule across apps.
+
+    Registering the blueprints compiles a builder function per URL rule (Python source made
+    and compiled: about 40 ms of the 45 ms an app takes to make), and every test makes an
+    app. The function depends only on the rule's text, its parsed parts and the names of its
+    defaults (it reaches the rule's converters through its `self` argument), so rules alike
+    share it. A rule whose default fills one of its own variables is compiled as usual. If
+    werkzeug changes this private method, the tests simply compile each rule again.
+    """
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None or getattr(original, "shared", False):
+        return
+    built: dict[tuple[Any, ...], Any] = {}
+
+    def compile_builder(self: Rule, append_unknown: bool = True) -> Any:
+        defaults = self.defaults or {}
+        trace = tuple(self._trace)
+        if any(dynamic and part in defaults for dynamic, part in trace):
+            return original(self, append_unknown)
+        key = (self.rule, trace, tuple(defaults), append_unknown)
+        if key not in built:
+            built[key] = original(self, append_unknown)
+        return built[key]
+
+    compile_builder.shared = True  # type: ignore[attr-defined]
+    Rule._compile_builder = compile_builder  # type: ignore[method-assign]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

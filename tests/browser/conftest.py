@@ -5,6 +5,9 @@ it every browser test is skipped with the reason. The app is the one `demo_app` 
 fresh, migrated database with the demo organisation) with CSRF on, served by werkzeug on
 127.0.0.1 on a free port, threaded, so that several browser contexts (tablets, counting-
 committee members) talk to it at the same time.
+
+Every test here is `slow` (Chromium costs 5-45 s a test): the quick run skips them and
+`--runslow` (CI) runs them.
 """
 
 from __future__ import annotations
@@ -31,6 +34,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test of this directory `slow` (the root conftest then skips it without
+    --runslow)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.slow)
 
 
 @dataclass

@@ -18,6 +18,13 @@ from .conftest import Election
 FAST: dict[str, Any] = {"log_n": 16, "r": 8, "p": 1}
 
 
+@pytest.fixture(scope="module")
+def sealed(election: Election) -> dict[str, Any]:
+    """Member 1's key sealed once under "pw" for the tests that change a copy of it (each
+    scrypt run at the least cost takes ~0.2-0.5 s)."""
+    return seal_key(election.keys[0], "TEST-1", "pw", **FAST)
+
+
 def _flip_first_ciphertext_byte(doc: dict[str, Any]) -> None:
     """Change the first ciphertext byte for certain (writing 00 would not, if it was 00)."""
     first = int(doc["ciphertext"][:2], 16) ^ 0x01
@@ -52,9 +59,8 @@ def test_wrong_passphrase_is_refused(election: Election) -> None:
         _flip_first_ciphertext_byte,
     ],
 )
-def test_tampered_key_file_is_refused(election: Election, change: object) -> None:
-    doc = seal_key(election.keys[0], "TEST-1", "pw", **FAST)
-    bad = copy.deepcopy(doc)
+def test_tampered_key_file_is_refused(sealed: dict[str, Any], change: object) -> None:
+    bad = copy.deepcopy(sealed)
     change(bad)  # type: ignore[operator]
     with pytest.raises(KeyFileError):
         open_key(bad, "pw")
@@ -70,8 +76,10 @@ def test_tampered_key_file_is_refused(election: Election, change: object) -> Non
         lambda d: d["header"].update(verification_key="01" + "00" * 31),
     ],
 )
-def test_hostile_headers_are_refused_before_any_work(election: Election, change: object) -> None:
-    doc = seal_key(election.keys[0], "TEST-1", "pw", **FAST)
+def test_hostile_headers_are_refused_before_any_work(
+    sealed: dict[str, Any], change: object
+) -> None:
+    doc = copy.deepcopy(sealed)
     change(doc)  # type: ignore[operator]
     with pytest.raises(KeyFileError):
         open_key(doc, "pw")
@@ -113,11 +121,11 @@ def test_card_is_vietnamese_first_with_english_below(election: Election) -> None
     ],
 )
 def test_weaker_key_files_are_refused_with_a_clear_message(
-    election: Election, kdf: dict[str, int], words: str
+    election: Election, sealed: dict[str, Any], kdf: dict[str, int], words: str
 ) -> None:
     """A file sealed below the minimum cost (an older version wrote 2^15) is refused, before
     any scrypt work, by name; and no writer makes one."""
-    doc = seal_key(election.keys[0], "TEST-1", "pw", **FAST)
+    doc = copy.deepcopy(sealed)
     doc["header"]["kdf"].update(kdf)
     with pytest.raises(KeyFileError, match=words) as refused:
         open_key(doc, "pw")
@@ -126,8 +134,8 @@ def test_weaker_key_files_are_refused_with_a_clear_message(
         seal_key(election.keys[0], "TEST-1", "pw", **(FAST | kdf))
 
 
-def test_key_file_text_is_parsed_strictly(election: Election) -> None:
-    doc = seal_key(election.keys[0], "TEST-1", "pw", **FAST)
+def test_key_file_text_is_parsed_strictly(election: Election, sealed: dict[str, Any]) -> None:
+    doc = copy.deepcopy(sealed)
     text = json.dumps(doc)
     assert open_key(text, "pw") == election.keys[0]
     forged = text.replace('"index": 1', '"index": 2, "index": 1', 1)

@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -36,6 +37,7 @@ def test_ballot_group_lists_its_commands() -> None:
         assert name in result.output
 
 
+@pytest.mark.slow  # seeds the whole demo (~2 s); the templates and `serve --demo` seed it too
 def test_demo_is_loaded_once(app, runner) -> None:
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output

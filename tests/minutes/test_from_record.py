@@ -25,13 +25,9 @@ def app_config() -> dict[str, str]:
 
 
 @pytest.fixture
-def counted(app):
+def counted(demo_votes_app):
     """The demo with its counted rehearsal; returns the rehearsal's public id."""
-    from ballot.demo import seed_demo
-
-    with app.app_context():
-        seed_demo()
-        db.session.commit()
+    with demo_votes_app.app_context():
         vote = db.session.scalar(
             select(ConfidenceVote).where(ConfidenceVote.state == VoteState.COUNTED)
         )

@@ -253,15 +253,12 @@ def test_years_before_2023_are_refused_and_a_rule_set_must_govern_its_year(app) 
         assert str(local.cap_share(True)) == "3/10" and str(local.cap_share(False)) == "1/5"
 
 
-def test_a_rehearsal_never_feeds_the_low_confidence_trigger(app) -> None:
+def test_a_rehearsal_never_feeds_the_low_confidence_trigger(demo_votes_app) -> None:
     """DOMAIN.md: only official votes feed the low-confidence trigger, never a rehearsal."""
-    from ballot.demo import seed_demo
     from ballot.rating.sources import low_confidence_by_member, votes_of_member
     from ballot.voting.models import ConfidenceVote, VoteKind
 
-    with app.app_context():
-        seed_demo()
-        db.session.commit()
+    with demo_votes_app.app_context():  # the demo as seed_demo() leaves it, with its votes
         rehearsal = db.session.scalars(
             select(ConfidenceVote).where(
                 ConfidenceVote.rehearsal.is_(True), ConfidenceVote.kind == VoteKind.CONFIDENCE

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import cast
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, insert, select
 
@@ -199,6 +200,7 @@ def test_unreadable_files_and_missing_columns_are_reported(app, tree) -> None:
         assert "không nhận ra cột «Màu»" in report.errors[0].message
 
 
+@pytest.mark.slow  # 6,000 rows (~2 s); a small file with bad rows imports nothing above
 def test_6000_good_rows_and_one_bad_row_at_the_end_import_nothing(app) -> None:
     with app.app_context():
         build_tree({"B1-C1": 0, "B1-C2": 0, "B2": 0})

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from ballot.crypto.cli import verify_command
 
 
-def test_votes_list_record_minutes_and_verify(app, runner, tmp_path) -> None:
+def test_votes_list_record_minutes_and_verify(demo_votes_app, runner, tmp_path) -> None:
+    # the database is a copy of the seeded demo (tests/conftest.py); `ballot demo` leaves it
     seeded = runner.invoke(args=["demo"])
     assert seeded.exit_code == 0, seeded.output
     listed = runner.invoke(args=["votes", "list", "--format", "json"])

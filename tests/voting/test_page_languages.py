@@ -159,14 +159,9 @@ def _context(text: str, word: str) -> str:
 
 
 @pytest.fixture
-def demo_with_votes(demo_app):
+def demo_with_votes(demo_votes_app):
     """The demo with its two votes (one awaiting its key ceremony, one counted rehearsal)."""
-    from ballot.voting.demo import seed_votes
-
-    with demo_app.app_context():
-        seed_votes(db.session.scalar(select(Conference).order_by(Conference.id)))
-        db.session.commit()
-    return demo_app
+    return demo_votes_app
 
 
 def _pages(app: Any) -> list[str]:
@@ -199,6 +194,7 @@ def _pages(app: Any) -> list[str]:
     return sorted(pages)
 
 
+@pytest.mark.slow  # ~400 pages rendered and read (8-10 s); quick run: tests/foundation/test_catalog.py
 def test_every_page_speaks_one_language(demo_with_votes, client, auth) -> None:
     app = demo_with_votes
     pages = _pages(app)
