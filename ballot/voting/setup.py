@@ -131,6 +131,14 @@ def set_counting_committee(
         raise VoteError("bad_threshold", 400, low=minimum_threshold(n), high=n)
     if chair not in users:
         raise VoteError("bad_chair", 400)
+    if vote.is_election:  # its roll may be a congress's delegates: the committee sits on it
+        from ballot.voting.roll import off_roll  # (roll imports this module)
+
+        on_roll = {v.member_id for v in vote.voters if v.member_id is not None}
+        people = [(u.id, u.full_name) for u in users]
+        missing = off_roll(people, on_roll, {v.full_name for v in vote.voters})
+        if missing:
+            raise VoteError("roll_committee_off", 400, names=", ".join(missing))
     vote.trustees.clear()
     db.session.flush()
     for index, user in enumerate(users, start=1):
