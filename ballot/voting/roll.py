@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ballot.auth.models import User
 from ballot.db import db
 from ballot.org.models import Member, Organisation
 from ballot.rating.sheets import fold, read_cells
 from ballot.voting.election_setup import NAME_MAX, POSITION_MAX
 from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState, VoteVoter
+from ballot.voting.setup import off_roll
 
 #: The most rows a roll may have (a provincial congress summons a few hundred delegates),
 #: and the fewest (a counting committee of 2 and one more voter).
@@ -232,17 +232,6 @@ def _check_committee(vote: ConfidenceVote, plan: RollPlan, rows: Sequence[RollRo
     )
     if missing:
         plan.problems.append((None, VoteError("roll_missing_committee", 400, names=", ".join(missing))))  # fmt: skip
-
-
-def off_roll(people: Sequence[tuple[int, str]], member_ids: set[int], names: set[str]) -> list[str]:  # fmt: skip
-    """Names of the accounts (id, full name) that are not on a roll, matched as the desk
-    matches the counting committee (ballot.voting.desk.committee_voters): by the member of
-    the account, else by full name."""
-    ids = [uid for uid, _name in people]
-    account = {u.id: u.member_id for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
-    return [
-        name for uid, name in people if account.get(uid) not in member_ids and name not in names
-    ]
 
 
 def _convened(vote: ConfidenceVote, size: int, asked: int | None, plan: RollPlan) -> int:

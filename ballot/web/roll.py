@@ -46,6 +46,7 @@ class RollForm(FlaskForm):
     text = TextAreaField(
         _l("Hoặc dán danh sách (mỗi dòng một người: Họ và tên; Chức vụ, đơn vị)"),
         validators=[Optional(), Length(max=400_000)],
+        render_kw={"rows": 10, "spellcheck": "false"},
     )
     convened = IntegerField(
         _l("Số người triệu tập dùng để tính quá một nửa (để trống: theo danh sách)"),
