@@ -99,7 +99,9 @@ def create_election(
     previous: ConfidenceVote | None = None,
 ) -> ConfidenceVote:
     """Create a draft election in `conference`: summoned = the Executive Committee (it elects
-    its Standing Committee, secretary, deputies and inspection commission), candidates = the
+    its Standing Committee, secretary, deputies and inspection commission; a congress's
+    delegates replace it through ballot.voting.roll.set_roll; a further round summons the
+    round before's roll), candidates = the
     list in its order. Refuses, changing nothing, a list that breaks Art. 14 of 190-QĐ/TW, a
     blank or repeated name, or a convened number outside 1..summoned (VoteError)."""
     title = " ".join(title.split())
