@@ -100,6 +100,7 @@ def roll(public_id: str):
         form=form,
         plan=plan,
         source=source,
+        from_file=bool(form.file.data and getattr(form.file.data, "filename", None)),
         file_error=file_error,
         counts=desk.turnout(vote),
         may_change=may_change(vote),
