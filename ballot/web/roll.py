@@ -62,12 +62,13 @@ def may_change(vote: ConfidenceVote) -> bool:
 
 
 def _rows(form: RollForm) -> tuple[list[RollRow], str]:
-    """The rows of the upload (a file wins over pasted text) and where they came from."""
+    """The rows of the upload (a file wins over pasted text) and the file's name ("" for
+    pasted text)."""
     upload = form.file.data
     filename = str(getattr(upload, "filename", None) or "")
     if upload is not None and filename:
         return rows_from_file(upload.read(), filename), filename
-    return rows_from_text(form.text.data or ""), _("văn bản dán vào")
+    return rows_from_text(form.text.data or ""), ""
 
 
 @bp.route("/<public_id>/roll", methods=["GET", "POST"])
@@ -99,8 +100,8 @@ def roll(public_id: str):
         vote=vote,
         form=form,
         plan=plan,
-        source=source,
-        from_file=bool(form.file.data and getattr(form.file.data, "filename", None)),
+        source=source or _("văn bản dán vào"),
+        from_file=bool(source),
         file_error=file_error,
         counts=desk.turnout(vote),
         may_change=may_change(vote),
@@ -115,8 +116,8 @@ def _replace(vote: ConfidenceVote, rows: list[RollRow], convened: int | None, so
         g.user,
         "election.roll_set",
         f"vote:{vote.public_id}",
-        {"source": source, "summoned": len(plan.rows), "before": before,
-         "members": plan.matched, "convened": plan.convened},
+        {"file": source, "summoned": len(plan.rows), "before": before,
+         "matched": plan.matched, "convened": plan.convened},
     )  # fmt: skip
     db.session.commit()
     flash(

@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from ballot.audit.models import AuditEntry
 from ballot.auth.models import Role, User
 from ballot.crypto.election_record import verify_election_record
 from ballot.db import db
@@ -344,6 +345,14 @@ def test_the_administrator_previews_then_replaces_a_pasted_roll(demo_app: Flask)
     assert len(names) == 35 and names[-1] == "Đại biểu Số 035"
     shown = client.get(f"/votes/{public_id}").get_data(as_text=True)
     assert "Đã thay danh sách đại biểu được triệu tập: 35 người (" in shown
+    with demo_app.app_context():
+        entry = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "election.roll_set")
+        ).one()
+        assert entry.details["summoned"] == 35 and entry.details["before"] == 22
+        assert entry.details["convened"] == 35 and entry.details["file"] == ""
+    log = client.get("/audit/").get_data(as_text=True)
+    assert "thay danh sách đại biểu được triệu tập của" in log and "văn bản dán vào" in log
 
 
 def test_errors_are_listed_per_line_and_nothing_is_replaced(demo_app: Flask) -> None:
