@@ -85,22 +85,29 @@ def _clean(text: object) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text or "")).split())
 
 
+def _header(cells: Sequence[str]) -> list[str | None] | None:
+    keys = [_HEADER_KEYS.get(fold(c)) for c in cells]
+    return keys if "name" in keys else None
+
+
 def rows_from_cells(table: Sequence[tuple[int, Sequence[str]]]) -> list[RollRow]:
     """Rows of a table: with a header row ("Họ và tên", "Chức vụ", "Đơn vị", "Mã đảng viên",
-    "STT"; other columns ignored) or without one (name, then position; a first cell that is
-    a row number is skipped). Blank rows are skipped."""
-    out: list[RollRow] = []
+    "STT"; other columns ignored; title lines above it, as a party document has, and the
+    header repeated on later pages are skipped) or without one (name, then position; a first
+    cell that is a row number is skipped). Blank rows are skipped."""
+    rows = [(line, [_clean(c) for c in raw]) for line, raw in table]
+    rows = [(line, cells) for line, cells in rows if any(cells)]
     header: list[str | None] | None = None
-    for line, raw in table:
-        cells = [_clean(c) for c in raw]
-        if not any(cells):
-            continue
-        if header is None and not out:
-            keys = [_HEADER_KEYS.get(fold(c)) for c in cells]
-            if "name" in keys:
-                header = keys
-                continue
+    for at, (_line_no, cells) in enumerate(rows[:10]):
+        header = _header(cells)
         if header is not None:
+            rows = rows[at + 1 :]
+            break
+    out: list[RollRow] = []
+    for line, cells in rows:
+        if header is not None:
+            if _header(cells) is not None:
+                continue
             got: dict[str, list[str]] = {}
             for key, cell in zip(header, cells, strict=False):
                 if key and cell:

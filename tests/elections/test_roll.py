@@ -268,17 +268,19 @@ def test_file_readers_take_the_usual_shapes(demo_app: Flask) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append(["STT", "Họ và tên", "Chức vụ", "Đơn vị"])
+    sheet.append(["DANH SÁCH ĐẠI BIỂU CHÍNH THỨC DỰ ĐẠI HỘI"])
+    sheet.append(["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Ghi chú"])
     sheet.append([1, "Nguyễn Văn An", "Bí thư", "Đảng bộ Sở Y tế"])
     sheet.append([])
-    sheet.append([2, "Trần Thị Bình", None, "Chi bộ Văn phòng"])
+    sheet.append(["STT", "Họ và tên", "Chức vụ", "Đơn vị"])  # a page's header, repeated
+    sheet.append([2, "Trần Thị Bình", None, "Chi bộ Văn phòng", "vắng"])
     buffer = io.BytesIO()
     book.save(buffer)
     with demo_app.test_request_context():
         rows = rows_from_file(buffer.getvalue(), "dai-bieu.xlsx")
         assert rows == [
-            RollRow(2, "Nguyễn Văn An", "Bí thư, Đảng bộ Sở Y tế"),
-            RollRow(4, "Trần Thị Bình", "Chi bộ Văn phòng"),
+            RollRow(3, "Nguyễn Văn An", "Bí thư, Đảng bộ Sở Y tế"),
+            RollRow(6, "Trần Thị Bình", "Chi bộ Văn phòng"),
         ]
         csv = "Nguyễn Văn An;Bí thư\r\n3;Trần  Thị Bình;Chi bộ Văn phòng\r\n".encode()
         assert [(r.line, r.name, r.position) for r in rows_from_file(csv, "a.csv")] == [
