@@ -456,3 +456,22 @@ def test_a_whole_election_held_with_a_pasted_roll_verifies(
         second = create_further_round(vote)
         assert [v.full_name for v in second.voters] == [v.full_name for v in vote.voters]
         assert second.election is not None and second.election["convened"] == 30
+
+
+def test_the_page_in_english_and_the_roll_frozen_after_the_keys(
+    demo_app: Flask, ready_election: tuple[int, Any]
+) -> None:
+    vote_id, _keys = ready_election
+    with demo_app.app_context():
+        public_id = db.session.get_one(ConfidenceVote, vote_id).public_id
+    client = _client(demo_app, "admin")
+    page = client.get(f"/votes/{public_id}").get_data(as_text=True)
+    assert "danh sách đại biểu được triệu tập đã chốt" in page and "roll-form" not in page
+    refused = _post(client, public_id, text="A; B\nC; D\nE; F", replace="y")
+    assert refused.status_code == 409 and len(_names(demo_app, public_id)) == 22
+    client.get("/lang/en")
+    draft = _draft_id(demo_app)
+    english = _post(client, draft, text="Nguyễn Văn An; Bí thư\n; Phó Bí thư", preview="y")
+    body = english.get_data(as_text=True)
+    assert english.status_code == 400 and "Line 2: no full name." in body
+    assert "Roll of summoned delegates" in body and "Dòng 2" not in body
