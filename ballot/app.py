@@ -121,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
         home,
         nav,
         rating,
+        roll,
         votes,
     )
 
@@ -141,6 +142,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     elections.init_app(app)  # elections (bầu cử) share the votes' pages
+    roll.init_app(app)  # an election's roll of summoned delegates
     nav.add_nav(
         app,
         "votes.index",

@@ -164,6 +164,44 @@ MESSAGES = {
     ),
     "no_further_round": _l("Kết quả cuộc bầu cử này không cần bầu tiếp."),
     "further_round_exists": _l("Vòng bầu tiếp theo của cuộc bầu cử này đã được tạo."),
+    # The roll of an election (danh sách đại biểu được triệu tập; ballot.voting.roll)
+    "roll_frozen": _l(
+        "Lễ tạo khóa đã hoàn tất: danh sách đại biểu được triệu tập đã chốt, không thay được nữa."
+    ),
+    "roll_refused": _l(
+        "Danh sách đại biểu được triệu tập có %(count)s lỗi; chưa thay đổi gì. Sửa các dòng nêu "
+        "dưới đây rồi gửi lại."
+    ),
+    "roll_too_many": _l(
+        "Danh sách có %(count)s người, nhiều hơn mức tối đa %(most)s người được triệu tập."
+    ),
+    "roll_too_few": _l("Danh sách có %(count)s người; cần ít nhất %(least)s người được triệu tập."),
+    "roll_line_no_name": _l("Dòng %(line)s: chưa ghi họ và tên."),
+    "roll_line_name_long": _l("Dòng %(line)s: họ và tên dài quá %(most)s ký tự."),
+    "roll_line_position_long": _l("Dòng %(line)s: chức vụ, đơn vị dài quá %(most)s ký tự."),
+    "roll_line_duplicate": _l(
+        "Dòng %(line)s: trùng với dòng %(first)s (cùng họ và tên “%(name)s”, cùng chức vụ, đơn vị)."
+    ),
+    "roll_line_unknown_code": _l(
+        "Dòng %(line)s: không có đảng viên mã “%(member_code)s” trong đảng bộ của hội nghị."
+    ),
+    "roll_line_code_name": _l(
+        "Dòng %(line)s: mã đảng viên “%(member_code)s” là của đồng chí %(name)s, không khớp với họ và tên "
+        "đã ghi."
+    ),
+    "roll_line_same_member": _l("Dòng %(line)s: cùng một đảng viên với dòng %(first)s."),
+    "roll_missing_committee": _l(
+        "Thành viên Ban kiểm phiếu phải có trong danh sách đại biểu được triệu tập; danh sách mới "
+        "thiếu: %(names)s."
+    ),
+    "roll_bad_convened": _l(
+        "Số người triệu tập dùng để tính quá một nửa (%(convened)s) phải từ 1 đến %(summoned)s "
+        "(số người trong danh sách mới)."
+    ),
+    "roll_committee_off": _l(
+        "Thành viên Ban kiểm phiếu phải có trong danh sách đại biểu được triệu tập: %(names)s "
+        "không có trong danh sách."
+    ),
 }
 
 #: The vote's stages as people name them (also the state badge's words).

@@ -65,7 +65,8 @@ def _setup(voters: int, candidates: int, seats: int) -> tuple[Any, Any, str, lis
     from ballot.voting import desk, setup
     from ballot.voting.election_demo import simulated_choices
     from ballot.voting.election_setup import create_election, election_rules
-    from ballot.voting.models import ConfidenceVote, VoteVoter
+    from ballot.voting.models import ConfidenceVote
+    from ballot.voting.roll import RollRow, set_roll
     from ballot.voting.simulate import cast_election_choices, run_key_ceremony
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-room-"))
@@ -90,12 +91,14 @@ def _setup(voters: int, candidates: int, seats: int) -> tuple[Any, Any, str, lis
         vote = create_election(
             conference, "Bầu Ban Chấp hành (đo hiệu năng)", Kind.COMMITTEE, seats, names
         )
-        # a congress: delegates summoned beside the committee (the counting members among them)
-        for rank in range(len(vote.voters) + 1, voters + 1):
-            vote.voters.append(
-                VoteVoter(rank=rank, full_name=f"Đại biểu {rank:03d}", position="Đại biểu")
-            )
-        vote.election = {**(vote.election or {}), "convened": voters}
+        # a congress: its delegates summoned through the roll (the Executive Committee, the
+        # counting members among them, then numbered delegates); convened follows the roll
+        summoned = [RollRow(v.rank, v.full_name, v.position) for v in vote.voters[:voters]]
+        summoned += [
+            RollRow(rank, f"Đại biểu {rank:03d}", "Đại biểu")
+            for rank in range(len(summoned) + 1, voters + 1)
+        ]
+        set_roll(vote, summoned)
         setup.set_counting_committee(vote, committee, committee[0], threshold=2)
         keys = run_key_ceremony(vote)
         for voter in vote.voters:

@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "vote.published": _l("Công bố kết quả"),
     "vote.created": _l("Tạo cuộc lấy phiếu tín nhiệm"),
     "election.created": _l("Tạo cuộc bầu cử"),
+    "election.roll_set": _l("Thay danh sách đại biểu được triệu tập"),
     "vote.committee_set": _l("Chọn Ban kiểm phiếu"),
     "vote.ceremony_step": _l("Bước lễ tạo khóa"),
     "vote.ceremony_reset": _l("Bắt đầu lại lễ tạo khóa"),
@@ -73,6 +74,11 @@ SENTENCES = {
     "election.created": _l(
         "%(actor)s tạo cuộc bầu cử “%(vote)s” (%(conference)s): bầu %(seats)s trong danh sách "
         "%(subjects)s người."
+    ),
+    "election.roll_set": _l(
+        "%(actor)s thay danh sách đại biểu được triệu tập của “%(vote)s” (từ %(source)s): "
+        "%(summoned)s người, trước đó %(before)s; số người triệu tập dùng để tính quá một nửa: "
+        "%(convened)s."
     ),
     "vote.committee_set": _l(
         "%(actor)s chọn Ban kiểm phiếu của “%(vote)s”: %(members)s; Trưởng ban: %(chair)s; "
@@ -236,6 +242,9 @@ def describe(action: str, actor: str, target: str, details: Mapping[str, Any], n
             "document": str(DOCUMENT_LABELS.get(str(d.get("document")), d.get("document", "?"))),
             "format": str(d.get("format", "?")).upper(),
             "file": d.get("file", "?"),
+            "source": d.get("file") or str(_l("văn bản dán vào")),
+            "before": d.get("before", "?"),
+            "convened": d.get("convened", "?"),
         }
     )
     if action == "code.reissued":

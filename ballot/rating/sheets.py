@@ -329,15 +329,20 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
     return out
 
 
-def read_rows(data: bytes, filename: str) -> tuple[list[str], list[SheetRow]]:
-    """Return the recognised column keys and the non-blank rows (with their line numbers)."""
+def read_cells(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
+    """The first sheet's (or the CSV file's) rows as (line, cell texts), under the guards;
+    the type is told by the name's ending. Also read by the delegate roll (ballot.voting.roll)."""
     name = filename.lower()
     if name.endswith(".xlsx") or name.endswith(".xlsm"):
-        rows = _xlsx_rows(data)
-    elif name.endswith(".csv") or name.endswith(".txt"):
-        rows = _csv_rows(data)
-    else:
-        raise SheetError(_("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
+        return _xlsx_rows(data)
+    if name.endswith(".csv") or name.endswith(".txt"):
+        return _csv_rows(data)
+    raise SheetError(_("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
+
+
+def read_rows(data: bytes, filename: str) -> tuple[list[str], list[SheetRow]]:
+    """Return the recognised column keys and the non-blank rows (with their line numbers)."""
+    rows = read_cells(data, filename)
     header: list[str | None] | None = None
     out: list[SheetRow] = []
     for line, cells in rows:

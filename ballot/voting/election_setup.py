@@ -26,7 +26,7 @@ from ballot.elections.rules import (
 )
 from ballot.org.models import Conference
 from ballot.voting.errors import VoteError
-from ballot.voting.models import ConfidenceVote, VoteKind, VoteState, VoteSubject
+from ballot.voting.models import ConfidenceVote, VoteKind, VoteState, VoteSubject, VoteVoter
 from ballot.voting.rules import VoteRules
 from ballot.voting.setup import rules_of, summon_executive
 
@@ -99,7 +99,9 @@ def create_election(
     previous: ConfidenceVote | None = None,
 ) -> ConfidenceVote:
     """Create a draft election in `conference`: summoned = the Executive Committee (it elects
-    its Standing Committee, secretary, deputies and inspection commission), candidates = the
+    its Standing Committee, secretary, deputies and inspection commission; a congress's
+    delegates replace it through ballot.voting.roll.set_roll; a further round summons the
+    round before's roll), candidates = the
     list in its order. Refuses, changing nothing, a list that breaks Art. 14 of 190-QĐ/TW, a
     blank or repeated name, or a convened number outside 1..summoned (VoteError)."""
     title = " ".join(title.split())
@@ -129,7 +131,15 @@ def create_election(
         previous_id=previous.id if previous is not None else None,
         round_no=previous.round_no + 1 if previous is not None else 1,
     )
-    summon_executive(vote, conference)
+    if previous is None:
+        summon_executive(vote, conference)
+    else:  # a further round summons the round before's roll (a congress's delegates, say)
+        for v in previous.voters:
+            vote.voters.append(
+                VoteVoter(
+                    rank=v.rank, member_id=v.member_id, full_name=v.full_name, position=v.position
+                )
+            )
     summoned = len(vote.voters)
     if previous is not None and previous.election:
         convened = int(previous.election["convened"])  # Art. 30: the same base every round

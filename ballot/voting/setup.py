@@ -131,6 +131,12 @@ def set_counting_committee(
         raise VoteError("bad_threshold", 400, low=minimum_threshold(n), high=n)
     if chair not in users:
         raise VoteError("bad_chair", 400)
+    if vote.is_election:  # its roll may be a congress's delegates: the committee sits on it
+        on_roll = {v.member_id for v in vote.voters if v.member_id is not None}
+        people = [(u.id, u.full_name) for u in users]
+        missing = off_roll(people, on_roll, {v.full_name for v in vote.voters})
+        if missing:
+            raise VoteError("roll_committee_off", 400, names=", ".join(missing))
     vote.trustees.clear()
     db.session.flush()
     for index, user in enumerate(users, start=1):
@@ -144,3 +150,14 @@ def set_counting_committee(
     vote.manifest = vote.fingerprint = vote.board_head = None  # the keys are made anew
     vote.state = VoteState.CEREMONY
     db.session.flush()
+
+
+def off_roll(people: Sequence[tuple[int, str]], member_ids: set[int], names: set[str]) -> list[str]:
+    """Names of the accounts (id, full name) that are not on a roll, matched as the desk
+    matches the counting committee (ballot.voting.desk.committee_voters): by the member of
+    the account, else by full name."""
+    ids = [uid for uid, _name in people]
+    account = {u.id: u.member_id for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    return [
+        name for uid, name in people if account.get(uid) not in member_ids and name not in names
+    ]
