@@ -87,7 +87,7 @@ def _seed_demo_votes(_: object) -> None:
     from ballot.org.models import Conference
     from ballot.voting.demo import seed_votes
 
-    seed_votes(db.session.scalars(select(Conference).order_by(Conference.id)).first())
+    seed_votes(db.session.scalars(select(Conference).order_by(Conference.id).limit(1)).one())
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def _make_ready_vote(_: object) -> tuple[int, Any]:
     from ballot.voting import setup
     from ballot.voting.simulate import run_key_ceremony
 
-    conference = db.session.scalar(select(Conference))
+    conference = db.session.scalars(select(Conference).limit(1)).one()
     vote = setup.create_vote(
         conference, "Lấy phiếu tín nhiệm đối với Ủy viên Ban Thường vụ Đảng ủy Khối khóa VIII"
     )
