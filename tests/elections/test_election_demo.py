@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -17,6 +18,7 @@ from ballot.voting.election_results import election_results
 from ballot.voting.models import ConfidenceVote, VoteKind, VoteState
 
 
+@pytest.mark.slow  # seeds the demo's votes twice (~3 s); the templates seed them too
 def test_the_demo_election_is_counted_verified_and_seeded_once(
     demo_app, client, auth, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -395,6 +395,7 @@ def test_an_uploaded_file_replaces_the_roll(demo_app: Flask) -> None:
         assert vote.election["convened"] == 38
 
 
+@pytest.mark.slow  # 300 delegates through the desk (~4 s)
 def test_the_desk_marks_and_issues_codes_for_300_delegates(
     demo_app: Flask, committee_ids: list[int]
 ) -> None:

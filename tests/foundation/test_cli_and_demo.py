@@ -100,6 +100,7 @@ def test_create_user_and_its_errors(app, runner, client, auth) -> None:
     assert auth.login("chief", "long-enough-pw").status_code == 302
 
 
+@pytest.mark.slow  # a fresh instance, migrated and seeded (~5 s)
 def test_serve_initialises_seeds_and_hands_over_to_the_server(tmp_path: Path, monkeypatch) -> None:
     served = {}
 

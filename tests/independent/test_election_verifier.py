@@ -22,6 +22,9 @@ import pytest
 
 from tests.independent import election_verifier as ev
 
+# The outside verifier's campaign (subprocesses of the CLI) runs with --runslow, as CI does.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 VOTERS, CANDIDATES, SEATS = 5, 5, 3  # R = 2: k = 2 range bits, weights (1, 1)
 

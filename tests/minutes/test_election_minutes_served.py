@@ -41,13 +41,10 @@ def _election(title: str | None = None) -> ConfidenceVote:
 
 
 @pytest.fixture
-def elected(app):
-    """The demo with its counted rehearsal election; returns the election's public id."""
-    from ballot.demo import seed_demo
-
-    with app.app_context():
-        seed_demo()
-        db.session.commit()
+def elected(demo_votes_app):
+    """The demo with its counted rehearsal election (a copy of the seeded template, as
+    `seed_demo()` leaves it); returns the election's public id."""
+    with demo_votes_app.app_context():
         return _election().public_id
 
 

@@ -28,6 +28,9 @@ from ballot.voting.simulate import run_key_ceremony
 from tests.conftest import csrf_token
 from tests.security.conftest import get_vote, snapshot
 
+# A fuzzing campaign (250 examples per property) runs with --runslow, as CI does.
+pytestmark = pytest.mark.slow
+
 EXAMPLES = int(os.environ.get("BALLOT_FUZZ_EXAMPLES", "250"))
 FUZZ = settings(
     max_examples=EXAMPLES,

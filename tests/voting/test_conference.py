@@ -14,6 +14,7 @@ from ballot.voting.models import ConfidenceVote, VoteState
 from ballot.voting.simulate import cast_choices, decrypt_as
 
 
+@pytest.mark.slow  # a whole 22-member conference (~3 s)
 def test_full_conference_counts_equal_the_choices_and_the_record_verifies(
     demo_app, ready_vote
 ) -> None:
