@@ -4,21 +4,9 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { CRYPTO, hexOf } from "./helpers.mjs";
+import { ceremony } from "./election_helpers.mjs";
 
 const api = await import(CRYPTO + "index.js");
-
-async function ceremony(voteId, names, t) {
-  const cid = await api.ceremonyId(voteId, t, names);
-  const n = names.length;
-  const started = [];
-  for (let x = 1; x <= n; x++) started.push(await api.startMember(cid, x, t, n));
-  const commits = await api.checkCommits(cid, t, n, started.map((s) => s.message));
-  const mailbox = [];
-  for (const { secret } of started) mailbox.push(...(await api.dealShares(secret, commits)));
-  const finished = [];
-  for (const { secret } of started) finished.push(await api.finishMember(secret, commits, mailbox));
-  return { cid, commits: started.map((s) => s.message), finished };
-}
 
 async function election({ blankRowAllowed = true } = {}) {
   const names = ["Trần Thị Kim Phượng", "Lữ Công Tạo", "Nguyễn Văn Tám"];
