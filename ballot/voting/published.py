@@ -36,8 +36,8 @@ from ballot.voting.errors import VoteError
 from ballot.voting.models import ConfidenceVote, VoteState
 
 
-def _cell(ct: dict[str, str]) -> list[Ciphertext]:
-    return [Ciphertext(Point.from_hex(ct["a"]), Point.from_hex(ct["b"]))]
+def _ciphertext(ct: dict[str, str]) -> Ciphertext:
+    return Ciphertext(Point.from_hex(ct["a"]), Point.from_hex(ct["b"]))
 
 
 def board_grid(vote: ConfidenceVote) -> list[Any]:
@@ -45,16 +45,10 @@ def board_grid(vote: ConfidenceVote) -> list[Any]:
     election, candidates × 1 (protocol §10.7: the candidates' ciphertexts, not the range)."""
     ctx = context_of(vote)
     docs = [json.loads(entry.ballot) for entry in board_entries(vote)]
-    if vote.is_election:
-        return aggregate(ctx, [[_cell(ct) for ct in doc["cts"]] for doc in docs])
-    ballots = [
-        [
-            [Ciphertext(Point.from_hex(ct["a"]), Point.from_hex(ct["b"])) for ct in row["cts"]]
-            for row in doc["rows"]
-        ]
-        for doc in docs
-    ]
-    return aggregate(ctx, ballots)
+    if vote.is_election:  # one row of one cell per candidate
+        return aggregate(ctx, [[[_ciphertext(ct)] for ct in doc["cts"]] for doc in docs])
+    rows = [[[_ciphertext(ct) for ct in row["cts"]] for row in doc["rows"]] for doc in docs]
+    return aggregate(ctx, rows)
 
 
 def closed_board_grid(vote: ConfidenceVote) -> list[Any]:
