@@ -395,12 +395,10 @@ def demo_app(app: Flask) -> Flask:
 def demo_votes_app(demo_app: Flask) -> Flask:
     """The app with the demo organisation and its two votes, as `seed_demo()` leaves them:
     one awaiting its key ceremony, and a counted rehearsal. Every test copied from the
-    template sees the same public ids, so the process's cache of checked records is emptied
-    first: each test proves its record again, as on a fresh database."""
-    from ballot.voting.published import forget_cache
-
+    template sees the same public ids and the same stored record, so the process's cache of
+    checked records (keyed by a digest of everything the record is built from) proves the
+    rehearsal once per worker; a test that edits a stored input is checked again."""
     seeded(demo_app, "demo_votes_app")
-    forget_cache()
     return demo_app
 
 

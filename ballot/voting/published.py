@@ -6,8 +6,10 @@ aggregate and the decryption shares, checked end to end (`ballot.crypto.record`)
 then compared with what the database stores. If anything stored (the counts, the number of
 ballots, the closing block, the fingerprint, the roll's attendance) disagrees with what the
 record proves, every output refuses with `record_mismatch` and the refusal is written to the
-audit log. The full check runs once per closing hash and stored inputs; later calls compare
-the stored values with the cached proof, so pages stay fast.
+audit log. The full check runs once per closing hash and stored inputs (a digest of the
+manifest, every board entry, the closing block, the aggregate and the shares); later calls
+compare the stored values with the cached proof, or refuse again with the cached reason, so
+pages, and a projector polling a tampered vote, stay fast.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from flask_babel import get_locale
+from sqlalchemy import select
 
 from ballot.crypto import board as crypto_board
 from ballot.crypto.election_record import build_election_record, verify_election_record
@@ -33,7 +36,7 @@ from ballot.crypto.tally import aggregate, tally
 from ballot.db import db
 from ballot.voting.casting import board_entries, context_of
 from ballot.voting.errors import VoteError
-from ballot.voting.models import ConfidenceVote, VoteState
+from ballot.voting.models import BoardEntry, ConfidenceVote, VoteState
 
 
 def _ciphertext(ct: dict[str, str]) -> Ciphertext:
@@ -80,7 +83,7 @@ def election_record(vote: ConfidenceVote) -> dict[str, Any]:
 
 
 _CACHE_SIZE = 32
-_cache: OrderedDict[str, tuple[str, VerifiedRecord]] = OrderedDict()
+_cache: OrderedDict[str, tuple[str, VerifiedRecord | Refusal]] = OrderedDict()
 _lock = Lock()
 _proving: dict[str, Lock] = {}
 
@@ -106,8 +109,10 @@ def record_bytes(record: dict[str, Any]) -> bytes:
 
 
 def _inputs_key(vote: ConfidenceVote) -> tuple[str, str]:
-    """The closing hash, and a digest of everything else stored at closing that the record is
-    built from: a change to any of them makes the record be checked again."""
+    """The closing hash, and a digest of everything else stored that the record is built
+    from (the manifest, every board entry, the closing block, the aggregate, the shares): a
+    change to any of them, such as a board row edited after counting, makes the record be
+    checked again on the next request instead of at the next restart."""
     shares = [t.decryption_share for t in vote.trustees if t.decryption_share is not None]
     stored = canonical_json(
         {
@@ -115,10 +120,20 @@ def _inputs_key(vote: ConfidenceVote) -> tuple[str, str]:
             "aggregate": vote.aggregate,
             "shares": shares,
             "manifest_fingerprint": vote.fingerprint,
+            "manifest": vote.manifest,
         }
     )
+    digest = hashlib.sha256(stored)
+    rows = db.session.execute(
+        select(BoardEntry.seq, BoardEntry.tracker, BoardEntry.chain, BoardEntry.ballot)
+        .where(BoardEntry.vote_id == vote.id)
+        .order_by(BoardEntry.seq)
+    )
+    for seq, tracker, chain, ballot in rows:
+        digest.update(f"\n{seq}\x1f{tracker}\x1f{chain}\x1f".encode())
+        digest.update(ballot.encode())
     closing = str((vote.closing or {}).get("hash", ""))
-    return f"{vote.public_id}:{closing}", hashlib.sha256(stored).hexdigest()
+    return f"{vote.public_id}:{closing}", digest.hexdigest()
 
 
 class Detail:
@@ -148,11 +163,21 @@ def refuse(vote: ConfidenceVote, reason: str, en: str, vi: str) -> VoteError:
     return VoteError("record_mismatch", 409, detail=Detail(en, vi))
 
 
-def _prove(vote: ConfidenceVote) -> VerifiedRecord:
+@dataclass(frozen=True)
+class Refusal:
+    """Why the stored inputs do not make a valid record (kept like a proof, so that a
+    projector polling a tampered vote does not check the whole record again each time)."""
+
+    reason: str
+    en: str
+    vi: str
+
+
+def _prove(vote: ConfidenceVote) -> VerifiedRecord | Refusal:
     try:
         record = election_record(vote)
     except CryptoError as exc:
-        raise refuse(vote, "record_unbuildable", exc.en, exc.vi) from exc
+        return Refusal("record_unbuildable", exc.en, exc.vi)
     data = record_bytes(record)
     verify = verify_election_record if vote.is_election else verify_record
     report = verify(json.loads(data))
@@ -160,7 +185,7 @@ def _prove(vote: ConfidenceVote) -> VerifiedRecord:
     if failure is not None or report.counts is None:
         en = f"step {failure.step}: {failure.detail_en}" if failure else "no counts"
         vi = f"bước {failure.step}: {failure.detail_vi}" if failure else "không có số liệu"
-        raise refuse(vote, "record_invalid", en, vi)
+        return Refusal("record_invalid", en, vi)
     attendance = record["attendance"]
     return VerifiedRecord(
         data=data,
@@ -231,6 +256,8 @@ def verified_record(vote: ConfidenceVote, missing: str = "no_results") -> Verifi
                     while len(_cache) > _CACHE_SIZE:
                         _cache.popitem(last=False)
     proof = cached[1]
+    if isinstance(proof, Refusal):
+        raise refuse(vote, proof.reason, proof.en, proof.vi)
     _compare(vote, proof)
     return proof
 

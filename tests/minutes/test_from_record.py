@@ -13,7 +13,7 @@ from ballot.audit.models import AuditEntry
 from ballot.crypto.cli import verify_command
 from ballot.db import db
 from ballot.i18n import hex_groups
-from ballot.voting.models import ConfidenceVote, VoteState, VoteTrustee
+from ballot.voting.models import BoardEntry, ConfidenceVote, VoteState, VoteTrustee
 from ballot.voting.published import forget_cache
 
 PUBLIC = "https://ballot.dukhoi.travinh.vn"
@@ -125,7 +125,33 @@ def _tamper_share(vote: ConfidenceVote) -> None:
     )
 
 
-@pytest.mark.parametrize("tamper", [_tamper_counts, _tamper_received, _tamper_share])
+def _tamper_board(vote: ConfidenceVote) -> None:
+    """A curious administrator swaps one row of one ballot on the board for another ballot's
+    (both well-formed ciphertexts), after the record was checked."""
+    entries = db.session.scalars(
+        select(BoardEntry).where(BoardEntry.vote_id == vote.id).order_by(BoardEntry.seq)
+    ).all()
+    first, second = json.loads(entries[0].ballot), json.loads(entries[1].ballot)
+    first["rows"][0] = second["rows"][0]
+    db.session.execute(
+        update(BoardEntry)
+        .where(BoardEntry.id == entries[0].id)
+        .values(ballot=json.dumps(first, separators=(",", ":")))
+    )
+
+
+def _tamper_manifest(vote: ConfidenceVote) -> None:
+    manifest = json.loads(json.dumps(vote.manifest))
+    manifest["subjects"][0]["name"] += " (sửa)"
+    db.session.execute(
+        update(ConfidenceVote).where(ConfidenceVote.id == vote.id).values(manifest=manifest)
+    )
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [_tamper_counts, _tamper_received, _tamper_share, _tamper_board, _tamper_manifest],
+)
 def test_an_edited_stored_result_makes_every_output_refuse_with_an_audit_entry(
     app, counted, client, auth, runner, tmp_path, tamper
 ) -> None:
@@ -149,6 +175,38 @@ def test_an_edited_stored_result_makes_every_output_refuse_with_an_audit_entry(
     assert _refusals(app) == before + len(outputs)
     forget_cache()  # a fresh process checks the whole record again and still refuses
     assert client.get(f"/count/{counted}/results").status_code == 409
+
+
+def test_a_board_edited_after_counting_is_checked_once_and_refused_on_every_request(
+    app, counted, client, auth, monkeypatch
+) -> None:
+    """The cache holds the refusal as it holds a proof: the projector polling a tampered vote
+    gets 409 each time, each refusal is logged, and the record is checked once."""
+    from ballot.voting import published
+
+    auth.login("kiemphieu1", "kp1-demo-2024")
+    assert client.get(f"/count/{counted}/results").status_code == 200
+    with app.app_context():
+        _tamper_board(
+            db.session.scalars(
+                select(ConfidenceVote).where(ConfidenceVote.public_id == counted)
+            ).one()
+        )
+        db.session.commit()
+    calls: list[int] = []
+    real = published._prove
+
+    def counted_prove(vote: ConfidenceVote) -> published.VerifiedRecord | published.Refusal:
+        calls.append(vote.id)
+        return real(vote)
+
+    monkeypatch.setattr(published, "_prove", counted_prove)
+    before = _refusals(app)
+    for _ in range(3):
+        response = client.get(f"/api/v1/votes/{counted}/results")
+        assert response.status_code == 409
+        assert response.json["error"]["code"] == "record_mismatch"
+    assert len(calls) == 1 and _refusals(app) == before + 3
 
 
 def _pdf_text(data: bytes) -> str:
