@@ -6,6 +6,7 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 from xml.sax.saxutils import escape  # escapes our output, parses nothing  # nosec B406
 
 import segno
@@ -13,6 +14,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -264,7 +266,7 @@ def _flowable(block: Block) -> Flowable:
 class _Template(BaseDocTemplate):
     """A4 with the Nghị định 30 margins and "Trang x/y" at the foot of every page but the first."""
 
-    def __init__(self, out: io.BytesIO, document: Document, pages: int | None) -> None:
+    def __init__(self, out: io.BytesIO, document: Document) -> None:
         super().__init__(
             out,
             pagesize=A4,
@@ -281,18 +283,42 @@ class _Template(BaseDocTemplate):
             initialFontName=fonts.face(),
             initialFontSize=BODY_PT,
         )
-        self.total_pages = pages
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
-        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._foot)])
+        self.addPageTemplates([PageTemplate("page", [frame])])
 
-    def _foot(self, canvas, doc) -> None:  # type: ignore[no-untyped-def]
-        if doc.page == 1:  # the first page carries no number (Hướng dẫn 36-HD/VPTW)
+    def foot(self, canvas: Canvas, page: int, pages: int) -> None:
+        if page == 1:  # the first page carries no number (Hướng dẫn 36-HD/VPTW)
             return
         canvas.saveState()
         canvas.setFont(fonts.face(), 11)
-        label = page_label(doc.page, self.total_pages or doc.page)
-        canvas.drawCentredString(self.leftMargin + self.width / 2, 10 * mm, label)
+        canvas.drawCentredString(self.leftMargin + self.width / 2, 10 * mm, page_label(page, pages))
         canvas.restoreState()
+
+    def canvas_maker(self) -> type[Canvas]:
+        """A canvas that holds every page until the document ends, then writes "Trang x/y"
+        on each: the page count is known after one layout pass instead of two."""
+        foot = self.foot
+
+        class _HeldPages(Canvas):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self._held: list[dict[str, Any]] = []
+
+            def showPage(self) -> None:
+                self._held.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self) -> None:
+                for state in self._held:
+                    self.__dict__.update(state)
+                    body: list[str] = self._code  # type: ignore[has-type]
+                    self._code = []
+                    foot(self, self._pageNumber, len(self._held))
+                    self._code.extend(body)  # the foot first, as a page callback draws it
+                    Canvas.showPage(self)
+                Canvas.save(self)
+
+        return _HeldPages
 
 
 def _story(document: Document, width: float) -> list[Flowable]:
@@ -324,13 +350,11 @@ def _story(document: Document, width: float) -> list[Flowable]:
 
 
 def render(document: Document) -> bytes:
-    """Lay the document out twice: the first pass counts the pages that "Trang x/y" needs."""
+    """Lay the document out once; the pages are numbered when it ends ("Trang x/y")."""
     fonts.register()
-    counting = _Template(io.BytesIO(), document, None)
-    counting.build(_story(document, counting.width))
     out = io.BytesIO()
-    final = _Template(out, document, counting.page)
-    final.build(_story(document, final.width))
+    template = _Template(out, document)
+    template.build(_story(document, template.width), canvasmaker=template.canvas_maker())
     return out.getvalue()
 
 
