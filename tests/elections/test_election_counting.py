@@ -26,20 +26,6 @@ from ballot.voting.models import ConfidenceVote, VoteState
 
 from .conftest import TITLE, standing_list
 
-ALL5 = [True] * 4
-
-
-def tie_choices() -> list[list[bool]]:
-    """20 ballots, each keeping 6 of 7: the first four names on all, the fifth on 14, the
-    sixth and seventh on 13 each — tied at the last seat, both over half of 22."""
-    out = []
-    for v in range(20):
-        if v < 14:
-            out.append([*ALL5, True, v < 7, v >= 7])
-        else:
-            out.append([*ALL5, False, True, True])
-    return out
-
 
 def _committee(committee_ids: list[int]) -> list[User]:
     return [db.session.get_one(User, uid) for uid in committee_ids]
@@ -80,10 +66,10 @@ def test_results_come_from_the_verified_record_and_equal_the_plaintext_choices(
 
 
 def test_a_tie_at_the_last_seat_and_a_further_round_linked_to_the_first(
-    demo_app, committee_ids
+    demo_app, committee_ids, tied_election
 ) -> None:  # type: ignore[no-untyped-def]
     with demo_app.app_context():
-        first = _held(committee_ids, tie_choices()).vote
+        first = db.session.get_one(ConfidenceVote, tied_election)
         results = election_results(first)
         assert [c.votes for c in results.candidates] == [20, 20, 20, 20, 14, 13, 13]
         assert [c.status for c in results.candidates[-2:]] == [Status.TIED, Status.TIED]
@@ -114,11 +100,10 @@ def test_a_tie_at_the_last_seat_and_a_further_round_linked_to_the_first(
 
 
 def test_api_results_and_the_record_checked_by_ballot_verify(
-    demo_app, client, auth, committee_ids, tmp_path: Path
+    demo_app, client, auth, tied_election, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     with demo_app.app_context():
-        held = _held(committee_ids, tie_choices())
-        public_id = held.vote.public_id
+        public_id = db.session.get_one(ConfidenceVote, tied_election).public_id
     assert client.get(f"/api/v1/votes/{public_id}/results").status_code == 403  # unpublished
     auth.login("admin", "admin-demo-2024")
     body = client.get(f"/api/v1/votes/{public_id}/results").get_json()
@@ -137,12 +122,13 @@ def test_api_results_and_the_record_checked_by_ballot_verify(
     assert "the record is valid" in verified.output
 
 
-def test_stored_counts_that_disagree_with_the_record_are_refused(demo_app, committee_ids) -> None:  # type: ignore[no-untyped-def]
+def test_stored_counts_that_disagree_with_the_record_are_refused(demo_app, tied_election) -> None:  # type: ignore[no-untyped-def]
     from ballot.voting.published import forget_cache
 
     with demo_app.app_context():
-        vote = _held(committee_ids, tie_choices()).vote
+        vote = db.session.get_one(ConfidenceVote, tied_election)
         election_results(vote)
+        assert vote.counts is not None
         vote.counts = [[13], *vote.counts[1:]]
         db.session.commit()
         forget_cache()
@@ -152,7 +138,7 @@ def test_stored_counts_that_disagree_with_the_record_are_refused(demo_app, commi
 
 
 def test_the_record_is_checked_once_while_requests_wait_for_it(
-    demo_app, committee_ids, monkeypatch
+    demo_app, tied_election, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     """The projector and the pages asking at the same moment share one check of the record
     (a 300 × 40 election takes seconds to check), then read it from the cache."""
@@ -161,8 +147,7 @@ def test_the_record_is_checked_once_while_requests_wait_for_it(
 
     from ballot.voting import published
 
-    with demo_app.app_context():
-        vote_id = _held(committee_ids, tie_choices()).vote.id
+    vote_id = tied_election
     published.forget_cache()
     calls: list[int] = []
     real = published._prove

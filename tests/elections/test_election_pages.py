@@ -13,8 +13,6 @@ from ballot.db import db
 from ballot.voting.models import ConfidenceVote, VoteKind
 from tests.conftest import AuthActions, csrf_token
 
-from .test_election_counting import _held, tie_choices
-
 LOGINS = {
     "admin": ("admin", "admin-demo-2024"),
     "desk": ("desk", "desk-demo-2024"),
@@ -125,9 +123,9 @@ def test_a_list_over_the_surplus_is_refused_in_vietnamese_and_nothing_is_stored(
     assert "the surplus is at most 30%" in again.get_data(as_text=True)
 
 
-def test_results_page_and_projector_rank_the_candidates(demo_app, committee_ids) -> None:  # type: ignore[no-untyped-def]
+def test_results_page_and_projector_rank_the_candidates(demo_app, tied_election) -> None:  # type: ignore[no-untyped-def]
     with demo_app.app_context():
-        public_id = _held(committee_ids, tie_choices()).vote.public_id
+        public_id = db.session.get_one(ConfidenceVote, tied_election).public_id
     results, projector = f"/count/{public_id}/results", f"/count/{public_id}/projector"
     for role in ("admin", "observer", "chair"):
         page = _client(demo_app, role).get(results)
@@ -148,9 +146,9 @@ def test_results_page_and_projector_rank_the_candidates(demo_app, committee_ids)
     assert "Election results" in html and "Tied at the last seat" in html
 
 
-def test_a_further_round_is_created_from_the_results_page(demo_app, committee_ids) -> None:  # type: ignore[no-untyped-def]
+def test_a_further_round_is_created_from_the_results_page(demo_app, tied_election) -> None:  # type: ignore[no-untyped-def]
     with demo_app.app_context():
-        first = _held(committee_ids, tie_choices()).vote
+        first = db.session.get_one(ConfidenceVote, tied_election)
         public_id, first_id = first.public_id, first.id
     path = f"/votes/{public_id}/further-round"
     chair = _client(demo_app, "chair")
