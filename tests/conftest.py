@@ -13,19 +13,25 @@ with real cryptography took 2-3 s a test), and one that asks for `ready_vote` fr
 Tests marked `slow` (the crash campaign, every test in tests/browser/, the walk over every
 page in both languages, ...) run only with `--runslow`; without it the fuzzer tries 25
 examples per property instead of 250, and a test with a heavy loop (`runslow` fixture) runs
-a sample of it. CI passes it (.ci/run). Under pytest-xdist each worker process makes its own
-templates. Every app the tests make shares compiled templates and URL builders
+a sample of it. CI passes it (.ci/run). Under pytest-xdist the first worker to need a SQLite
+template builds it for all (a file lock; what its build returned is pickled beside it); on
+PostgreSQL each worker makes its own schemas. Every app the tests make shares compiled templates and URL builders
 (pytest_configure): making an app and rendering a page the first time cost 50-60 ms a test.
 """
 
 from __future__ import annotations
 
+import copyreg
+import fcntl
+import io
 import logging
 import os
+import pickle  # nosec B403 - the templates' values, written by this file
 import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,8 +132,8 @@ class DatabaseTemplate:
     same with seed data added (SEEDS): the demo organisation, the demo with its two votes, a
     vote whose keys are made (`ready_vote`, tests/voting/conftest.py)."""
 
-    def __init__(self, tmp: Path) -> None:
-        self.tmp = tmp
+    def __init__(self, tmp: Path, shared: Path) -> None:
+        self.tmp, self.shared = tmp, shared
         self.schema = ""
         #: seed name -> its SQLite file or PostgreSQL schema, and what its build returned
         self.seeded: dict[str, str] = {}
@@ -137,16 +143,25 @@ class DatabaseTemplate:
             self.admin_url = re.sub(r"^postgresql\+psycopg://", "postgresql://", PG_URL)
             self._pg(f'CREATE SCHEMA "{self.schema}"')
             self.url = _with_schema(PG_URL, self.schema)
+            app = create_app(base_test_config(self.url), instance_path=str(tmp / "template-i"))
+            upgrade_database(app)
+            with app.app_context():
+                _close(app)
         else:
-            self.path = tmp / "template.sqlite"
+            self.path = shared / "template.sqlite"
             self.url = "sqlite:///" + str(self.path)
-        app = create_app(base_test_config(self.url), instance_path=str(tmp / "template-instance"))
-        upgrade_database(app)
-        with app.app_context():
-            from ballot.db import db
+            with _exclusive(shared / "template.lock"):
+                if not self.path.exists():
+                    building = shared / f"template.sqlite.{os.getpid()}"
+                    url = "sqlite:///" + str(building)
+                    app = create_app(base_test_config(url), instance_path=str(tmp / "template-i"))
+                    upgrade_database(app)
+                    with app.app_context():
+                        _close(app)
+                    os.replace(building, self.path)
+        from ballot.db import db
 
-            self.tables = [t.name for t in db.metadata.sorted_tables]
-            _close(app)
+        self.tables = [t.name for t in db.metadata.sorted_tables]
 
     def _pg(self, *statements: str) -> None:
         import psycopg
@@ -172,14 +187,30 @@ class DatabaseTemplate:
             upgrade_database(app)  # PostgreSQL cannot copy a schema; migrating one is quick
             if base:
                 self._copy_rows(self._make(base), where)
-        else:
-            where = str(self.tmp / f"{seed}.sqlite")
-            shutil.copyfile(self._make(base) if base else self.path, where)
-            app = create_app(base_test_config("sqlite:///" + where), instance_path=instance)
-        with app.app_context():
-            self.values[seed] = build(self.values.get(base or ""))
-            db.session.commit()
-            _close(app)
+            with app.app_context():
+                self.values[seed] = build(self.values.get(base or ""))
+                db.session.commit()
+                _close(app)
+            self.seeded[seed] = where
+            return where
+        # SQLite: the first worker to need a seed builds it for all (under a lock); the others
+        # copy its file and read what its build returned.
+        source = self._make(base) if base else str(self.path)
+        where = str(self.shared / f"{seed}.sqlite")
+        value_file = self.shared / f"{seed}.pickle"
+        with _exclusive(self.shared / f"{seed}.lock"):
+            if not value_file.exists():
+                building = f"{where}.{os.getpid()}"
+                shutil.copyfile(source, building)
+                app = create_app(base_test_config("sqlite:///" + building), instance_path=instance)
+                with app.app_context():
+                    value = build(self.values.get(base or ""))
+                    db.session.commit()
+                    _close(app)
+                os.replace(building, where)
+                value_file.with_suffix(".part").write_bytes(_pickled(value))
+                os.replace(value_file.with_suffix(".part"), value_file)
+        self.values[seed] = pickle.loads(value_file.read_bytes())  # noqa: S301 - our own file
         self.seeded[seed] = where
         return where
 
@@ -259,9 +290,42 @@ def _restore_logging() -> Iterator[None]:
     root.setLevel(level)
 
 
+def _pickled(value: Any) -> bytes:
+    """`value` pickled, with the crypto's immutable scalars and points (member keys) written
+    as their value and bytes: their own classes refuse the attribute writes pickle makes."""
+    from ballot.crypto.group import Point, Scalar
+
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out)
+    pickler.dispatch_table = {
+        **copyreg.dispatch_table,
+        Scalar: lambda s: (Scalar, (s.value,)),
+        Point: lambda p: (Point.from_bytes_or_identity, (p.to_bytes(),)),
+    }
+    pickler.dump(value)
+    return out.getvalue()
+
+
+@contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file `lock` (an advisory POSIX lock)."""
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseTemplate]:
-    template = DatabaseTemplate(tmp_path_factory.mktemp("db-template"))
+    """The session's templates. Under xdist the SQLite templates live beside the workers'
+    temporary directories, in the run's own directory, and each is built by one worker."""
+    own = tmp_path_factory.mktemp("db-template")
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent / "db-templates" if os.environ.get("PYTEST_XDIST_WORKER") else own
+    shared.mkdir(exist_ok=True)
+    template = DatabaseTemplate(own, shared)
     yield template
     template.drop()
 
@@ -418,8 +482,21 @@ def pytest_configure(config: pytest.Config) -> None:
     Every app the tests make shares the compiled templates and URL builders of the first."""
     if not config.getoption("--runslow"):
         os.environ.setdefault("BALLOT_FUZZ_EXAMPLES", str(QUICK_FUZZ_EXAMPLES))
+    _temporary_files_in_memory()
     _share_compiled_templates()
     _share_url_builders()
+
+
+def _temporary_files_in_memory() -> None:
+    """Make tmp_path (where each test's copy of the SQLite database lives) a directory of
+    /dev/shm when the machine has one, unless PYTEST_DEBUG_TEMPROOT (pytest's documented
+    setting) already says where. The app commits with synchronous=FULL, as it should in a
+    meeting room, and on a disk the fsync of each test's commits cost about a tenth of the
+    run; in memory it costs nothing. Set before xdist starts its workers, which inherit it;
+    only the failed tests' directories are kept (tmp_path_retention_policy)."""
+    shm = Path("/dev/shm")
+    if "PYTEST_DEBUG_TEMPROOT" not in os.environ and shm.is_dir() and os.access(shm, os.W_OK):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(shm)
 
 
 class _TemplateBytecode(BytecodeCache):
