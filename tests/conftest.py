@@ -52,6 +52,8 @@ TEST_SECRET = "test-secret-key-" + "x" * 32
 SEEDED = "tests.seeded"
 #: Fuzzing examples per test in the quick run (the full run, --runslow, keeps the file's own).
 QUICK_FUZZ_EXAMPLES = 25
+#: Whether this is the full run (--runslow); set by pytest_configure, before collection.
+FULL_RUN = False
 
 
 def _with_schema(url: str, schema: str) -> str:
@@ -480,11 +482,19 @@ def pytest_configure(config: pytest.Config) -> None:
     """Without --runslow, the property-based fuzzing (tests/security/test_fuzz.py) tries 25
     examples per test instead of its 250; BALLOT_FUZZ_EXAMPLES, when set, wins either way.
     Every app the tests make shares the compiled templates and URL builders of the first."""
-    if not config.getoption("--runslow"):
+    global FULL_RUN
+    FULL_RUN = bool(config.getoption("--runslow"))
+    if not FULL_RUN:
         os.environ.setdefault("BALLOT_FUZZ_EXAMPLES", str(QUICK_FUZZ_EXAMPLES))
     _temporary_files_in_memory()
     _share_compiled_templates()
     _share_url_builders()
+
+
+def examples(full: int) -> int:
+    """Hypothesis examples for a property test whose every example is costly (proofs): all
+    `full` of them in the full run (--runslow), a quarter (at least 5) in the quick one."""
+    return full if FULL_RUN else max(5, full // 4)
 
 
 def _temporary_files_in_memory() -> None:

@@ -27,6 +27,7 @@ from ballot.crypto.election_batch import batch_holds, verify_batch, verify_bit_b
 from ballot.crypto.elgamal import encrypt
 from ballot.crypto.errors import InvalidBallot
 from ballot.crypto.group import B, L, Point, Scalar
+from tests.conftest import examples
 
 SECRET = Scalar(123456789)
 CTX = ElectionContext(b"\x07" * 32, Point.base_times(SECRET), 5, 1, True)
@@ -230,7 +231,7 @@ def single_ok(doc: dict[str, Any]) -> bool:
     return True
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(FIELDS), st.integers(0, 2), st.integers(0, 1000))
 def test_batch_rejects_whatever_single_rejects(
     where: tuple[str, int, Any], how: int, seed: int

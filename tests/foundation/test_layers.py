@@ -12,6 +12,7 @@ fails here before anyone trips over it at run time.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 import subprocess
@@ -94,7 +95,11 @@ def imports_of(module: str) -> tuple[set[str], set[str]]:
     return ours, outside
 
 
-GRAPH = {module: imports_of(module)[0] for module in MODULES}
+@functools.cache
+def graph() -> dict[str, set[str]]:
+    """Module -> the modules of ours it imports (parsed when a test first asks, not while
+    pytest collects the file in every worker)."""
+    return {module: imports_of(module)[0] for module in MODULES}
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -135,15 +140,15 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_the_walker_sees_function_level_and_relative_imports() -> None:
     # ballot.app registers the blueprints from inside a function; crypto/cli.py imports
     # its neighbours relatively: both must be seen, or the checks below prove nothing.
-    assert "ballot.web.api" in GRAPH["ballot.app"]
-    assert "ballot.crypto.record" in GRAPH["ballot.crypto.cli"]
+    assert "ballot.web.api" in graph()["ballot.app"]
+    assert "ballot.crypto.record" in graph()["ballot.crypto.cli"]
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
 def test_no_import_cycle_between_modules() -> None:
-    cycles = _cycles(GRAPH)
+    cycles = _cycles(graph())
     described = [
-        " ; ".join(f"{m} → {', '.join(sorted(GRAPH[m] & set(c)))}" for m in c) for c in cycles
+        " ; ".join(f"{m} → {', '.join(sorted(graph()[m] & set(c)))}" for m in c) for c in cycles
     ]
     assert cycles == [], "import cycles:\n" + "\n".join(described)
 
@@ -151,7 +156,7 @@ def test_no_import_cycle_between_modules() -> None:
 def test_domain_code_never_imports_the_web_layer_the_factory_or_the_console_script() -> None:
     upward = [
         f"{module} → {target}"
-        for module, targets in GRAPH.items()
+        for module, targets in graph().items()
         if module.split(".")[1:2] and module.split(".")[1] in DOMAIN
         for target in targets
         if target.split(".")[:2] == ["ballot", "web"]
@@ -163,13 +168,13 @@ def test_domain_code_never_imports_the_web_layer_the_factory_or_the_console_scri
 def test_only_the_factory_imports_the_web_layer_and_only_the_console_script_the_factory() -> None:
     web = {
         module
-        for module, targets in GRAPH.items()
+        for module, targets in graph().items()
         if not module.startswith("ballot.web") and any(t.startswith("ballot.web") for t in targets)
     }
     assert web <= WEB_IMPORTERS, web - WEB_IMPORTERS
-    factory = {module for module, targets in GRAPH.items() if "ballot.app" in targets}
+    factory = {module for module, targets in graph().items() if "ballot.app" in targets}
     assert factory <= APP_IMPORTERS, factory - APP_IMPORTERS
-    assert not [module for module, targets in GRAPH.items() if "ballot.cli" in targets]
+    assert not [module for module, targets in graph().items() if "ballot.cli" in targets]
 
 
 #: The verifier's command line (which prints an election's outcome) and the election simulator
