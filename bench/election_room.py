@@ -117,12 +117,14 @@ def _setup(voters: int, candidates: int, seats: int) -> tuple[Any, Any, str, lis
 
 
 def run(voters: int, candidates: int, seats: int, browser: bool) -> dict[str, Any]:
+    from ballot.crypto.seen import forget
     from ballot.crypto.tally import partial_decrypt
     from ballot.db import db
     from ballot.voting import casting, counting
     from ballot.voting.models import ConfidenceVote
 
     app, vote_id, public_id, keys = _setup(voters, candidates, seats)
+    forget()  # the server checks the whole record after closing as a fresh process would
     t: dict[str, float] = {}
     with app.app_context():
         t0 = time.perf_counter()

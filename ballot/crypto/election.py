@@ -31,6 +31,7 @@ from .encoding import h256
 from .errors import EncodingError, InvalidBallot
 from .group import Point, Scalar, hex_to_bytes, u32
 from .proofs import Rng
+from .seen import Seen
 
 __all__ = [
     "EBALLOT_TAG",
@@ -259,9 +260,26 @@ def verify_parsed(
     return tuple(cands)
 
 
+#: Election ballots this process has passed, by election and tracker (ballot.crypto.seen).
+SEEN: Seen[tuple[Ciphertext, ...]] = Seen()
+
+
+def verify_once(
+    ctx: ElectionContext, shape: Shape, parsed: ParsedBallot, check: BitCheck | None = None
+) -> tuple[Ciphertext, ...]:
+    """`verify_parsed`, skipped for a ballot this process has already passed: same election
+    and shape, same tracker (the hash of the canonical bytes, every proof in them)."""
+    key = (ctx.fp, ctx.key.to_bytes(), shape, parsed.tracker)
+    seen = SEEN.get(key)
+    if seen is None:
+        seen = verify_parsed(ctx, shape, parsed, check)
+        SEEN.put(key, seen)
+    return seen
+
+
 def verify_election_ballot(
     ctx: ElectionContext, shape: Shape, doc: object
 ) -> tuple[ParsedBallot, tuple[Ciphertext, ...]]:
     """Parse and check one ballot (what the server does on receipt)."""
     parsed = parse_ballot(ctx, shape, doc)
-    return parsed, verify_parsed(ctx, shape, parsed)
+    return parsed, verify_once(ctx, shape, parsed)

@@ -5,7 +5,7 @@ processes (`election_pool`), which both import it from here rather than from eac
 from __future__ import annotations
 
 from .context import ElectionContext
-from .election import ParsedBallot, Shape, parse_ballot, verify_parsed
+from .election import ParsedBallot, Shape, parse_ballot, verify_once
 from .election_batch import verify_bit_batched
 from .elgamal import Ciphertext
 from .errors import CryptoError, InvalidBallot
@@ -25,6 +25,6 @@ def check_entry(
             raise InvalidBallot(
                 "tracker is not the hash of the ballot", "mã theo dõi không phải mã băm của phiếu"
             )
-        return entry["chain"], parsed, verify_parsed(ctx, shape, parsed, verify_bit_batched)
+        return entry["chain"], parsed, verify_once(ctx, shape, parsed, verify_bit_batched)
     except CryptoError as exc:
         return exc
