@@ -505,7 +505,10 @@ def _temporary_files_in_memory() -> None:
     run; in memory it costs nothing. Set before xdist starts its workers, which inherit it;
     only the failed tests' directories are kept (tmp_path_retention_policy)."""
     shm = Path("/dev/shm")
-    if "PYTEST_DEBUG_TEMPROOT" not in os.environ and shm.is_dir() and os.access(shm, os.W_OK):
+    if "PYTEST_DEBUG_TEMPROOT" in os.environ or not shm.is_dir() or not os.access(shm, os.W_OK):
+        return
+    free = os.statvfs(shm)
+    if free.f_bavail * free.f_frsize >= 512 * 2**20:  # not a container's 64 MiB default
         os.environ["PYTEST_DEBUG_TEMPROOT"] = str(shm)
 
 
